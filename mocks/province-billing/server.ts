@@ -1,0 +1,72 @@
+/**
+ * The mock provincial billing systems: one process serving every H→P interface for all 31
+ * provinces at /province/<code>/<number>, on the same transport as the gateway (so the same
+ * validation, faults and WSDL serving), plus GET /accounts with the seeded test numbers.
+ */
+import express from 'express';
+import { ContractCatalogue } from '../../src/contract/catalogue';
+import { NumberSegmentTable } from '../../src/domain/number-segments';
+import { PROVINCE_CODES } from '../../src/domain/provinces';
+import { responseHead } from '../../src/domain/message-head';
+import { SoapFaultError } from '../../src/contract/faults';
+import { Dispatch } from '../../src/dispatch/exchange';
+import { ExchangeObserver } from '../../src/journal/exchange-record';
+import { createSoapApp, SoapService } from '../../src/transport/soap-app';
+import { AccountBook } from './account-book';
+import { PROVINCE_HANDLERS } from './billing-handlers';
+import { seedAccounts } from './seed';
+
+export interface MockProvincesOptions {
+  contracts: ContractCatalogue;
+  segments: NumberSegmentTable;
+  observe?: ExchangeObserver;
+  bodyLimitBytes?: number;
+  publicUrl?: string;
+}
+
+export interface MockProvinces {
+  app: express.Express;
+  books: Map<string, AccountBook>;
+}
+
+export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
+  const books = new Map(PROVINCE_CODES.map((code) => [code, new AccountBook(code, seedAccounts(code, opts.segments))]));
+  const services: SoapService[] = [];
+  for (const contract of opts.contracts.byDirection('H→P')) {
+    for (const province of PROVINCE_CODES) {
+      services.push({
+        path: `/province/${province}/${contract.number}`,
+        contract,
+        province,
+        implemented: contract.number in PROVINCE_HANDLERS,
+        dispatch: provinceDispatch(province, books.get(province)!),
+      });
+    }
+  }
+  const soapApp = createSoapApp({
+    name: 'mock-provinces',
+    services,
+    wsdlDir: opts.contracts.wsdlDir,
+    observe: opts.observe ?? (() => undefined),
+    bodyLimitBytes: opts.bodyLimitBytes ?? 4 * 1024 * 1024,
+    publicUrl: opts.publicUrl,
+  });
+  const app = express();
+  app.get('/accounts', (req, res) => {
+    const province = typeof req.query.province === 'string' ? req.query.province : undefined;
+    const list = [...books.values()].filter((b) => !province || b.province === province).flatMap((b) => b.list());
+    res.json(list);
+  });
+  app.use(soapApp);
+  return { app, books };
+}
+
+function provinceDispatch(province: string, book: AccountBook): Dispatch {
+  return async ({ contract, operation, head, body }) => {
+    const handler = PROVINCE_HANDLERS[contract.number]?.[operation.name];
+    if (!handler) throw new SoapFaultError('NOT_IMPLEMENTED', `the mock province does not implement ${contract.number} yet`);
+    const result = await handler({ province, transIdH: head.TransIDH, body }, book);
+    // A province answers with HQ's TransIDH: it is the id both sides reconcile on.
+    return { head: responseHead(head, head.TransIDH, result.rspCode, result.rspDesc), body: result.body };
+  };
+}

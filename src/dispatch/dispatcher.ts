@@ -1,0 +1,58 @@
+/**
+ * HQ's dispatcher: gives every inbound exchange its TransIDH, finds the province the
+ * request is about (RouteType 01: the number-segment table; 00: the province code), calls
+ * the interface's handler and turns its result into the response head. Interfaces whose
+ * family has no handler yet answer a Server fault that says so.
+ */
+import { InterfaceContract } from '../contract/interface-contract';
+import { MessageHead, responseHead, TransIdHGenerator } from '../domain/message-head';
+import { NumberSegmentTable } from '../domain/number-segments';
+import { isProvinceCode } from '../domain/provinces';
+import { RSP } from '../contract/rsp-codes';
+import { SoapFaultError } from '../contract/faults';
+import { HandlerTable, Route } from '../handlers/handler';
+import { Dispatch, InboundExchange } from './exchange';
+
+export class Dispatcher {
+  constructor(
+    private readonly handlers: HandlerTable,
+    private readonly segments: NumberSegmentTable,
+    private readonly transIds: TransIdHGenerator,
+  ) {}
+
+  isImplemented(contract: InterfaceContract): boolean {
+    return contract.number in this.handlers;
+  }
+
+  /** The dispatch function the transport calls for one interface. */
+  forInterface(contract: InterfaceContract): Dispatch {
+    const table = this.handlers[contract.number];
+    return async (exchange: InboundExchange) => {
+      const transIdH = this.transIds.next();
+      exchange.notes.transIdH = transIdH;
+      const handler = table?.[exchange.operation.name];
+      if (!handler) {
+        throw new SoapFaultError('NOT_IMPLEMENTED', `interface ${contract.number} (${exchange.operation.name}) is not implemented by this gateway yet`);
+      }
+      const { head } = exchange;
+      const route = this.route(head);
+      if (!route) {
+        return { head: responseHead(head, transIdH, RSP.NUMBER_NOT_FOUND), body: {} };
+      }
+      exchange.notes.province = route.province;
+      const result = await handler({ head, body: exchange.body, route, transIdH, receivedAt: exchange.receivedAt });
+      return { head: responseHead(head, transIdH, result.rspCode, result.rspDesc), body: result.body };
+    };
+  }
+
+  private route(head: MessageHead): Route | undefined {
+    if (head.RouteType === '00') {
+      if (!isProvinceCode(head.RouteValue)) {
+        throw new SoapFaultError('BAD_ROUTE', `/UniBSSHead/RouteValue: RouteType 00 needs a province code, "${head.RouteValue}" is none`);
+      }
+      return { province: head.RouteValue, by: 'province' };
+    }
+    const segment = this.segments.lookup(head.RouteValue);
+    return segment && { province: segment.province, by: 'number' };
+  }
+}

@@ -1,0 +1,25 @@
+/** The 31 provinces and the carrier's own two-digit codes (INTERFACES.md, data conventions). */
+export const PROVINCES: Readonly<Record<string, string>> = {
+  '11': '北京', '13': '天津', '18': '河北', '19': '山西', '10': '内蒙古', '91': '辽宁', '90': '吉林',
+  '97': '黑龙江', '31': '上海', '34': '江苏', '36': '浙江', '30': '安徽', '38': '福建', '75': '江西',
+  '17': '山东', '76': '河南', '71': '湖北', '74': '湖南', '51': '广东', '59': '广西', '50': '海南',
+  '83': '重庆', '81': '四川', '85': '贵州', '86': '云南', '79': '西藏', '84': '陕西', '87': '甘肃',
+  '70': '青海', '88': '宁夏', '89': '新疆',
+};
+
+export const PROVINCE_CODES: readonly string[] = Object.keys(PROVINCES);
+
+export function isProvinceCode(code: string): boolean {
+  return code in PROVINCES;
+}
+
+/** The billing system id a province uses as MsgSender / MsgReceiver, e.g. BILL51. */
+export function billingSystemId(province: string): string {
+  return `BILL${province}`;
+}
+
+/** The province of a billing system id (BILL51 → 51), or undefined for UCRM and others. */
+export function provinceOfSystem(systemId: string): string | undefined {
+  const code = systemId.startsWith('BILL') ? systemId.slice(4) : '';
+  return isProvinceCode(code) ? code : undefined;
+}

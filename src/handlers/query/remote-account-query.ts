@@ -1,0 +1,57 @@
+/**
+ * 4.2.1 remote account query: the collecting province asks about a number that lives in
+ * another province; HQ asks the home province (4.2.2) and relays its answer, with the
+ * customer's name masked.
+ */
+import { RSP, RspCode, isRspCode } from '../../contract/rsp-codes';
+import { XmlRecord } from '../../contract/schema-model';
+import { forwardedHead } from '../../domain/message-head';
+import { maskCustomerName } from '../../domain/masking';
+import { HandlerResult, OperationHandler } from '../handler';
+import { ProvinceOutcomeUnknownError, ProvinceUnavailableError } from '../../provinces/province-client';
+import { HandlerDeps } from '../handler-deps';
+
+interface QueryRemoteAccountReq {
+  ServiceNumber: string;
+  CollectProvince: string;
+  BillCycle?: string;
+}
+
+export function queryRemoteAccount(deps: HandlerDeps): OperationHandler {
+  const accountQuery = deps.contracts.get('4.2.2');
+  return async ({ head, body, route, transIdH }): Promise<HandlerResult> => {
+    const req = body as unknown as QueryRemoteAccountReq;
+    const home = route.province;
+    const echo = { ServiceNumber: req.ServiceNumber, HomeProvince: home };
+    if (home === req.CollectProvince) return { rspCode: RSP.NOT_REMOTE, body: echo };
+
+    let answer;
+    try {
+      answer = await deps.provinces.call(home, accountQuery, 'QueryAccount', forwardedHead(head, '4.2.2', transIdH, home), {
+        ServiceNumber: req.ServiceNumber,
+        CollectProvince: req.CollectProvince,
+        BillCycle: req.BillCycle,
+      });
+    } catch (error) {
+      if (error instanceof ProvinceUnavailableError || error instanceof ProvinceOutcomeUnknownError) {
+        // A query changes nothing, so an unknown outcome is simply "unavailable".
+        return { rspCode: RSP.PROVINCE_UNAVAILABLE, rspDesc: error.message, body: echo };
+      }
+      throw error;
+    }
+    const code = answer.head.RspCode ?? RSP.INTERNAL_ERROR;
+    if (code !== RSP.SUCCESS) {
+      return { rspCode: isRspCode(code) ? code : RSP.PROVINCE_UNAVAILABLE, rspDesc: answer.head.RspDesc, body: echo };
+    }
+    const account = answer.body.AccountInfo as XmlRecord | undefined;
+    return {
+      rspCode: RSP.SUCCESS as RspCode,
+      body: {
+        ...echo,
+        AccountInfo: account && { ...account, CustName: maskCustomerName(String(account.CustName)) },
+        BillCycle: answer.body.BillCycle,
+        BillItem: answer.body.BillItem,
+      },
+    };
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The account of one exchange, inbound (a province called HQ) or outbound (HQ called a
+ * province), emitted when it ends, for the journal and the log. It carries the XML both
+ * ways so nothing a province sent is lost. Every layer that talks to the outside emits
+ * these; only the composition root decides where they go.
+ */
+import { MessageHead } from '../domain/message-head';
+
+export interface ExchangeRecord {
+  interfaceNumber: string;
+  operation?: string;
+  direction: 'inbound' | 'outbound';
+  requestHead?: MessageHead;
+  responseHead?: MessageHead;
+  province?: string;
+  transIdH?: string;
+  rspCode: string;
+  fault?: { name: string; reason: string };
+  httpStatus?: number;
+  receivedAt: number; // epoch ms the exchange started
+  durationMs: number;
+  requestXml: string;
+  responseXml: string;
+  internalError?: string; // stack of an unexpected error, for the log only
+}
+
+export type ExchangeObserver = (record: ExchangeRecord) => void;

@@ -1,0 +1,144 @@
+/**
+ * HQ's client for the H→P interfaces, built from their WSDLs: requests are serialised and
+ * answers validated with the same compiled contract the server side uses. One keep-alive
+ * connection pool per province.
+ *
+ * Errors say what a caller must know about money: ProvinceUnavailableError means the
+ * province certainly applied nothing (refused, could not connect, answered with a fault);
+ * ProvinceOutcomeUnknownError means the request may have been applied (timed out or broke
+ * after sending, or answered with something unreadable).
+ */
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'undici';
+import { InterfaceContract } from '../contract/interface-contract';
+import { XmlRecord } from '../contract/schema-model';
+import { serializeElement } from '../contract/serializer';
+import { validateElement } from '../contract/validator';
+import { MessageHead } from '../domain/message-head';
+import { ExchangeObserver } from '../journal/exchange-record';
+import { childrenNamed, parseXml } from '../xml/xml-tree';
+import { ProvinceEndpoint, ProvinceRegistry } from './province-registry';
+
+export class ProvinceUnavailableError extends Error {
+  constructor(readonly province: string, message: string, readonly rspCode?: string) {
+    super(message);
+    this.name = 'ProvinceUnavailableError';
+  }
+}
+
+export class ProvinceOutcomeUnknownError extends Error {
+  constructor(readonly province: string, message: string) {
+    super(message);
+    this.name = 'ProvinceOutcomeUnknownError';
+  }
+}
+
+export interface ProvinceAnswer {
+  head: MessageHead;
+  body: XmlRecord;
+}
+
+const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+// Errors undici raises before a byte of the request went out: nothing can have been applied.
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+export class ProvinceClient {
+  private readonly pools = new Map<string, Pool>();
+
+  constructor(
+    private readonly registry: ProvinceRegistry,
+    private readonly observe: ExchangeObserver,
+    private readonly connectionsPerProvince = 16,
+  ) {}
+
+  async call(province: string, contract: InterfaceContract, operationName: string, head: MessageHead, body: XmlRecord): Promise<ProvinceAnswer> {
+    const endpoint = this.registry.get(province);
+    if (!endpoint) throw new ProvinceUnavailableError(province, `no endpoint is configured for province ${province}`);
+    const operation = contract.operations.get(operationName);
+    if (!operation) throw new Error(`interface ${contract.number} has no operation ${operationName}`);
+    const requestXml =
+      `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11_NS}" xmlns:v="${contract.namespace}">` +
+      `<soapenv:Header>${serializeElement(operation.header, head as unknown as XmlRecord, 'v')}</soapenv:Header>` +
+      `<soapenv:Body>${serializeElement(operation.request, body, 'v')}</soapenv:Body></soapenv:Envelope>`;
+    const url = new URL(`${endpoint.baseUrl}/${contract.number}`);
+    const startedAt = Date.now();
+    const started = performance.now();
+    let status: number | undefined;
+    let responseXml = '';
+    let answer: ProvinceAnswer | undefined;
+    let failure: Error | undefined;
+    try {
+      const response = await this.pool(endpoint, url.origin).request({
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation.soapAction}"` },
+        body: requestXml,
+        headersTimeout: endpoint.timeoutMs,
+        bodyTimeout: endpoint.timeoutMs,
+      });
+      status = response.statusCode;
+      responseXml = await response.body.text();
+      answer = this.readAnswer(province, contract, operationName, status, responseXml);
+      return answer;
+    } catch (error) {
+      failure = classify(province, error);
+      throw failure;
+    } finally {
+      this.observe({
+        interfaceNumber: contract.number, operation: operationName, direction: 'outbound', requestHead: head, responseHead: answer?.head,
+        province, transIdH: head.TransIDH, rspCode: answer?.head.RspCode ?? (failure instanceof ProvinceUnavailableError ? '3001' : '3002'),
+        fault: failure && { name: failure.name, reason: failure.message }, httpStatus: status, receivedAt: startedAt,
+        durationMs: performance.now() - started, requestXml, responseXml,
+      });
+    }
+  }
+
+  private readAnswer(province: string, contract: InterfaceContract, operationName: string, status: number, xml: string): ProvinceAnswer {
+    const operation = contract.operations.get(operationName)!;
+    let envelope;
+    try {
+      envelope = parseXml(xml);
+    } catch (error) {
+      throw new ProvinceOutcomeUnknownError(province, `province ${province} answered HTTP ${status} with unreadable XML: ${(error as Error).message}`);
+    }
+    const header = childrenNamed(envelope, SOAP11_NS, 'Header')[0];
+    const bodyEl = childrenNamed(envelope, SOAP11_NS, 'Body')[0]?.children[0];
+    if (bodyEl && bodyEl.ns === SOAP11_NS && bodyEl.local === 'Fault') {
+      const code = /<(?:\w+:)?RspCode>(\d{4})</.exec(xml)?.[1];
+      const reason = childrenNamed(bodyEl, '', 'faultstring')[0]?.text ?? 'fault';
+      throw new ProvinceUnavailableError(province, `province ${province} answered with a SOAP fault: ${reason}`, code);
+    }
+    const headEl = header && childrenNamed(header, operation.header.ns, operation.header.name)[0];
+    if (!headEl || !bodyEl) throw new ProvinceOutcomeUnknownError(province, `province ${province} answered without a message head or body`);
+    try {
+      return {
+        head: validateElement(headEl, operation.header) as unknown as MessageHead,
+        body: validateElement(bodyEl, operation.response) as XmlRecord,
+      };
+    } catch (error) {
+      throw new ProvinceOutcomeUnknownError(province, `province ${province} answered outside the contract: ${(error as Error).message}`);
+    }
+  }
+
+  private pool(endpoint: ProvinceEndpoint, origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { connections: this.connectionsPerProvince, connect: { timeout: endpoint.timeoutMs }, pipelining: 1 });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    this.pools.clear();
+  }
+}
+
+function classify(province: string, error: unknown): Error {
+  if (error instanceof ProvinceUnavailableError || error instanceof ProvinceOutcomeUnknownError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? String(error);
+  if (NOT_SENT.has(code)) return new ProvinceUnavailableError(province, `province ${province} unreachable (${code}): ${message}`);
+  return new ProvinceOutcomeUnknownError(province, `province ${province} did not answer in time or broke off (${code || 'error'}): ${message}`);
+}

@@ -1,0 +1,165 @@
+/**
+ * The request pipeline of one SOAP endpoint, independent of the HTTP framework:
+ * bytes → text → envelope → operation → validated head and body → dispatch → answer.
+ * Every step either passes its result on or throws a SoapFaultError; whatever happens,
+ * the exchange is reported to the observer (journal, log) exactly once.
+ */
+import { performance } from 'node:perf_hooks';
+import { InterfaceContract, OperationContract } from '../contract/interface-contract';
+import { XmlRecord } from '../contract/schema-model';
+import { serializeElement } from '../contract/serializer';
+import { SchemaViolation, validateElement } from '../contract/validator';
+import { Dispatch, ExchangeNotes } from '../dispatch/exchange';
+import { activityCodeOf, bipCodeOf, MessageHead } from '../domain/message-head';
+import { RSP } from '../contract/rsp-codes';
+import { parseXml, XmlSyntaxError } from '../xml/xml-tree';
+import { ExchangeObserver } from '../journal/exchange-record';
+import { SoapFaultError } from '../contract/faults';
+import { CONTRACT_PREFIX, mustUnderstand, openEnvelope, SOAP11, SOAP12, SoapVersion, writeEnvelope, writeFault } from './soap-envelope';
+
+export interface RawSoapRequest {
+  body: Buffer;
+  contentType: string | undefined;
+  soapAction: string | undefined;
+}
+
+export interface SoapReply {
+  status: number;
+  contentType: string;
+  xml: string;
+}
+
+export interface EndpointOptions {
+  contract: InterfaceContract;
+  dispatch: Dispatch;
+  observe: ExchangeObserver;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptions): Promise<SoapReply> {
+  const receivedAt = Date.now();
+  const started = performance.now();
+  const { contract } = opts;
+  let version: SoapVersion = SOAP11;
+  let requestXml = '';
+  let operation: OperationContract | undefined;
+  let head: MessageHead | undefined;
+  const notes: ExchangeNotes = {};
+  try {
+    version = versionOfContentType(raw.contentType);
+    requestXml = decode(raw.body);
+    const envelope = openEnvelope(parseRequestXml(requestXml));
+    if (envelope.version !== version) {
+      throw new SoapFaultError('VERSION_MISMATCH', `SOAP ${envelope.version.id} envelope sent as ${version.contentType}`);
+    }
+    operation = findOperation(contract, envelope.body.ns, envelope.body.local);
+    checkSoapAction(operation, raw, version);
+    head = validateHead(contract, operation, envelope.headerBlocks, version);
+    const body = asValid(() => validateElement(envelope.body, operation!.request)) as XmlRecord;
+    const reply = await opts.dispatch({ contract, operation, head, body, receivedAt, notes });
+    const xml = writeEnvelope(
+      version,
+      contract.namespace,
+      serializeElement(operation.header, reply.head as unknown as XmlRecord, CONTRACT_PREFIX),
+      serializeElement(operation.response, reply.body, CONTRACT_PREFIX),
+    );
+    opts.observe({
+      interfaceNumber: contract.number, operation: operation.name, direction: 'inbound', requestHead: head, responseHead: reply.head,
+      province: notes.province, transIdH: notes.transIdH ?? reply.head.TransIDH, rspCode: reply.head.RspCode ?? RSP.SUCCESS,
+      httpStatus: 200, receivedAt, durationMs: performance.now() - started, requestXml, responseXml: xml,
+    });
+    return { status: 200, contentType: `${version.contentType}; charset=utf-8`, xml };
+  } catch (error) {
+    const fault = error instanceof SoapFaultError ? error : new SoapFaultError('INTERNAL', 'internal error');
+    const detail: XmlRecord = { RspCode: fault.rspCode, RspDesc: fault.message.slice(0, 256), TransIDH: notes.transIdH, TransIDO: head?.TransIDO };
+    const faultDecl = operation?.fault ?? [...contract.operations.values()][0].fault;
+    const xml = writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX));
+    opts.observe({
+      interfaceNumber: contract.number, operation: operation?.name, direction: 'inbound', requestHead: head, province: notes.province,
+      transIdH: notes.transIdH, rspCode: fault.rspCode, fault: { name: fault.fault, reason: fault.message },
+      httpStatus: fault.httpStatus, receivedAt, durationMs: performance.now() - started,
+      requestXml: requestXml || raw.body.toString('latin1'), responseXml: xml,
+      ...(error instanceof SoapFaultError ? {} : { internalError: String((error as Error)?.stack ?? error) }),
+    });
+    return { status: fault.httpStatus, contentType: `${version.contentType}; charset=utf-8`, xml };
+  }
+}
+
+function versionOfContentType(contentType: string | undefined): SoapVersion {
+  const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (mediaType === SOAP11.contentType) return SOAP11;
+  if (mediaType === SOAP12.contentType) return SOAP12;
+  throw new SoapFaultError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2), not "${mediaType}"`);
+}
+
+function decode(body: Buffer): string {
+  if (body.length === 0) throw new SoapFaultError('NOT_AN_ENVELOPE', 'the request body is empty');
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw new SoapFaultError('BAD_CHARSET', 'the request body is not valid UTF-8');
+  }
+}
+
+function parseRequestXml(xml: string) {
+  try {
+    return parseXml(xml);
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) {
+      const at = error.line ? ` (line ${error.line}, column ${error.column})` : '';
+      throw new SoapFaultError('MALFORMED_XML', `malformed XML: ${error.message}${at}`);
+    }
+    throw error;
+  }
+}
+
+function findOperation(contract: InterfaceContract, ns: string, local: string): OperationContract {
+  const operation = contract.operationByRequest.get(`{${ns}}${local}`);
+  if (!operation) {
+    const known = [...contract.operations.values()].map((o) => o.request.name).join(', ');
+    throw new SoapFaultError('UNKNOWN_OPERATION', `interface ${contract.number} has no operation for body element {${ns}}${local}; expected ${known}`);
+  }
+  return operation;
+}
+
+/** SOAP 1.1 carries the action in SOAPAction, SOAP 1.2 in the Content-Type's action parameter. */
+function checkSoapAction(operation: OperationContract, raw: RawSoapRequest, version: SoapVersion): void {
+  const sent = version.id === '1.1' ? raw.soapAction : /;\s*action="?([^";]*)"?/i.exec(raw.contentType ?? '')?.[1];
+  const action = (sent ?? '').trim().replace(/^"(.*)"$/, '$1');
+  // An empty action is allowed (the body element names the operation); a different one is not.
+  if (action !== '' && action !== operation.soapAction) {
+    throw new SoapFaultError('SOAPACTION_MISMATCH', `SOAPAction "${action}" does not match operation ${operation.name} ("${operation.soapAction}")`);
+  }
+}
+
+function validateHead(contract: InterfaceContract, operation: OperationContract, blocks: ReturnType<typeof openEnvelope>['headerBlocks'], version: SoapVersion): MessageHead {
+  const headDecl = operation.header;
+  let headEl;
+  for (const block of blocks) {
+    if (block.ns === headDecl.ns && block.local === headDecl.name) headEl = block;
+    else if (mustUnderstand(block, version)) {
+      throw new SoapFaultError('MUST_UNDERSTAND', `header block {${block.ns}}${block.local} is marked mustUnderstand and is not understood`);
+    }
+  }
+  if (!headEl) throw new SoapFaultError('SCHEMA_VIOLATION', `/${headDecl.name}: the SOAP Header must carry the ${headDecl.name} message head`);
+  const head = asValid(() => validateElement(headEl, headDecl)) as unknown as MessageHead;
+  const expected = activityCodeOf(contract.number);
+  if (head.ActivityCode !== expected) {
+    throw new SoapFaultError('SCHEMA_VIOLATION', `/UniBSSHead/ActivityCode: interface ${contract.number} takes ${expected}, not ${head.ActivityCode}`);
+  }
+  if (head.BIPCode !== bipCodeOf(contract.number)) {
+    throw new SoapFaultError('SCHEMA_VIOLATION', `/UniBSSHead/BIPCode: interface ${contract.number} takes ${bipCodeOf(contract.number)}, not ${head.BIPCode}`);
+  }
+  if (head.ActionCode !== '0') throw new SoapFaultError('SCHEMA_VIOLATION', '/UniBSSHead/ActionCode: a request carries 0');
+  return head;
+}
+
+function asValid<T>(validate: () => T): T {
+  try {
+    return validate();
+  } catch (error) {
+    if (error instanceof SchemaViolation) throw new SoapFaultError('SCHEMA_VIOLATION', `schema violation at ${error.path}: ${error.rule}`);
+    throw error;
+  }
+}

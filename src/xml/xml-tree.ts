@@ -1,0 +1,104 @@
+/**
+ * Strict XML → namespace-resolved element tree, on top of fast-xml-parser.
+ *
+ * fast-xml-parser is fast but lenient: it keeps prefixes unresolved, accepts undefined
+ * entities and several root elements, and expands entities a DOCTYPE declares. So this
+ * module refuses DOCTYPEs outright (no XXE, no entity bombs), checks well-formedness with
+ * its validator, refuses undefined entity references, and resolves every prefix to its
+ * namespace URI so callers match on (namespace, local name) and never on a prefix.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+export interface XmlElement {
+  ns: string;
+  local: string;
+  attrs: Record<string, string>; // non-namespace attributes, keyed by their lexical (prefixed) name
+  children: XmlElement[];
+  text: string; // concatenated character data directly inside this element, trimmed
+  nsScope: Record<string, string>; // prefix → URI in force here ('' = default namespace)
+}
+
+export class XmlSyntaxError extends Error {
+  constructor(message: string, readonly line?: number, readonly column?: number) {
+    super(message);
+    this.name = 'XmlSyntaxError';
+  }
+}
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  processEntities: true,
+  htmlEntities: true, // decodes numeric character references; named ones are vetted below
+});
+
+const DOCTYPE = /<!DOCTYPE/i;
+// After the DOCTYPE ban, the only entities XML allows are the five predefined ones and
+// character references; anything else would be silently kept as text by the parser.
+const UNDEFINED_ENTITY = /&(?!(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
+
+type RawNode = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+export function parseXml(xml: string): XmlElement {
+  if (DOCTYPE.test(xml)) throw new XmlSyntaxError('DOCTYPE declarations are not allowed');
+  if (UNDEFINED_ENTITY.test(xml)) throw new XmlSyntaxError('undefined entity reference or bare "&"');
+  const verdict = XMLValidator.validate(xml);
+  if (verdict !== true) {
+    throw new XmlSyntaxError(verdict.err.msg, verdict.err.line, verdict.err.col);
+  }
+  const roots = (parser.parse(xml) as RawNode[]).filter((n) => !('#text' in n));
+  if (roots.length !== 1) throw new XmlSyntaxError(`expected one root element, found ${roots.length}`);
+  return toElement(roots[0], { xml: 'http://www.w3.org/XML/1998/namespace' });
+}
+
+function toElement(node: RawNode, parentScope: Record<string, string>): XmlElement {
+  const tag = Object.keys(node).find((k) => k !== ':@') as string;
+  const rawAttrs = node[':@'] ?? {};
+  let scope = parentScope;
+  const attrs: Record<string, string> = {};
+  for (const name in rawAttrs) {
+    if (name === 'xmlns' || name.startsWith('xmlns:')) {
+      if (scope === parentScope) scope = { ...parentScope };
+      scope[name === 'xmlns' ? '' : name.slice(6)] = rawAttrs[name];
+    } else {
+      attrs[name] = rawAttrs[name];
+    }
+  }
+  const colon = tag.indexOf(':');
+  const prefix = colon < 0 ? '' : tag.slice(0, colon);
+  const ns = scope[prefix];
+  if (ns === undefined && prefix !== '') throw new XmlSyntaxError(`undeclared namespace prefix "${prefix}"`);
+  const element: XmlElement = { ns: ns ?? '', local: colon < 0 ? tag : tag.slice(colon + 1), attrs, children: [], text: '', nsScope: scope };
+  for (const child of node[tag] as RawNode[]) {
+    if ('#text' in child) element.text += String(child['#text']);
+    else element.children.push(toElement(child, scope));
+  }
+  return element;
+}
+
+/** Resolves a QName-valued attribute (e.g. type="tns:FenType") against the element's scope. */
+export function resolveQName(value: string, el: XmlElement): { ns: string; local: string } {
+  const colon = value.indexOf(':');
+  const prefix = colon < 0 ? '' : value.slice(0, colon);
+  const ns = el.nsScope[prefix];
+  if (ns === undefined && prefix !== '') throw new XmlSyntaxError(`undeclared namespace prefix "${prefix}" in "${value}"`);
+  return { ns: ns ?? '', local: colon < 0 ? value : value.slice(colon + 1) };
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const HAS_SPECIAL = /[&<>"']/;
+const SPECIALS = /[&<>"']/g;
+
+export function escapeXml(text: string): string {
+  return HAS_SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPES[c]) : text;
+}
+
+export function childrenNamed(el: XmlElement, ns: string, local: string): XmlElement[] {
+  return el.children.filter((c) => c.ns === ns && c.local === local);
+}
