@@ -20,12 +20,14 @@ export interface Gateway {
   app: express.Express;
   contracts: ContractCatalogue;
   segments: NumberSegmentTable;
+  registry: ProvinceRegistry;
   close(): Promise<void>;
 }
 
 export interface GatewayParts {
   contracts?: ContractCatalogue;
   segments?: NumberSegmentTable;
+  registry?: ProvinceRegistry;
   /** Also told of every exchange (tests use it to look at what was journaled). */
   observe?: ExchangeObserver;
 }
@@ -33,9 +35,9 @@ export interface GatewayParts {
 export function createGateway(config: GatewayConfig, logger: Logger, parts: GatewayParts = {}): Gateway {
   const contracts = parts.contracts ?? ContractCatalogue.load();
   const segments = parts.segments ?? NumberSegmentTable.fromCsvFile();
-  const registry = config.provincesFile
+  const registry = parts.registry ?? (config.provincesFile
     ? ProvinceRegistry.fromFile(config.provincesFile, config.provinceTimeoutMs)
-    : ProvinceRegistry.fromTemplate(config.provinceUrlTemplate, config.provinceTimeoutMs);
+    : ProvinceRegistry.fromTemplate(config.provinceUrlTemplate, config.provinceTimeoutMs));
   const observe: ExchangeObserver = (record) => {
     logExchange(logger, record);
     parts.observe?.(record);
@@ -55,7 +57,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
     bodyLimitBytes: config.bodyLimitBytes,
     publicUrl: config.publicUrl,
   });
-  return { app, contracts, segments, close: () => provinces.close() };
+  return { app, contracts, segments, registry, close: () => provinces.close() };
 }
 
 export function logExchange(logger: Logger, r: ExchangeRecord): void {

@@ -1,0 +1,29 @@
+/** Request heads as a collecting province would send them, for tests. */
+import { activityCodeOf, bipCodeOf, MessageHead } from '../../src/domain/message-head';
+import { cstTimestamp } from '../../src/domain/cst-time';
+
+let counter = 0;
+export function uniqueId(prefix = 'T'): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`.slice(0, 32);
+}
+
+export function provinceHead(interfaceNumber: string, sender: string, route: { type: '00' | '01'; value: string }, extra: Partial<MessageHead> = {}): MessageHead {
+  return {
+    OrigDomain: 'PBSS',
+    HomeDomain: 'UCRM',
+    BIPCode: bipCodeOf(interfaceNumber),
+    BIPVer: '0100',
+    ActivityCode: activityCodeOf(interfaceNumber),
+    ActionCode: '0',
+    RouteType: route.type,
+    RouteValue: route.value,
+    ProcID: uniqueId('P'),
+    TransIDO: uniqueId('O'),
+    ProcessTime: cstTimestamp(),
+    TestFlag: '1',
+    MsgSender: `BILL${sender}`,
+    MsgReceiver: 'UCRM',
+    ...extra,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Starts the gateway and the mock provinces on free loopback ports, wired to each other,
+ * for component and end-to-end tests. Every exchange record is kept for assertions.
+ */
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config';
+import { ContractCatalogue } from '../../src/contract/catalogue';
+import { NumberSegmentTable } from '../../src/domain/number-segments';
+import { createGateway, Gateway } from '../../src/gateway';
+import { ExchangeRecord } from '../../src/journal/exchange-record';
+import { createLogger } from '../../src/logging/logger';
+import { ProvinceRegistry } from '../../src/provinces/province-registry';
+import { createMockProvinces, MockProvinces } from '../../mocks/province-billing/server';
+
+export interface RunningSystem {
+  gatewayUrl: string;
+  mockUrl: string;
+  gateway: Gateway;
+  mocks: MockProvinces;
+  records: ExchangeRecord[];
+  close(): Promise<void>;
+}
+
+let shared: { contracts: ContractCatalogue; segments: NumberSegmentTable } | undefined;
+export function contractsAndSegments() {
+  shared ??= { contracts: ContractCatalogue.load(), segments: NumberSegmentTable.fromCsvFile() };
+  return shared;
+}
+
+export async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+export function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export interface SystemOptions {
+  env?: Record<string, string>;
+  /** Province codes whose endpoint points at a port where nothing listens. */
+  downProvinces?: string[];
+}
+
+export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
+  const { contracts, segments } = contractsAndSegments();
+  const records: ExchangeRecord[] = [];
+  const mocks = createMockProvinces({ contracts, segments });
+  const mock = await listen(mocks.app);
+  const dead = await listen(() => undefined);
+  const deadUrl = dead.url;
+  await close(dead.server); // its port is now (very likely) refused
+  const template = `${mock.url}/province/{code}`;
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', PROVINCE_URL_TEMPLATE: template, PROVINCE_TIMEOUT_MS: '2000', ...options.env });
+  const down = new Set(options.downProvinces ?? []);
+  const registry = new ProvinceRegistry(
+    ProvinceRegistry.fromTemplate(template, config.provinceTimeoutMs)
+      .all()
+      .map((p) => (down.has(p.code) ? { ...p, baseUrl: `${deadUrl}/province/${p.code}` } : p)),
+  );
+  const gateway = createGateway(config, createLogger('silent'), { contracts, segments, registry, observe: (r) => records.push(r) });
+  const gw = await listen(gateway.app);
+  return {
+    gatewayUrl: gw.url,
+    mockUrl: mock.url,
+    gateway,
+    mocks,
+    records,
+    async close() {
+      await gateway.close();
+      await close(gw.server);
+      await close(mock.server);
+    },
+  };
+}
