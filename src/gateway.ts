@@ -21,6 +21,8 @@ export interface Gateway {
   contracts: ContractCatalogue;
   segments: NumberSegmentTable;
   registry: ProvinceRegistry;
+  /** Interface numbers that have a handler. */
+  implemented: Set<string>;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,8 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
     bodyLimitBytes: config.bodyLimitBytes,
     publicUrl: config.publicUrl,
   });
-  return { app, contracts, segments, registry, close: () => provinces.close() };
+  const implemented = new Set(contracts.contracts.filter((c) => dispatcher.isImplemented(c)).map((c) => c.number));
+  return { app, contracts, segments, registry, implemented, close: () => provinces.close() };
 }
 
 export function logExchange(logger: Logger, r: ExchangeRecord): void {

@@ -3,11 +3,14 @@
  * Each handler maps a validated request body to a RspCode and a response body.
  */
 import { RSP, RspCode } from '../../src/contract/rsp-codes';
+import { OperationContract } from '../../src/contract/interface-contract';
 import { XmlRecord } from '../../src/contract/schema-model';
 import { AccountBook } from './account-book';
 
 export interface ProvinceRequest {
   province: string;
+  interfaceNumber: string;
+  operation: OperationContract;
   transIdH?: string;
   body: XmlRecord;
 }
@@ -48,7 +51,30 @@ export const queryAccount: ProvinceHandler = ({ body }, book) => {
   };
 };
 
+/**
+ * 7.2.3, 8.2.1, 9.2.2, 9.2.4, 10.2.2: HQ delivers a document (a reconciliation result, a
+ * settlement statement, a group bill, a collection share, a revenue result). The province
+ * files it in its inbox and acknowledges: the response echoes the request's identifying
+ * fields, with Accepted = 1 or AcceptedCount = the number of entries received.
+ */
+export const acceptDelivery: ProvinceHandler = ({ interfaceNumber, operation, body }, book) => {
+  book.fileDelivery(interfaceNumber, body);
+  const entries = Object.values(body).find(Array.isArray) as unknown[] | undefined;
+  const answer: XmlRecord = {};
+  for (const field of operation.response.type.kind === 'complex' ? operation.response.type.sequence : []) {
+    if (field.name === 'Accepted') answer.Accepted = '1';
+    else if (field.name === 'AcceptedCount') answer.AcceptedCount = entries?.length ?? 0;
+    else if (body[field.name] !== undefined && field.type.kind === 'simple') answer[field.name] = body[field.name];
+  }
+  return { rspCode: RSP.SUCCESS, body: answer };
+};
+
 /** Interface number → operation → handler, for every H→P interface the mocks serve. */
 export const PROVINCE_HANDLERS: Record<string, Record<string, ProvinceHandler>> = {
   '4.2.2': { QueryAccount: queryAccount },
+  '7.2.3': { DeliverCheckResult: acceptDelivery },
+  '8.2.1': { DeliverSettlement: acceptDelivery },
+  '9.2.2': { DeliverGroupBill: acceptDelivery },
+  '9.2.4': { DeliverCollectionResult: acceptDelivery },
+  '10.2.2': { DeliverGroupRevenueResult: acceptDelivery },
 };

@@ -57,6 +57,16 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
     const list = [...books.values()].filter((b) => !province || b.province === province).flatMap((b) => b.list());
     res.json(list);
   });
+  app.get('/deliveries', (req, res) => {
+    const province = typeof req.query.province === 'string' ? req.query.province : undefined;
+    const number = typeof req.query.interface === 'string' ? req.query.interface : undefined;
+    res.json(
+      [...books.values()]
+        .filter((b) => !province || b.province === province)
+        .flatMap((b) => b.deliveries.map((d) => ({ province: b.province, ...d })))
+        .filter((d) => !number || d.interfaceNumber === number),
+    );
+  });
   app.use(soapApp);
   return { app, books };
 }
@@ -65,7 +75,7 @@ function provinceDispatch(province: string, book: AccountBook): Dispatch {
   return async ({ contract, operation, head, body }) => {
     const handler = PROVINCE_HANDLERS[contract.number]?.[operation.name];
     if (!handler) throw new SoapFaultError('NOT_IMPLEMENTED', `the mock province does not implement ${contract.number} yet`);
-    const result = await handler({ province, transIdH: head.TransIDH, body }, book);
+    const result = await handler({ province, interfaceNumber: contract.number, operation, transIdH: head.TransIDH, body }, book);
     // A province answers with HQ's TransIDH: it is the id both sides reconcile on.
     return { head: responseHead(head, head.TransIDH, result.rspCode, result.rspDesc), body: result.body };
   };

@@ -52,9 +52,27 @@ export function parseXml(xml: string): XmlElement {
   if (verdict !== true) {
     throw new XmlSyntaxError(verdict.err.msg, verdict.err.line, verdict.err.col);
   }
-  const roots = (parser.parse(xml) as RawNode[]).filter((n) => !('#text' in n));
+  if (!endsWithTag(xml)) throw new XmlSyntaxError('content after the root element');
+  const nodes = parser.parse(xml) as RawNode[];
+  if (nodes.some((n) => '#text' in n)) throw new XmlSyntaxError('text outside the root element');
+  const roots = nodes;
   if (roots.length !== 1) throw new XmlSyntaxError(`expected one root element, found ${roots.length}`);
   return toElement(roots[0], { xml: 'http://www.w3.org/XML/1998/namespace' });
+}
+
+/**
+ * The parser's validator misses text after a self-closing root (`<a/>junk`), so check
+ * that, trailing comments, PIs and white space aside, the document ends with a tag.
+ */
+function endsWithTag(xml: string): boolean {
+  let end = xml.trimEnd();
+  for (;;) {
+    if (end.endsWith('-->')) end = end.slice(0, end.lastIndexOf('<!--')).trimEnd();
+    else if (end.endsWith('?>')) end = end.slice(0, end.lastIndexOf('<?')).trimEnd();
+    else break;
+  }
+  const last = end.lastIndexOf('<');
+  return last >= 0 && end.endsWith('>') && end.indexOf('>', last) === end.length - 1;
 }
 
 function toElement(node: RawNode, parentScope: Record<string, string>): XmlElement {

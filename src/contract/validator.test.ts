@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { resolve } from 'node:path';
+import { parseXml } from '../xml/xml-tree';
+import { ContractCatalogue } from './catalogue';
+import { SchemaViolation, validateElement } from './validator';
+
+const contracts = ContractCatalogue.load(resolve(__dirname, '../../../wsdl'));
+const query = contracts.get('4.2.1').operations.get('QueryRemoteAccount')!;
+const payDetail = contracts.get('7.2.1').operations.get('UploadPayDetail')!;
+const NS = 'http://ucrm.chinaunicom.cn/vol10';
+
+const req = (inner: string) => parseXml(`<v:QueryRemoteAccountReq xmlns:v="${NS}">${inner}</v:QueryRemoteAccountReq>`);
+const violation = (fn: () => unknown): SchemaViolation => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof SchemaViolation) return error;
+    throw error;
+  }
+  throw new Error('expected a schema violation');
+};
+
+describe('validator: compiled XSD checks and value extraction', () => {
+  it('turns a valid element into values, leaving optional elements out', () => {
+    const value = validateElement(req('<v:ServiceNumber>13051000001</v:ServiceNumber><v:CollectProvince>36</v:CollectProvince>'), query.request);
+    expect(value).to.deep.equal({ ServiceNumber: '13051000001', CollectProvince: '36' });
+  });
+
+  it('names the path and the rule of a pattern violation', () => {
+    const v = violation(() => validateElement(req('<v:ServiceNumber>1305</v:ServiceNumber><v:CollectProvince>36</v:CollectProvince>'), query.request));
+    expect(v.path).to.equal('/QueryRemoteAccountReq/ServiceNumber');
+    expect(v.rule).to.contain('pattern');
+  });
+
+  it('refuses a value outside an enumeration', () => {
+    const v = violation(() => validateElement(req('<v:ServiceNumber>13051000001</v:ServiceNumber><v:CollectProvince>99</v:CollectProvince>'), query.request));
+    expect(v.path).to.equal('/QueryRemoteAccountReq/CollectProvince');
+    expect(v.rule).to.contain('not one of');
+  });
+
+  it('refuses a missing required element, an unknown one, and elements out of order', () => {
+    expect(violation(() => validateElement(req('<v:ServiceNumber>13051000001</v:ServiceNumber>'), query.request)).rule).to.contain('missing');
+    expect(violation(() => validateElement(req('<v:ServiceNumber>13051000001</v:ServiceNumber><v:CollectProvince>36</v:CollectProvince><v:Extra/>'), query.request)).path).to.contain('Extra');
+    expect(() => validateElement(req('<v:CollectProvince>36</v:CollectProvince><v:ServiceNumber>13051000001</v:ServiceNumber>'), query.request)).to.throw(SchemaViolation);
+  });
+
+  it('refuses elements in another namespace and stray attributes', () => {
+    expect(() => validateElement(parseXml('<QueryRemoteAccountReq><ServiceNumber>13051000001</ServiceNumber><CollectProvince>36</CollectProvince></QueryRemoteAccountReq>'), query.request)).to.throw(SchemaViolation);
+    expect(() => validateElement(req('<v:ServiceNumber foo="1">13051000001</v:ServiceNumber><v:CollectProvince>36</v:CollectProvince>'), query.request)).to.throw(SchemaViolation);
+  });
+
+  const batch = (records: string, total = '5000', count = '1') =>
+    parseXml(`<v:UploadPayDetailReq xmlns:v="${NS}"><v:CheckDate>20261120</v:CheckDate><v:CollectProvince>11</v:CollectProvince><v:BatchNo>1</v:BatchNo><v:BatchCount>1</v:BatchCount><v:RecordCount>${count}</v:RecordCount><v:TotalAmount>${total}</v:TotalAmount>${records}</v:UploadPayDetailReq>`);
+  const record = (amount = '5000') =>
+    `<v:PayRecord><v:TransIDO>O1</v:TransIDO><v:ServiceNumber>13051000001</v:ServiceNumber><v:HomeProvince>51</v:HomeProvince><v:CollectProvince>11</v:CollectProvince><v:RecordType>PAY</v:RecordType><v:Amount>${amount}</v:Amount><v:TradeTime>20261120103000</v:TradeTime></v:PayRecord>`;
+
+  it('reads xs:long money as integers and repeatable elements as arrays', () => {
+    const value = validateElement(batch(record() + record()), payDetail.request) as Record<string, unknown>;
+    expect(value.TotalAmount).to.equal(5000);
+    expect(value.PayRecord).to.be.an('array').with.length(2);
+    expect((value.PayRecord as Array<Record<string, unknown>>)[0].Amount).to.equal(5000);
+  });
+
+  it('refuses money that is not an integer or beyond the exact range, never rounding it', () => {
+    expect(violation(() => validateElement(batch(record('50.5')), payDetail.request)).rule).to.contain('not an integer');
+    expect(violation(() => validateElement(batch(record(), '9007199254740993'), payDetail.request)).rule).to.contain('out of range');
+  });
+
+  it('counts characters, not bytes or UTF-16 units, for length facets', () => {
+    const rsp = contracts.get('4.2.1').operations.get('QueryRemoteAccount')!.response;
+    const info = (name: string) =>
+      parseXml(`<v:QueryRemoteAccountRsp xmlns:v="${NS}"><v:AccountInfo><v:CustName>${name}</v:CustName><v:AccountId>A1</v:AccountId><v:Balance>0</v:Balance><v:Arrears>0</v:Arrears><v:CurrentCharges>0</v:CurrentCharges><v:CreditLimit>0</v:CreditLimit><v:UserStatus>0</v:UserStatus></v:AccountInfo></v:QueryRemoteAccountRsp>`);
+    expect(() => validateElement(info('张'.repeat(64)), rsp)).not.to.throw();
+    expect(() => validateElement(info('𠀋'.repeat(64)), rsp)).not.to.throw(); // 64 characters, 128 UTF-16 units
+    expect(() => validateElement(info('张'.repeat(65)), rsp)).to.throw(SchemaViolation);
+  });
+});
