@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# MongoDB-compatible test server for the test suite: FerretDB v1 with its
-# embedded SQLite backend (pure Go, no external database needed).
+# MongoDB-compatible test server for the test suite, built only from public
+# package registries (there is no MongoDB package on our machines).
 #
 # Usage: .ci/mongo-server.sh start|stop|status|restart|kill
 #
-#   start    build (or reuse) the binary, start a server on a free loopback
-#            port with a fresh temp data dir, wait until it accepts
-#            connections, then print exactly one line on stdout:
+#   start    build (or reuse) the server, start it on a free loopback port
+#            with a fresh temp data dir, wait until it accepts connections,
+#            then print exactly one line on stdout:
 #              MONGODB_URI=mongodb://127.0.0.1:PORT/ucrm_test
 #            If it is already running, just print the existing URI.
 #   stop     stop the server and delete its data dir and state.
@@ -16,19 +16,31 @@
 #   restart  stop the process if running, start it again on the same port
 #            with the same data dir; prints the MONGODB_URI line.
 #
-# Environment overrides (all optional):
-#   UCRM_MONGO_DB          database name in the URI      (default ucrm_test)
-#   UCRM_MONGO_STATE_FILE  state file  (default ${TMPDIR:-/tmp}/ucrm-gateway-mongo.state)
-#   UCRM_MONGO_CACHE_DIR   binary cache (default ${XDG_CACHE_HOME:-$HOME/.cache}/ucrm-gateway)
-#   UCRM_FERRETDB_BIN      use this ferretdb binary instead of building one
+# Engines (UCRM_MONGO_ENGINE, read by `start`, remembered for `restart`):
+#   java      de.bwaldvogel:mongo-java-server 1.47.0 with its on-disk H2
+#             backend, from Maven Central (default). Close to MongoDB where the
+#             gateway depends on it: findOneAndUpdate is atomic under concurrent
+#             connections, E11000 on updates, full $group; see build_java.
+#   ferretdb  FerretDB v1.24.0 with its embedded SQLite backend. Built from the
+#             Go module proxy (~1 min the first time). Not the default: with
+#             several connections its conditional updates are not atomic (3-24
+#             winners of 50 concurrent claims) and multi-accumulator $group is
+#             wrong, which breaks the "exactly one reversal wins" guarantee.
+#
+# Other optional environment:
+#   UCRM_MONGO_DB             database name in the URI (default ucrm_test)
+#   UCRM_MONGO_STATE_FILE     default ${TMPDIR:-/tmp}/ucrm-gateway-mongo.state
+#   UCRM_MONGO_CACHE_DIR      default ${XDG_CACHE_HOME:-$HOME/.cache}/ucrm-gateway
 #   UCRM_MONGO_START_TIMEOUT  seconds to wait for the server (default 30)
 #
-# Only stdout line ever printed is the MONGODB_URI one (start/restart) or the
-# status line; progress and errors go to stderr, server logs go to a file.
+# stdout carries only the MONGODB_URI line (start/restart) or the status
+# line; progress and errors go to stderr, server output to a log file.
 set -euo pipefail
 
 readonly FERRETDB_VERSION=v1.24.0
 readonly FERRETDB_MODULE=github.com/FerretDB/FerretDB
+readonly MJS_VERSION=1.47.0
+readonly SLF4J_VERSION=2.0.17
 
 TMP_ROOT=${TMPDIR:-/tmp}
 DB_NAME=${UCRM_MONGO_DB:-ucrm_test}
@@ -37,17 +49,18 @@ STATE_FILE=${UCRM_MONGO_STATE_FILE:-$TMP_ROOT/ucrm-gateway-mongo.state}
 # survives `stop` and can still be inspected after a failed CI run.
 LOG_FILE=${STATE_FILE%.state}.log
 CACHE_DIR=${UCRM_MONGO_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:?HOME must be set}/.cache}/ucrm-gateway}
-BIN=${UCRM_FERRETDB_BIN:-$CACHE_DIR/ferretdb-$FERRETDB_VERSION/ferretdb}
+FERRETDB_BIN=$CACHE_DIR/ferretdb-$FERRETDB_VERSION/ferretdb
+MJS_DIR=$CACHE_DIR/mongo-java-server-$MJS_VERSION
 START_TIMEOUT=${UCRM_MONGO_START_TIMEOUT:-30}
 
 log() { printf 'mongo-server: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# ---------------------------------------------------------------- building --
-
 # Build-time temp dir; removed on exit however the script ends.
 BUILD_WORK=''
 trap '[[ -z $BUILD_WORK ]] || rm -rf "$BUILD_WORK"' EXIT
+
+# ------------------------------------------------------- building: FerretDB --
 
 # GOTOOLCHAIN=local: never try to download another Go toolchain.
 # CGO_ENABLED=0: the SQLite driver (modernc.org/sqlite) is pure Go, so we get
@@ -58,14 +71,14 @@ go_() { GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false go "$@"; }
 # here: it asks the proxy for the module's version list (to check for
 # deprecation) and that request is refused, although the module zip itself
 # downloads fine. So we download exactly that version and build it from a
-# writable copy of the source, with its own go.mod/go.sum (checked by the
-# checksum database as usual).
+# writable copy of the source, with its own go.mod/go.sum (checked against
+# the checksum database as usual).
 build_ferretdb() {
   command -v go >/dev/null || die "go is not installed; cannot build FerretDB"
   log "building FerretDB $FERRETDB_VERSION (first run only, about a minute) ..."
 
   local src
-  BUILD_WORK=$(mktemp -d "$TMP_ROOT/ucrm-ferretdb-build.XXXXXX")
+  BUILD_WORK=$(mktemp -d "$TMP_ROOT/ucrm-mongo-build.XXXXXX")
 
   # `go mod download` of an exact version outside any module does not need
   # the version list. Run it in the empty work dir so no go.mod is picked up.
@@ -89,45 +102,115 @@ build_ferretdb() {
 
   # Move into place only when complete, so an interrupted build never leaves
   # a broken cached binary behind.
-  mkdir -p "$(dirname "$BIN")"
-  mv -f "$BUILD_WORK/ferretdb" "$BIN"
-  log "built $BIN"
+  mkdir -p "$(dirname "$FERRETDB_BIN")"
+  mv -f "$BUILD_WORK/ferretdb" "$FERRETDB_BIN"
+  log "built $FERRETDB_BIN"
 }
 
-ensure_binary() {
-  if [[ -x $BIN ]]; then
-    return
+# --------------------------------------------- building: mongo-java-server --
+
+# mongo-java-server is a library, not a program, so we write a tiny launcher.
+# It must claim wire version 13 (MongoDB 5.0): the library reports 8 at most,
+# and the Node driver behind mongoose 9 refuses servers below 9.
+# It prints the bound address in the same form FerretDB logs it, so both
+# engines share the readiness check below.
+build_java() {
+  command -v mvn >/dev/null || die "mvn is not installed; cannot fetch mongo-java-server"
+  command -v javac >/dev/null || die "javac (JDK 17+) is not installed"
+  log "fetching mongo-java-server $MJS_VERSION from Maven Central (first run only) ..."
+  BUILD_WORK=$(mktemp -d "$TMP_ROOT/ucrm-mongo-build.XXXXXX")
+
+  cat >"$BUILD_WORK/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.ucrm</groupId>
+  <artifactId>mongo-test-server</artifactId>
+  <version>0</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>de.bwaldvogel</groupId><artifactId>mongo-java-server</artifactId><version>$MJS_VERSION</version></dependency>
+    <dependency><groupId>de.bwaldvogel</groupId><artifactId>mongo-java-server-h2-backend</artifactId><version>$MJS_VERSION</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-simple</artifactId><version>$SLF4J_VERSION</version></dependency>
+  </dependencies>
+</project>
+EOF
+
+  mkdir -p "$BUILD_WORK/out/classes"
+  cat >"$BUILD_WORK/UcrmMongoServer.java" <<'EOF'
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/** Usage: UcrmMongoServer PORT DATA_FILE (PORT 0 = any free port). */
+public class UcrmMongoServer {
+  public static void main(String[] args) throws Exception {
+    H2Backend backend = new H2Backend(args[1]);
+    backend.version(new MongoVersion() {
+      public List<Integer> getVersionArray() { return List.of(5, 0, 0); }
+      public int getWireVersion() { return 13; }
+    });
+    MongoServer server = new MongoServer(backend);
+    server.bind("127.0.0.1", Integer.parseInt(args[0]));
+    // SIGTERM runs this: close the H2 store cleanly so `restart` sees all data.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> { server.shutdown(); backend.close(); }));
+    InetSocketAddress addr = server.getLocalAddress();
+    System.out.println("Listening on TCP 127.0.0.1:" + addr.getPort() + "...");
+    Thread.currentThread().join();
+  }
+}
+EOF
+
+  if ! (mvn -B -q -f "$BUILD_WORK/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$BUILD_WORK/out/lib" &&
+    javac -cp "$BUILD_WORK/out/lib/*" -d "$BUILD_WORK/out/classes" "$BUILD_WORK/UcrmMongoServer.java") \
+    </dev/null >"$BUILD_WORK/build.log" 2>&1; then
+    tail -n 30 "$BUILD_WORK/build.log" >&2
+    die "fetching/compiling mongo-java-server failed"
   fi
-  [[ -z ${UCRM_FERRETDB_BIN:-} ]] || die "UCRM_FERRETDB_BIN=$BIN is not executable"
-  build_ferretdb
+
+  rm -rf "$MJS_DIR"
+  mkdir -p "$(dirname "$MJS_DIR")"
+  mv "$BUILD_WORK/out" "$MJS_DIR"
+  log "installed $MJS_DIR"
+}
+
+ensure_engine() {
+  case $ENGINE in
+    ferretdb) [[ -x $FERRETDB_BIN ]] || build_ferretdb ;;
+    java) [[ -f $MJS_DIR/classes/UcrmMongoServer.class ]] || build_java ;;
+    *) die "unknown UCRM_MONGO_ENGINE '$ENGINE' (expected ferretdb or java)" ;;
+  esac
 }
 
 # ------------------------------------------------------------------- state --
 
 # State is a few KEY=value lines written by save_state with %q quoting, so
 # sourcing it back is safe.
-PID='' PORT='' DATA_DIR=''
+ENGINE='' PID='' PORT='' DATA_DIR=''
 
 load_state() {
-  PID='' PORT='' DATA_DIR=''
+  ENGINE='' PID='' PORT='' DATA_DIR=''
   [[ -f $STATE_FILE ]] || return 1
   # shellcheck disable=SC1090
   source "$STATE_FILE"
+  ENGINE=${ENGINE:-ferretdb} # state files written before engines existed
 }
 
 save_state() {
   local tmp="$STATE_FILE.tmp.$$"
-  printf 'PID=%q\nPORT=%q\nDATA_DIR=%q\n' "$PID" "$PORT" "$DATA_DIR" >"$tmp"
+  printf 'ENGINE=%q\nPID=%q\nPORT=%q\nDATA_DIR=%q\n' "$ENGINE" "$PID" "$PORT" "$DATA_DIR" >"$tmp"
   mv -f "$tmp" "$STATE_FILE"
 }
 
-# True if PID is alive AND is our ferretdb (guards against a recycled PID
-# from an old state file after a reboot or a crashed CI run).
+# True if PID is alive AND is our server for this data dir (guards against a
+# recycled PID from an old state file after a reboot or a crashed CI run).
 is_running() {
   [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null || return 1
   local cmdline
   cmdline=$(tr '\0' ' ' <"/proc/$PID/cmdline" 2>/dev/null) || return 1
-  [[ $cmdline == *ferretdb*"--sqlite-url=file:$DATA_DIR/"* ]]
+  [[ $cmdline == *"$DATA_DIR/"* ]]
 }
 
 print_uri() {
@@ -136,10 +219,35 @@ print_uri() {
 
 # ----------------------------------------------------------------- process --
 
-# Start ferretdb on $PORT (0 = let the kernel pick a free port, which avoids
+# Start the server on $PORT (0 = let the kernel pick a free port, which avoids
 # the race of probing for a free port first) with data in $DATA_DIR, and wait
 # until it accepts TCP connections. Sets PID and PORT.
 launch() {
+  local -a cmd
+  case $ENGINE in
+    ferretdb)
+      # --debug-addr=- : no extra HTTP debug listener (its default port 8088
+      #   would clash between parallel runs).
+      # --state-dir : FerretDB writes a state.json there; keep it with the data.
+      # --telemetry=disable : no network calls home.
+      cmd=("$FERRETDB_BIN"
+        --handler=sqlite
+        --sqlite-url="file:$DATA_DIR/"
+        --listen-addr="127.0.0.1:$PORT"
+        --state-dir="$DATA_DIR"
+        --debug-addr=-
+        --telemetry=disable
+        --log-level=info)
+      ;;
+    java)
+      # Library logging at warn: at info it logs every client connection.
+      cmd=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+        -cp "$MJS_DIR/classes:$MJS_DIR/lib/*"
+        UcrmMongoServer "$PORT" "$DATA_DIR/db.mv")
+      ;;
+  esac
+
   local log_offset
   touch "$LOG_FILE"
   log_offset=$(wc -c <"$LOG_FILE")
@@ -147,29 +255,19 @@ launch() {
   # Redirect all three std streams: a caller doing URI=$(... start) or
   # node's execSync must not wait on a pipe the server keeps open.
   # 9>&- : do not leak our lock fd, or the lock would be held forever.
-  # --debug-addr=- : no extra HTTP debug listener (its default port 8088
-  #   would clash between parallel runs).
-  # --state-dir : FerretDB writes a state.json there; keep it in the data dir.
-  # --telemetry=disable : no network calls home.
-  "$BIN" \
-    --handler=sqlite \
-    --sqlite-url="file:$DATA_DIR/" \
-    --listen-addr="127.0.0.1:$PORT" \
-    --state-dir="$DATA_DIR" \
-    --debug-addr=- \
-    --telemetry=disable \
-    --log-level=info \
-    </dev/null >>"$LOG_FILE" 2>&1 9>&- &
+  "${cmd[@]}" </dev/null >>"$LOG_FILE" 2>&1 9>&- &
   PID=$!
 
   local deadline=$((SECONDS + START_TIMEOUT)) line=''
   while :; do
     if ! kill -0 "$PID" 2>/dev/null; then
       tail -c +"$((log_offset + 1))" "$LOG_FILE" | tail -n 20 >&2
-      die "ferretdb exited during startup (log: $LOG_FILE)"
+      die "$ENGINE server exited during startup (log: $LOG_FILE)"
     fi
-    # FerretDB logs the real bound address, which is how we learn the port.
-    line=$(tail -c +"$((log_offset + 1))" "$LOG_FILE" | grep -o 'Listening on TCP 127\.0\.0\.1:[0-9]*' | head -n 1 || true)
+    # The server logs the address it really bound, which is how we learn
+    # the port.
+    line=$(tail -c +"$((log_offset + 1))" "$LOG_FILE" |
+      grep -o 'Listening on TCP 127\.0\.0\.1:[0-9]*' | head -n 1 || true)
     if [[ -n $line ]]; then
       PORT=${line##*:}
       # Belt and braces: make sure a TCP connect really succeeds.
@@ -179,7 +277,7 @@ launch() {
     fi
     if ((SECONDS >= deadline)); then
       kill "$PID" 2>/dev/null || true
-      die "ferretdb did not start within ${START_TIMEOUT}s (log: $LOG_FILE)"
+      die "$ENGINE server did not start within ${START_TIMEOUT}s (log: $LOG_FILE)"
     fi
     sleep 0.1
   done
@@ -194,12 +292,22 @@ terminate() {
   kill "$PID" 2>/dev/null || true
   local i
   for ((i = 0; i < 100; i++)); do
-    kill -0 "$PID" 2>/dev/null || break
+    kill -0 "$PID" 2>/dev/null || return 0
     sleep 0.1
   done
-  if kill -0 "$PID" 2>/dev/null; then
-    log "ferretdb (pid $PID) ignored SIGTERM; sending SIGKILL"
-    kill -9 "$PID" 2>/dev/null || true
+  log "server (pid $PID) ignored SIGTERM; sending SIGKILL"
+  kill -9 "$PID" 2>/dev/null || true
+}
+
+# Stop the server and delete what this script created.
+cleanup_state() {
+  if load_state; then
+    terminate
+    # Only ever delete a directory this script created.
+    if [[ -n $DATA_DIR && $DATA_DIR == "$TMP_ROOT"/ucrm-mongo-data.* ]]; then
+      rm -rf "$DATA_DIR"
+    fi
+    rm -f "$STATE_FILE"
   fi
 }
 
@@ -214,12 +322,13 @@ cmd_start() {
   # empty database (use `restart` to resume the old one).
   cleanup_state
 
-  ensure_binary
+  ENGINE=${UCRM_MONGO_ENGINE:-java}
+  ensure_engine
   : >"$LOG_FILE"
   DATA_DIR=$(mktemp -d "$TMP_ROOT/ucrm-mongo-data.XXXXXX")
   PORT=0
   launch
-  log "ferretdb $FERRETDB_VERSION running: pid $PID, data $DATA_DIR, log $LOG_FILE"
+  log "$ENGINE server running: pid $PID, data $DATA_DIR, log $LOG_FILE"
   print_uri
 }
 
@@ -230,9 +339,9 @@ cmd_restart() {
     return
   fi
   terminate
-  ensure_binary
+  ensure_engine
   launch
-  log "ferretdb restarted: pid $PID, port $PORT, data $DATA_DIR"
+  log "$ENGINE server restarted: pid $PID, port $PORT, data $DATA_DIR"
   print_uri
 }
 
@@ -241,18 +350,7 @@ cmd_kill() {
   terminate
   PID=''
   save_state
-  log "ferretdb stopped; port $PORT and data $DATA_DIR kept for restart"
-}
-
-cleanup_state() {
-  if load_state; then
-    terminate
-    # Only ever delete a directory this script created.
-    if [[ -n $DATA_DIR && $DATA_DIR == "$TMP_ROOT"/ucrm-mongo-data.* ]]; then
-      rm -rf "$DATA_DIR"
-    fi
-    rm -f "$STATE_FILE"
-  fi
+  log "server stopped; port $PORT and data $DATA_DIR kept for restart"
 }
 
 cmd_stop() {
@@ -265,16 +363,16 @@ cmd_status() {
     return 3
   fi
   if is_running; then
-    echo "running: pid $PID, MONGODB_URI=mongodb://127.0.0.1:$PORT/$DB_NAME, data $DATA_DIR, log $LOG_FILE"
+    echo "running ($ENGINE): pid $PID, MONGODB_URI=mongodb://127.0.0.1:$PORT/$DB_NAME, data $DATA_DIR, log $LOG_FILE"
     return 0
   fi
-  echo "stopped: port $PORT, data $DATA_DIR kept (use restart or stop)"
+  echo "stopped ($ENGINE): port $PORT, data $DATA_DIR kept (use restart or stop)"
   return 3
 }
 
 main() {
-  local cmd=${1:-}
-  case $cmd in
+  local command=${1:-}
+  case $command in
     start | stop | status | restart | kill) ;;
     *)
       echo "usage: $0 start|stop|status|restart|kill" >&2
@@ -284,11 +382,11 @@ main() {
 
   mkdir -p "$(dirname "$STATE_FILE")"
   # Serialise concurrent invocations (e.g. parallel test workers) so that two
-  # `start`s cannot launch two servers or race on the build.
+  # `start`s cannot launch two servers or race on a build.
   exec 9>"$STATE_FILE.lock"
   flock 9
 
-  "cmd_$cmd"
+  "cmd_$command"
 }
 
 main "$@"

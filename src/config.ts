@@ -16,6 +16,13 @@ export interface GatewayConfig {
   instanceId: string;
   mongodbUri?: string;
   logLevel: string;
+  payments: {
+    singlePaymentLimitFen: number;
+    resolverIntervalMs: number;
+    resolverBaseDelayMs: number;
+    resolverMaxDelayMs: number;
+    resolverMaxAttempts: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -64,6 +71,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     instanceId,
     mongodbUri,
     logLevel: env.LOG_LEVEL ?? 'info',
+    payments: {
+      singlePaymentLimitFen: int('PAYMENT_LIMIT_FEN', 1_000_000, 1, Number.MAX_SAFE_INTEGER),
+      resolverIntervalMs: int('RESOLVER_INTERVAL_MS', 1000, 10, 3_600_000),
+      resolverBaseDelayMs: int('RESOLVER_BASE_DELAY_MS', 2000, 1, 3_600_000),
+      resolverMaxDelayMs: int('RESOLVER_MAX_DELAY_MS', 60_000, 1, 86_400_000),
+      resolverMaxAttempts: int('RESOLVER_MAX_ATTEMPTS', 10, 1, 1000),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

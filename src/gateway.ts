@@ -9,6 +9,11 @@ import { Dispatcher } from './dispatch/dispatcher';
 import { TransIdHGenerator } from './domain/message-head';
 import { NumberSegmentTable } from './domain/number-segments';
 import { allHandlers } from './handlers';
+import { HandlerDeps } from './handlers/handler-deps';
+import { PendingResolver } from './handlers/payment';
+import { JournalWriter } from './store/journal-writer';
+import { createMemoryStore } from './store/memory/memory-store';
+import { Store } from './store/ports';
 import { ExchangeObserver, ExchangeRecord } from './journal/exchange-record';
 import { Logger } from './logging/logger';
 import { ProvinceClient } from './provinces/province-client';
@@ -23,6 +28,9 @@ export interface Gateway {
   registry: ProvinceRegistry;
   /** Interface numbers that have a handler. */
   implemented: Set<string>;
+  store: Store;
+  journal: JournalWriter;
+  resolver: PendingResolver;
   close(): Promise<void>;
 }
 
@@ -30,6 +38,10 @@ export interface GatewayParts {
   contracts?: ContractCatalogue;
   segments?: NumberSegmentTable;
   registry?: ProvinceRegistry;
+  /** Defaults to the in-memory store. */
+  store?: Store;
+  /** Tests move time. */
+  now?: () => number;
   /** Also told of every exchange (tests use it to look at what was journaled). */
   observe?: ExchangeObserver;
 }
@@ -40,12 +52,31 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   const registry = parts.registry ?? (config.provincesFile
     ? ProvinceRegistry.fromFile(config.provincesFile, config.provinceTimeoutMs)
     : ProvinceRegistry.fromTemplate(config.provinceUrlTemplate, config.provinceTimeoutMs));
+  const store = parts.store ?? createMemoryStore();
+  const journal = new JournalWriter(store.journal, {
+    onError: (error, queued) => logger.error('journal write failed, will retry', { error: String(error), queued }),
+    onDrop: (dropped) => logger.error('journal queue full, oldest entries dropped', { dropped }),
+  });
   const observe: ExchangeObserver = (record) => {
     logExchange(logger, record);
+    journal.record(record);
     parts.observe?.(record);
   };
   const provinces = new ProvinceClient(registry, observe);
-  const dispatcher = new Dispatcher(allHandlers({ contracts, provinces }), segments, new TransIdHGenerator(config.instanceId));
+  const deps: HandlerDeps = {
+    contracts,
+    provinces,
+    store,
+    now: parts.now,
+    payments: {
+      ...config.payments,
+      // A duplicate waits as long as the original can take: one province call and a margin.
+      duplicateWaitMs: Math.max(...registry.all().map((p) => p.timeoutMs)) + 1000,
+    },
+  };
+  const dispatcher = new Dispatcher(allHandlers(deps), segments, new TransIdHGenerator(config.instanceId));
+  const resolver = new PendingResolver(deps, logger, { intervalMs: config.payments.resolverIntervalMs, batchSize: 50 });
+  resolver.start();
   const app = createSoapApp({
     name: 'ucrm-gateway',
     services: contracts.byDirection('P→H').map((contract) => ({
@@ -60,7 +91,14 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
     publicUrl: config.publicUrl,
   });
   const implemented = new Set(contracts.contracts.filter((c) => dispatcher.isImplemented(c)).map((c) => c.number));
-  return { app, contracts, segments, registry, implemented, close: () => provinces.close() };
+  return {
+    app, contracts, segments, registry, implemented, store, journal, resolver,
+    async close() {
+      await resolver.stop();
+      await journal.flush().catch((error) => logger.error('journal not flushed at close', { error: String(error), queued: journal.queued }));
+      await provinces.close();
+    },
+  };
 }
 
 export function logExchange(logger: Logger, r: ExchangeRecord): void {

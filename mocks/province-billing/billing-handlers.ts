@@ -51,6 +51,40 @@ export const queryAccount: ProvinceHandler = ({ body }, book) => {
   };
 };
 
+/** 5.2.2: credit the account once per TransIDH; a re-send gets the first result again. */
+export const pay: ProvinceHandler = ({ transIdH, body }, book) => {
+  const number = String(body.ServiceNumber);
+  const done = transIdH ? book.ledger.get(transIdH) : undefined;
+  if (done) return { rspCode: RSP.SUCCESS, body: { ServiceNumber: number, HomeSerial: done.homeSerial, BalanceAfter: done.balanceAfter } };
+  const account = book.findActive(number);
+  if (!account) return { rspCode: RSP.USER_NOT_FOUND, body: { ServiceNumber: number } };
+  const amount = Number(body.PayAmount);
+  if (!(amount > 0)) return { rspCode: RSP.INVALID_AMOUNT, body: { ServiceNumber: number } };
+  book.credit(account, amount);
+  const tradeTime = String(body.PayTime);
+  const entry = { transIdH: transIdH ?? '', kind: 'PAY' as const, serviceNumber: number, collectProvince: String(body.CollectProvince), amount, homeSerial: book.nextSerial(tradeTime), balanceAfter: account.balance, tradeTime };
+  if (transIdH) book.ledger.set(transIdH, entry);
+  return { rspCode: RSP.SUCCESS, body: { ServiceNumber: number, HomeSerial: entry.homeSerial, BalanceAfter: entry.balanceAfter } };
+};
+
+/** 6.2.2: take back the payment OrigTransIDH, once; a re-sent reversal gets the first result. */
+export const payReverse: ProvinceHandler = ({ transIdH, body }, book) => {
+  const number = String(body.ServiceNumber);
+  const done = transIdH ? book.ledger.get(transIdH) : undefined;
+  if (done) return { rspCode: RSP.SUCCESS, body: { ServiceNumber: number, HomeSerial: done.homeSerial, BalanceAfter: done.balanceAfter } };
+  const original = book.ledger.get(String(body.OrigTransIDH));
+  if (!original || original.kind !== 'PAY' || original.serviceNumber !== number) return { rspCode: RSP.ORIGINAL_NOT_FOUND, body: { ServiceNumber: number } };
+  if (original.reversedBy) return { rspCode: RSP.ALREADY_REVERSED, body: { ServiceNumber: number } };
+  if (Number(body.ReverseAmount) !== original.amount) return { rspCode: RSP.REVERSAL_NOT_ALLOWED, body: { ServiceNumber: number } };
+  const account = book.find(number)!;
+  book.debit(account, original.amount);
+  const tradeTime = String(body.ReverseTime);
+  const entry = { transIdH: transIdH ?? '', kind: 'REVERSE' as const, serviceNumber: number, collectProvince: original.collectProvince, amount: original.amount, homeSerial: book.nextSerial(tradeTime), balanceAfter: account.balance, tradeTime, origTransIdH: original.transIdH };
+  original.reversedBy = entry.transIdH;
+  if (transIdH) book.ledger.set(transIdH, entry);
+  return { rspCode: RSP.SUCCESS, body: { ServiceNumber: number, HomeSerial: entry.homeSerial, BalanceAfter: entry.balanceAfter } };
+};
+
 /**
  * 7.2.3, 8.2.1, 9.2.2, 9.2.4, 10.2.2: HQ delivers a document (a reconciliation result, a
  * settlement statement, a group bill, a collection share, a revenue result). The province
@@ -72,6 +106,8 @@ export const acceptDelivery: ProvinceHandler = ({ interfaceNumber, operation, bo
 /** Interface number → operation → handler, for every H→P interface the mocks serve. */
 export const PROVINCE_HANDLERS: Record<string, Record<string, ProvinceHandler>> = {
   '4.2.2': { QueryAccount: queryAccount },
+  '5.2.2': { Pay: pay },
+  '6.2.2': { PayReverse: payReverse },
   '7.2.3': { DeliverCheckResult: acceptDelivery },
   '8.2.1': { DeliverSettlement: acceptDelivery },
   '9.2.2': { DeliverGroupBill: acceptDelivery },

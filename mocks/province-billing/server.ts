@@ -24,13 +24,22 @@ export interface MockProvincesOptions {
   publicUrl?: string;
 }
 
+/**
+ * A misbehaviour a test or a partner's scenario can ask of one province, for the next
+ * `times` requests to one interface: answer only after `ms` (having applied the request,
+ * as a real province whose answer is lost would), or refuse with a SOAP fault.
+ */
+export type Misbehaviour = { kind: 'answer-late'; ms: number; times: number } | { kind: 'fault'; times: number };
+
 export interface MockProvinces {
   app: express.Express;
   books: Map<string, AccountBook>;
+  misbehave(province: string, interfaceNumber: string, how: Misbehaviour): void;
 }
 
 export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
   const books = new Map(PROVINCE_CODES.map((code) => [code, new AccountBook(code, seedAccounts(code, opts.segments))]));
+  const misbehaviours = new Map<string, Misbehaviour>(); // province|interface → what to do
   const services: SoapService[] = [];
   for (const contract of opts.contracts.byDirection('H→P')) {
     for (const province of PROVINCE_CODES) {
@@ -39,7 +48,7 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
         contract,
         province,
         implemented: contract.number in PROVINCE_HANDLERS,
-        dispatch: provinceDispatch(province, books.get(province)!),
+        dispatch: provinceDispatch(province, books.get(province)!, misbehaviours),
       });
     }
   }
@@ -68,15 +77,26 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
     );
   });
   app.use(soapApp);
-  return { app, books };
+  return { app, books, misbehave: (province, number, how) => misbehaviours.set(`${province}|${number}`, { ...how }) };
 }
 
-function provinceDispatch(province: string, book: AccountBook): Dispatch {
+function provinceDispatch(province: string, book: AccountBook, misbehaviours: Map<string, Misbehaviour>): Dispatch {
   return async ({ contract, operation, head, body }) => {
     const handler = PROVINCE_HANDLERS[contract.number]?.[operation.name];
     if (!handler) throw new SoapFaultError('NOT_IMPLEMENTED', `the mock province does not implement ${contract.number} yet`);
+    const how = takeMisbehaviour(misbehaviours, `${province}|${contract.number}`);
+    if (how?.kind === 'fault') throw new SoapFaultError('INTERNAL', `province ${province} billing is failing (injected)`);
     const result = await handler({ province, interfaceNumber: contract.number, operation, transIdH: head.TransIDH, body }, book);
+    if (how?.kind === 'answer-late') await new Promise((r) => setTimeout(r, how.ms));
     // A province answers with HQ's TransIDH: it is the id both sides reconcile on.
     return { head: responseHead(head, head.TransIDH, result.rspCode, result.rspDesc), body: result.body };
   };
+}
+
+function takeMisbehaviour(all: Map<string, Misbehaviour>, key: string): Misbehaviour | undefined {
+  const how = all.get(key);
+  if (!how) return undefined;
+  how.times -= 1;
+  if (how.times <= 0) all.delete(key);
+  return how;
 }

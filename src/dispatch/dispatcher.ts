@@ -11,6 +11,7 @@ import { isProvinceCode } from '../domain/provinces';
 import { RSP } from '../contract/rsp-codes';
 import { SoapFaultError } from '../contract/faults';
 import { HandlerTable, Route } from '../handlers/handler';
+import { StoreUnavailableError } from '../store/ports';
 import { Dispatch, InboundExchange } from './exchange';
 
 export class Dispatcher {
@@ -40,8 +41,9 @@ export class Dispatcher {
         return { head: responseHead(head, transIdH, RSP.NUMBER_NOT_FOUND), body: {} };
       }
       exchange.notes.province = route.province;
-      const result = await handler({ head, body: exchange.body, route, transIdH, receivedAt: exchange.receivedAt });
-      return { head: responseHead(head, transIdH, result.rspCode, result.rspDesc), body: result.body };
+      const result = await storeFaults(() => handler({ head, body: exchange.body, route, transIdH, receivedAt: exchange.receivedAt }));
+      if (result.transIdH) exchange.notes.transIdH = result.transIdH;
+      return { head: responseHead(head, result.transIdH ?? transIdH, result.rspCode, result.rspDesc), body: result.body };
     };
   }
 
@@ -54,5 +56,15 @@ export class Dispatcher {
     }
     const segment = this.segments.lookup(head.RouteValue);
     return segment && { province: segment.province, by: 'number' };
+  }
+}
+
+/** A database that cannot be reached is a Server fault (9999) the province may retry. */
+async function storeFaults<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) throw new SoapFaultError('STORE_UNAVAILABLE', 'the HQ database is unavailable; ask again with the same TransIDO');
+    throw error;
   }
 }

@@ -79,8 +79,16 @@ export class TransIdHGenerator {
   }
 }
 
-/** The head HQ puts on a request it forwards to a province's H→P interface. */
-export function forwardedHead(inbound: MessageHead, targetInterface: string, transIdH: string, province: string): MessageHead {
+/** The flow a request HQ sends to a province belongs to. */
+export interface HqRequestIds {
+  procId: string;
+  transIdO: string; // the collecting province's, for forwarded requests; HQ's own otherwise
+  transIdH: string;
+  testFlag: '0' | '1';
+}
+
+/** The head HQ puts on a request to a province's H→P interface. */
+export function hqRequestHead(targetInterface: string, province: string, ids: HqRequestIds): MessageHead {
   return {
     OrigDomain: 'UCRM',
     HomeDomain: 'PBSS',
@@ -90,11 +98,11 @@ export function forwardedHead(inbound: MessageHead, targetInterface: string, tra
     ActionCode: '0',
     RouteType: '00',
     RouteValue: province,
-    ProcID: inbound.ProcID,
-    TransIDO: inbound.TransIDO,
-    TransIDH: transIdH,
+    ProcID: ids.procId,
+    TransIDO: ids.transIdO,
+    TransIDH: ids.transIdH,
     ProcessTime: cstTimestamp(),
-    TestFlag: inbound.TestFlag,
+    TestFlag: ids.testFlag,
     MsgSender: 'UCRM',
     MsgReceiver: `BILL${province}`,
   };

@@ -24,6 +24,8 @@ export interface HandlerResult {
   rspCode: RspCode;
   rspDesc?: string;
   body: XmlRecord;
+  /** A replayed answer carries the TransIDH of the original exchange, not a new one. */
+  transIdH?: string;
 }
 
 export type OperationHandler = (request: HandlerRequest) => Promise<HandlerResult>;

@@ -4,8 +4,9 @@
  */
 import { HandlerTable } from './handler';
 import { HandlerDeps } from './handler-deps';
+import { paymentFamily } from './payment';
 import { queryFamily } from './query';
 
 export function allHandlers(deps: HandlerDeps): HandlerTable {
-  return { ...queryFamily(deps) };
+  return { ...queryFamily(deps), ...paymentFamily(deps) };
 }

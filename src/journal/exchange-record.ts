@@ -13,6 +13,7 @@ export interface ExchangeRecord {
   requestHead?: MessageHead;
   responseHead?: MessageHead;
   province?: string;
+  serviceNumber?: string; // the number the exchange is about, when its body names one
   transIdH?: string;
   rspCode: string;
   fault?: { name: string; reason: string };

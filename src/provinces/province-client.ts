@@ -86,7 +86,7 @@ export class ProvinceClient {
     } finally {
       this.observe({
         interfaceNumber: contract.number, operation: operationName, direction: 'outbound', requestHead: head, responseHead: answer?.head,
-        province, transIdH: head.TransIDH, rspCode: answer?.head.RspCode ?? (failure instanceof ProvinceUnavailableError ? '3001' : '3002'),
+        province, serviceNumber: typeof body.ServiceNumber === 'string' ? body.ServiceNumber : undefined, transIdH: head.TransIDH, rspCode: answer?.head.RspCode ?? (failure instanceof ProvinceUnavailableError ? '3001' : '3002'),
         fault: failure && { name: failure.name, reason: failure.message }, httpStatus: status, receivedAt: startedAt,
         durationMs: performance.now() - started, requestXml, responseXml,
       });

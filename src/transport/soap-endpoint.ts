@@ -45,6 +45,7 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
   let requestXml = '';
   let operation: OperationContract | undefined;
   let head: MessageHead | undefined;
+  let body: XmlRecord | undefined;
   const notes: ExchangeNotes = {};
   try {
     version = versionOfContentType(raw.contentType);
@@ -56,7 +57,7 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
     operation = findOperation(contract, envelope.body.ns, envelope.body.local);
     checkSoapAction(operation, raw, version);
     head = validateHead(contract, operation, envelope.headerBlocks, version);
-    const body = asValid(() => validateElement(envelope.body, operation!.request)) as XmlRecord;
+    body = asValid(() => validateElement(envelope.body, operation!.request)) as XmlRecord;
     const reply = await opts.dispatch({ contract, operation, head, body, receivedAt, notes });
     const xml = writeEnvelope(
       version,
@@ -66,7 +67,7 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
     );
     opts.observe({
       interfaceNumber: contract.number, operation: operation.name, direction: 'inbound', requestHead: head, responseHead: reply.head,
-      province: notes.province, transIdH: notes.transIdH ?? reply.head.TransIDH, rspCode: reply.head.RspCode ?? RSP.SUCCESS,
+      province: notes.province, serviceNumber: serviceNumberOf(body), transIdH: notes.transIdH ?? reply.head.TransIDH, rspCode: reply.head.RspCode ?? RSP.SUCCESS,
       httpStatus: 200, receivedAt, durationMs: performance.now() - started, requestXml, responseXml: xml,
     });
     return { status: 200, contentType: `${version.contentType}; charset=utf-8`, xml };
@@ -77,6 +78,7 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
     const xml = writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX));
     opts.observe({
       interfaceNumber: contract.number, operation: operation?.name, direction: 'inbound', requestHead: head, province: notes.province,
+      serviceNumber: serviceNumberOf(body),
       transIdH: notes.transIdH, rspCode: fault.rspCode, fault: { name: fault.fault, reason: fault.message },
       httpStatus: fault.httpStatus, receivedAt, durationMs: performance.now() - started,
       requestXml: requestXml || raw.body.toString('latin1'), responseXml: xml,
@@ -84,6 +86,10 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
     });
     return { status: fault.httpStatus, contentType: `${version.contentType}; charset=utf-8`, xml };
   }
+}
+
+function serviceNumberOf(body: XmlRecord | undefined): string | undefined {
+  return typeof body?.ServiceNumber === 'string' ? body.ServiceNumber : undefined;
 }
 
 function versionOfContentType(contentType: string | undefined): SoapVersion {

@@ -5,7 +5,7 @@
  */
 import { RSP, RspCode, isRspCode } from '../../contract/rsp-codes';
 import { XmlRecord } from '../../contract/schema-model';
-import { forwardedHead } from '../../domain/message-head';
+import { hqRequestHead } from '../../domain/message-head';
 import { maskCustomerName } from '../../domain/masking';
 import { HandlerResult, OperationHandler } from '../handler';
 import { ProvinceOutcomeUnknownError, ProvinceUnavailableError } from '../../provinces/province-client';
@@ -27,7 +27,7 @@ export function queryRemoteAccount(deps: HandlerDeps): OperationHandler {
 
     let answer;
     try {
-      answer = await deps.provinces.call(home, accountQuery, 'QueryAccount', forwardedHead(head, '4.2.2', transIdH, home), {
+      answer = await deps.provinces.call(home, accountQuery, 'QueryAccount', hqRequestHead('4.2.2', home, { procId: head.ProcID, transIdO: head.TransIDO, transIdH, testFlag: head.TestFlag }), {
         ServiceNumber: req.ServiceNumber,
         CollectProvince: req.CollectProvince,
         BillCycle: req.BillCycle,

@@ -1,0 +1,83 @@
+/**
+ * 6.2.1 reversal: the collecting province takes back a payment it made today. Reads top-down:
+ *   find the original by the sender's OrigTransIDO → 2003;
+ *   this very reversal seen before → its answer again;
+ *   already reversed (or being reversed) → 2004; the rules (same day, province, full amount) → 2005;
+ *   claim it with one conditional update SUCCESS → REVERSING (of concurrent reversals one wins);
+ *   forward 6.2.2 → REVERSED, or back to SUCCESS on a refusal, or REVERSING until resolved (3002).
+ */
+import { RSP, RspCode, isRspCode } from '../../contract/rsp-codes';
+import { XmlRecord } from '../../contract/schema-model';
+import { checkReversal } from '../../domain/payment-rules';
+import { PaymentRecord, StoredAnswer } from '../../store/ports';
+import { HandlerRequest, HandlerResult, OperationHandler } from '../handler';
+import { HandlerDeps } from '../handler-deps';
+import { nextAttemptAt, sendPayReverse } from './home-province';
+import { replay } from './payment-records';
+
+interface RemotePayReverseReq {
+  ServiceNumber: string;
+  CollectProvince: string;
+  OrigTransIDO: string;
+  ReverseAmount: number;
+  ReverseTime: string;
+}
+
+export function remotePayReverse(deps: HandlerDeps): OperationHandler {
+  const now = deps.now ?? Date.now;
+  return async (request: HandlerRequest): Promise<HandlerResult> => {
+    const { head, transIdH } = request;
+    const req = request.body as unknown as RemotePayReverseReq;
+    const echo: XmlRecord = { ServiceNumber: req.ServiceNumber };
+    const refuse = (code: RspCode, desc: string): HandlerResult => ({ rspCode: code, rspDesc: desc, body: echo });
+
+    const original = await deps.store.payments.bySenderTransIdO(head.MsgSender, req.OrigTransIDO);
+    if (!original || original.state === 'FAILED') return refuse(RSP.ORIGINAL_NOT_FOUND, `no successful payment ${req.OrigTransIDO} from ${head.MsgSender}`);
+    const reversal = original.reversal;
+    if (reversal && reversal.sender === head.MsgSender && reversal.transIdO === head.TransIDO) return answerAgain(original, echo);
+    if (original.state === 'REVERSED' || original.state === 'REVERSING') return refuse(RSP.ALREADY_REVERSED, `payment ${req.OrigTransIDO} is already reversed`);
+    if (original.state === 'PENDING') return refuse(RSP.REVERSAL_NOT_ALLOWED, `the outcome of payment ${req.OrigTransIDO} is not known yet`);
+    const rule = checkReversal(original, { serviceNumber: req.ServiceNumber, collectProvince: req.CollectProvince, amount: req.ReverseAmount }, now());
+    if (rule) return refuse(rule.code, rule.desc);
+
+    const at = now();
+    const claimed = await deps.store.payments.transition(original.transIdH, ['SUCCESS'], {
+      state: 'REVERSING',
+      attempts: 1,
+      nextAttemptAt: nextAttemptAt(deps, 1, at + deps.payments.duplicateWaitMs),
+      reversal: { sender: head.MsgSender, transIdO: head.TransIDO, transIdH, procId: head.ProcID, reverseTime: req.ReverseTime, requestedAt: new Date(at) },
+    });
+    if (!claimed) return refuse(RSP.ALREADY_REVERSED, `payment ${req.OrigTransIDO} is already reversed`);
+    return forward(deps, claimed, { ...echo, OrigTransIDH: claimed.transIdH });
+  };
+}
+
+async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: XmlRecord): Promise<HandlerResult> {
+  const reversal = payment.reversal!;
+  const outcome = await sendPayReverse(deps, payment);
+  if (outcome.kind === 'unknown') {
+    return { rspCode: RSP.RESULT_UNKNOWN, rspDesc: outcome.desc, body: echo, transIdH: reversal.transIdH };
+  }
+  if (outcome.kind === 'applied') {
+    const answer: StoredAnswer = { rspCode: RSP.SUCCESS, body: { ...echo, HomeSerial: outcome.homeSerial, BalanceAfter: outcome.balanceAfter } };
+    await deps.store.payments.transition(payment.transIdH, ['REVERSING'], {
+      state: 'REVERSED',
+      nextAttemptAt: undefined,
+      reversal: { ...reversal, homeSerial: outcome.homeSerial, balanceAfter: outcome.balanceAfter },
+    });
+    return replay(answer, reversal.transIdH);
+  }
+  // Refused or not sent: nothing was reversed, so the payment stands and may be reversed again.
+  await deps.store.payments.transition(payment.transIdH, ['REVERSING'], { state: 'SUCCESS', nextAttemptAt: undefined, reversal: undefined });
+  const code = outcome.kind === 'refused' && isRspCode(outcome.code) && outcome.code !== RSP.SUCCESS ? outcome.code : RSP.PROVINCE_UNAVAILABLE;
+  return { rspCode: code, rspDesc: outcome.desc, body: echo, transIdH: reversal.transIdH };
+}
+
+/** The same reversal request again: its outcome if settled, else "still unknown". */
+function answerAgain(payment: PaymentRecord, echo: XmlRecord): HandlerResult {
+  const r = payment.reversal!;
+  if (payment.state === 'REVERSED') {
+    return replay({ rspCode: RSP.SUCCESS, body: { ...echo, OrigTransIDH: payment.transIdH, HomeSerial: r.homeSerial, BalanceAfter: r.balanceAfter } }, r.transIdH);
+  }
+  return { rspCode: RSP.RESULT_UNKNOWN, rspDesc: 'the reversal is still in progress; ask again later', body: echo, transIdH: r.transIdH };
+}

@@ -1,0 +1,93 @@
+/**
+ * 5.2.1 remote payment: the collecting province took cash and asks HQ to credit an account
+ * of another province. Reads top-down:
+ *   a TransIDO seen before → the first answer (or 2001 if the content differs);
+ *   the rules (amount, remote) → 2002 / 1004;
+ *   journal the payment PENDING (the unique key makes concurrent duplicates meet here);
+ *   forward 5.2.2 with HQ's TransIDH → SUCCESS / FAILED, or still PENDING on a timeout (3002),
+ *   which the resolver settles by re-sending the same TransIDH.
+ */
+import { RSP, RspCode, isRspCode } from '../../contract/rsp-codes';
+import { cstDate } from '../../domain/cst-time';
+import { checkPayAmount, checkRemote, contentFingerprint } from '../../domain/payment-rules';
+import { XmlRecord } from '../../contract/schema-model';
+import { PaymentRecord, StoredAnswer } from '../../store/ports';
+import { HandlerRequest, HandlerResult, OperationHandler } from '../handler';
+import { HandlerDeps } from '../handler-deps';
+import { nextAttemptAt, sendPay } from './home-province';
+import { InFlight, answerOf, settle } from './payment-records';
+
+interface RemotePayReq {
+  ServiceNumber: string;
+  CollectProvince: string;
+  PayAmount: number;
+  PayTime: string;
+  ChannelId?: string;
+  OperatorId?: string;
+}
+
+export function remotePay(deps: HandlerDeps, inFlight: InFlight): OperationHandler {
+  const now = deps.now ?? Date.now;
+  return async (request: HandlerRequest): Promise<HandlerResult> => {
+    const { head, route, transIdH } = request;
+    const req = request.body as unknown as RemotePayReq;
+    const fingerprint = contentFingerprint({ ...req });
+    const echo = { ServiceNumber: req.ServiceNumber, HomeProvince: route.province, PayAmount: req.PayAmount };
+
+    const seen = await deps.store.payments.bySenderTransIdO(head.MsgSender, head.TransIDO);
+    if (seen) return answerOf(deps, inFlight, seen, fingerprint);
+
+    const refusal = checkPayAmount(req.PayAmount, deps.payments.singlePaymentLimitFen) ?? checkRemote(req.CollectProvince, route.province);
+    if (refusal) return { rspCode: refusal.code, rspDesc: refusal.desc, body: echo };
+
+    const at = now();
+    const payment: PaymentRecord = {
+      sender: head.MsgSender,
+      transIdO: head.TransIDO,
+      transIdH,
+      procId: head.ProcID,
+      testFlag: head.TestFlag,
+      fingerprint,
+      serviceNumber: req.ServiceNumber,
+      collectProvince: req.CollectProvince,
+      homeProvince: route.province,
+      amount: req.PayAmount,
+      payTime: req.PayTime,
+      accountingDate: cstDate(at),
+      state: 'PENDING',
+      attempts: 1,
+      // Should this process die mid-call, the resolver picks the payment up from here.
+      nextAttemptAt: nextAttemptAt(deps, 1, at + deps.payments.duplicateWaitMs),
+      createdAt: new Date(at),
+      updatedAt: new Date(at),
+    };
+    const inserted = await deps.store.payments.insertIfAbsent(payment);
+    if (!inserted.inserted) return answerOf(deps, inFlight, inserted.existing, fingerprint);
+
+    return inFlight.run(payment, () => forward(deps, payment, echo));
+  };
+}
+
+async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: XmlRecord): Promise<HandlerResult> {
+  const outcome = await sendPay(deps, payment);
+  let answer: StoredAnswer;
+  switch (outcome.kind) {
+    case 'applied':
+      answer = { rspCode: RSP.SUCCESS, body: { ...echo, HomeSerial: outcome.homeSerial, BalanceAfter: outcome.balanceAfter } };
+      return settle(deps, payment, 'PENDING', { state: 'SUCCESS', homeSerial: outcome.homeSerial, balanceAfter: outcome.balanceAfter, answer });
+    case 'refused':
+      answer = { rspCode: relayable(outcome.code), rspDesc: outcome.desc, body: echo };
+      return settle(deps, payment, 'PENDING', { state: 'FAILED', answer });
+    case 'not-sent':
+      answer = { rspCode: RSP.PROVINCE_UNAVAILABLE, rspDesc: outcome.desc, body: echo };
+      return settle(deps, payment, 'PENDING', { state: 'FAILED', answer });
+    case 'unknown':
+      // The payment stays PENDING with its re-send scheduled; the province must not pay again.
+      return { rspCode: RSP.RESULT_UNKNOWN, rspDesc: outcome.desc, body: echo, transIdH: payment.transIdH };
+  }
+}
+
+/** A home province's refusal is passed on when it is a contract code, else it is "unavailable". */
+function relayable(code: string): RspCode {
+  return isRspCode(code) && code !== RSP.SUCCESS ? code : RSP.PROVINCE_UNAVAILABLE;
+}

@@ -1,0 +1,147 @@
+/**
+ * The in-memory store: the default when no MONGODB_URI is set, so `npm start` works on a
+ * bare machine. Same semantics as the MongoDB adapter (the contract suite runs both); each
+ * operation completes within one turn of the event loop, which is what makes its
+ * check-then-write steps atomic. Records are copied in and out so callers can never
+ * change stored state by holding a reference.
+ */
+import {
+  BusinessDocument, DocumentKind, DocumentRepository, InsertOutcome, JournalEntry, JournalQuery, JournalRepository, Page,
+  PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, Store,
+} from '../ports';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+class MemoryJournal implements JournalRepository {
+  private readonly entries: JournalEntry[] = [];
+
+  async appendMany(entries: JournalEntry[]): Promise<void> {
+    for (const e of entries) this.entries.push(copy(e));
+  }
+
+  async find(query: JournalQuery, page: Page): Promise<JournalEntry[]> {
+    return this.matching(query)
+      .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime())
+      .slice(page.skip ?? 0, (page.skip ?? 0) + page.limit)
+      .map(copy);
+  }
+
+  async count(query: JournalQuery): Promise<number> {
+    return this.matching(query).length;
+  }
+
+  private matching(q: JournalQuery): JournalEntry[] {
+    return this.entries.filter(
+      (e) =>
+        (q.transIdO === undefined || e.transIdO === q.transIdO) &&
+        (q.transIdH === undefined || e.transIdH === q.transIdH) &&
+        (q.procId === undefined || e.procId === q.procId) &&
+        (q.serviceNumber === undefined || e.serviceNumber === q.serviceNumber) &&
+        (q.interfaceNumber === undefined || e.interfaceNumber === q.interfaceNumber) &&
+        (q.from === undefined || e.receivedAt >= q.from) &&
+        (q.to === undefined || e.receivedAt < q.to),
+    );
+  }
+}
+
+class MemoryPayments implements PaymentRepository {
+  private readonly byH = new Map<string, PaymentRecord>();
+  private readonly bySender = new Map<string, string>(); // sender|transIdO → transIdH
+
+  async insertIfAbsent(payment: PaymentRecord): Promise<InsertOutcome<PaymentRecord>> {
+    const existingH = this.bySender.get(`${payment.sender}|${payment.transIdO}`);
+    if (existingH !== undefined) return { inserted: false, existing: copy(this.byH.get(existingH)!) };
+    if (this.byH.has(payment.transIdH)) throw new Error(`duplicate TransIDH ${payment.transIdH}`);
+    this.byH.set(payment.transIdH, copy(payment));
+    this.bySender.set(`${payment.sender}|${payment.transIdO}`, payment.transIdH);
+    return { inserted: true, record: copy(payment) };
+  }
+
+  async bySenderTransIdO(sender: string, transIdO: string): Promise<PaymentRecord | undefined> {
+    const h = this.bySender.get(`${sender}|${transIdO}`);
+    return h === undefined ? undefined : copy(this.byH.get(h));
+  }
+
+  async byTransIdH(transIdH: string): Promise<PaymentRecord | undefined> {
+    const p = this.byH.get(transIdH);
+    return p && copy(p);
+  }
+
+  async transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>): Promise<PaymentRecord | undefined> {
+    const current = this.byH.get(transIdH);
+    if (!current || !from.includes(current.state)) return undefined;
+    const updated: PaymentRecord = { ...current, ...copy(changes), updatedAt: new Date() };
+    for (const key of Object.keys(changes) as Array<keyof PaymentRecord>) if (changes[key] === undefined) delete updated[key];
+    this.byH.set(transIdH, updated);
+    return copy(updated);
+  }
+
+  async due(states: PaymentState[], now: Date, limit: number): Promise<PaymentRecord[]> {
+    return [...this.byH.values()]
+      .filter((p) => states.includes(p.state) && p.nextAttemptAt !== undefined && p.nextAttemptAt <= now)
+      .sort((a, b) => a.nextAttemptAt!.getTime() - b.nextAttemptAt!.getTime())
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async find(query: PaymentQuery, page: Page): Promise<PaymentRecord[]> {
+    return this.matching(query)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.transIdH.localeCompare(b.transIdH))
+      .slice(page.skip ?? 0, (page.skip ?? 0) + page.limit)
+      .map(copy);
+  }
+
+  async count(query: PaymentQuery): Promise<number> {
+    return this.matching(query).length;
+  }
+
+  private matching(q: PaymentQuery): PaymentRecord[] {
+    return [...this.byH.values()].filter(
+      (p) =>
+        (q.serviceNumber === undefined || p.serviceNumber === q.serviceNumber) &&
+        (q.state === undefined || p.state === q.state) &&
+        (q.collectProvince === undefined || p.collectProvince === q.collectProvince) &&
+        (q.homeProvince === undefined || p.homeProvince === q.homeProvince) &&
+        (q.accountingDate === undefined || p.accountingDate === q.accountingDate) &&
+        (q.from === undefined || p.createdAt >= q.from) &&
+        (q.to === undefined || p.createdAt < q.to),
+    );
+  }
+}
+
+class MemoryDocuments implements DocumentRepository {
+  private readonly docs = new Map<string, BusinessDocument>();
+
+  async putIfAbsent(doc: BusinessDocument): Promise<InsertOutcome<BusinessDocument>> {
+    const id = `${doc.kind}#${doc.key}`;
+    const existing = this.docs.get(id);
+    if (existing) return { inserted: false, existing: copy(existing) };
+    this.docs.set(id, copy(doc));
+    return { inserted: true, record: copy(doc) };
+  }
+
+  async get(kind: DocumentKind, key: string): Promise<BusinessDocument | undefined> {
+    const doc = this.docs.get(`${kind}#${key}`);
+    return doc && copy(doc);
+  }
+
+  async list(kind: DocumentKind, keyPrefix: string, page: Page): Promise<BusinessDocument[]> {
+    return [...this.docs.values()]
+      .filter((d) => d.kind === kind && d.key.startsWith(keyPrefix))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .slice(page.skip ?? 0, (page.skip ?? 0) + page.limit)
+      .map(copy);
+  }
+}
+
+export function createMemoryStore(): Store {
+  return {
+    kind: 'memory',
+    persistent: false,
+    journal: new MemoryJournal(),
+    payments: new MemoryPayments(),
+    documents: new MemoryDocuments(),
+    ping: async () => undefined,
+    close: async () => undefined,
+  };
+}
