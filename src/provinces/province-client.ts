@@ -73,8 +73,8 @@ export class ProvinceClient {
         method: 'POST',
         headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation.soapAction}"` },
         body: requestXml,
-        headersTimeout: endpoint.timeoutMs,
-        bodyTimeout: endpoint.timeoutMs,
+        // undici's own headers/body timeouts are coarse (about a second); the signal is exact.
+        signal: AbortSignal.timeout(endpoint.timeoutMs),
       });
       status = response.statusCode;
       responseXml = await response.body.text();

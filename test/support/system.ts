@@ -11,6 +11,7 @@ import { createGateway, Gateway } from '../../src/gateway';
 import { ExchangeRecord } from '../../src/journal/exchange-record';
 import { createLogger } from '../../src/logging/logger';
 import { ProvinceRegistry } from '../../src/provinces/province-registry';
+import { Store } from '../../src/store/ports';
 import { createMockProvinces, MockProvinces } from '../../mocks/province-billing/server';
 
 export interface RunningSystem {
@@ -43,6 +44,10 @@ export interface SystemOptions {
   env?: Record<string, string>;
   /** Province codes whose endpoint points at a port where nothing listens. */
   downProvinces?: string[];
+  /** The gateway's clock (payments' accounting day, resolver due times). */
+  now?: () => number;
+  /** Defaults to a fresh in-memory store. */
+  store?: Store;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
@@ -61,7 +66,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       .all()
       .map((p) => (down.has(p.code) ? { ...p, baseUrl: `${deadUrl}/province/${p.code}` } : p)),
   );
-  const gateway = createGateway(config, createLogger('silent'), { contracts, segments, registry, observe: (r) => records.push(r) });
+  const gateway = createGateway(config, createLogger('silent'), { contracts, segments, registry, now: options.now, store: options.store, observe: (r) => records.push(r) });
   const gw = await listen(gateway.app);
   return {
     gatewayUrl: gw.url,
