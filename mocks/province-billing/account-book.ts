@@ -14,6 +14,7 @@ export interface Delivery {
 /** A payment or reversal as the province applied it; keyed by HQ's TransIDH. */
 export interface LedgerEntry {
   transIdH: string;
+  transIdO: string; // the collecting province's, carried by HQ
   kind: 'PAY' | 'REVERSE';
   serviceNumber: string;
   collectProvince: string;

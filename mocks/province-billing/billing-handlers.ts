@@ -12,6 +12,7 @@ export interface ProvinceRequest {
   interfaceNumber: string;
   operation: OperationContract;
   transIdH?: string;
+  transIdO: string;
   body: XmlRecord;
 }
 
@@ -52,7 +53,7 @@ export const queryAccount: ProvinceHandler = ({ body }, book) => {
 };
 
 /** 5.2.2: credit the account once per TransIDH; a re-send gets the first result again. */
-export const pay: ProvinceHandler = ({ transIdH, body }, book) => {
+export const pay: ProvinceHandler = ({ transIdH, transIdO, body }, book) => {
   const number = String(body.ServiceNumber);
   const done = transIdH ? book.ledger.get(transIdH) : undefined;
   if (done) return { rspCode: RSP.SUCCESS, body: { ServiceNumber: number, HomeSerial: done.homeSerial, BalanceAfter: done.balanceAfter } };
@@ -62,13 +63,13 @@ export const pay: ProvinceHandler = ({ transIdH, body }, book) => {
   if (!(amount > 0)) return { rspCode: RSP.INVALID_AMOUNT, body: { ServiceNumber: number } };
   book.credit(account, amount);
   const tradeTime = String(body.PayTime);
-  const entry = { transIdH: transIdH ?? '', kind: 'PAY' as const, serviceNumber: number, collectProvince: String(body.CollectProvince), amount, homeSerial: book.nextSerial(tradeTime), balanceAfter: account.balance, tradeTime };
+  const entry = { transIdH: transIdH ?? '', transIdO, kind: 'PAY' as const, serviceNumber: number, collectProvince: String(body.CollectProvince), amount, homeSerial: book.nextSerial(tradeTime), balanceAfter: account.balance, tradeTime };
   if (transIdH) book.ledger.set(transIdH, entry);
   return { rspCode: RSP.SUCCESS, body: { ServiceNumber: number, HomeSerial: entry.homeSerial, BalanceAfter: entry.balanceAfter } };
 };
 
 /** 6.2.2: take back the payment OrigTransIDH, once; a re-sent reversal gets the first result. */
-export const payReverse: ProvinceHandler = ({ transIdH, body }, book) => {
+export const payReverse: ProvinceHandler = ({ transIdH, transIdO, body }, book) => {
   const number = String(body.ServiceNumber);
   const done = transIdH ? book.ledger.get(transIdH) : undefined;
   if (done) return { rspCode: RSP.SUCCESS, body: { ServiceNumber: number, HomeSerial: done.homeSerial, BalanceAfter: done.balanceAfter } };
@@ -79,10 +80,34 @@ export const payReverse: ProvinceHandler = ({ transIdH, body }, book) => {
   const account = book.find(number)!;
   book.debit(account, original.amount);
   const tradeTime = String(body.ReverseTime);
-  const entry = { transIdH: transIdH ?? '', kind: 'REVERSE' as const, serviceNumber: number, collectProvince: original.collectProvince, amount: original.amount, homeSerial: book.nextSerial(tradeTime), balanceAfter: account.balance, tradeTime, origTransIdH: original.transIdH };
+  const entry = { transIdH: transIdH ?? '', transIdO, kind: 'REVERSE' as const, serviceNumber: number, collectProvince: original.collectProvince, amount: original.amount, homeSerial: book.nextSerial(tradeTime), balanceAfter: account.balance, tradeTime, origTransIdH: original.transIdH };
   original.reversedBy = entry.transIdH;
   if (transIdH) book.ledger.set(transIdH, entry);
   return { rspCode: RSP.SUCCESS, body: { ServiceNumber: number, HomeSerial: entry.homeSerial, BalanceAfter: entry.balanceAfter } };
+};
+
+/**
+ * 7.2.2: HQ sends the day's remote payments into our numbers; we file them and answer with
+ * our own records of that day, for HQ to compare.
+ */
+export const deliverCheckFile: ProvinceHandler = ({ province, interfaceNumber, body }, book) => {
+  book.fileDelivery(interfaceNumber, body);
+  const day = String(body.CheckDate);
+  const records = [...book.ledger.values()]
+    .filter((e) => e.tradeTime.startsWith(day))
+    .map((e) => ({
+      TransIDO: e.transIdO,
+      TransIDH: e.transIdH,
+      ServiceNumber: e.serviceNumber,
+      HomeProvince: province,
+      CollectProvince: e.collectProvince,
+      RecordType: e.kind,
+      Amount: e.amount,
+      TradeTime: e.tradeTime,
+      OrigTransIDO: e.origTransIdH ? book.ledger.get(e.origTransIdH)?.transIdO : undefined,
+    }));
+  const total = records.reduce((sum, r) => sum + (r.RecordType === 'PAY' ? r.Amount : -r.Amount), 0);
+  return { rspCode: RSP.SUCCESS, body: { CheckDate: day, RecordCount: records.length, TotalAmount: total, PayRecord: records } };
 };
 
 /**
@@ -108,6 +133,7 @@ export const PROVINCE_HANDLERS: Record<string, Record<string, ProvinceHandler>> 
   '4.2.2': { QueryAccount: queryAccount },
   '5.2.2': { Pay: pay },
   '6.2.2': { PayReverse: payReverse },
+  '7.2.2': { DeliverCheckFile: deliverCheckFile },
   '7.2.3': { DeliverCheckResult: acceptDelivery },
   '8.2.1': { DeliverSettlement: acceptDelivery },
   '9.2.2': { DeliverGroupBill: acceptDelivery },

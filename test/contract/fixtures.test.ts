@@ -3,11 +3,14 @@
  * every request and response is checked against its interface's compiled schema, and every
  * case whose interface is implemented (by the gateway for P→H, by the mock provinces for
  * H→P) is sent to it and its answer compared with the golden response, volatile fields
- * (ProcessTime, and the TransIDH HQ assigns) aside. Cases named invalid-* must be refused.
+ * (ProcessTime, and the TransIDHs HQ assigns) aside. Cases named invalid-* must be refused.
+ * Cases replay in directory order against one system, so later goldens (7.2.2 lists the
+ * day's payments) see what earlier ones (5.2.x, 6.2.x) did.
  */
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { compareNumbers } from '../../src/contract/catalogue';
 import { InterfaceContract } from '../../src/contract/interface-contract';
 import { validateElement } from '../../src/contract/validator';
 import { openEnvelope } from '../../src/transport/soap-envelope';
@@ -21,9 +24,10 @@ const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 interface Case { number: string; name: string; request: string; response: string }
 
 function cases(): Case[] {
-  return readdirSync(FIXTURES).flatMap((number) =>
+  return readdirSync(FIXTURES).sort(compareNumbers).flatMap((number) =>
     readdirSync(join(FIXTURES, number))
       .filter((f) => f.endsWith('.request.xml'))
+      .sort()
       .map((f) => {
         const name = f.replace('.request.xml', '');
         return { number, name, request: readFileSync(join(FIXTURES, number, f), 'utf8'), response: readFileSync(join(FIXTURES, number, `${name}.response.xml`), 'utf8') };
@@ -94,8 +98,8 @@ describe('golden fixtures (test/fixtures)', () => {
       const path = contract.direction === 'P→H' ? `/ucrm/${c.number}` : `/province/${parseXml(c.request).children[0].children[0].children.find((e) => e.local === 'RouteValue')!.text}/${c.number}`;
       const base = contract.direction === 'P→H' ? system.gatewayUrl : system.mockUrl;
       const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body: c.request });
-      // HQ assigns TransIDHs afresh on every run; OrigTransIDH names one of them.
-      const masked = new Set(contract.direction === 'P→H' ? ['ProcessTime', 'TransIDH', 'OrigTransIDH'] : ['ProcessTime']);
+      // HQ assigns TransIDHs afresh on every run (also inside records it forwarded); OrigTransIDH names one.
+      const masked = new Set(['ProcessTime', 'TransIDH', 'OrigTransIDH']);
       const golden = parseXml(c.response);
       expect(res.status).to.equal(golden.children.at(-1)!.children[0].local === 'Fault' ? 500 : 200);
       expect(canonical(parseXml(await res.text()), masked)).to.deep.equal(canonical(golden, masked));
