@@ -127,4 +127,18 @@ describe('4.2.1 remote account query (end to end through node-soap)', () => {
     expect(inbound.requestXml).to.contain(a.serviceNumber);
     expect(inbound.responseXml).to.contain('<v:RspCode>0000</v:RspCode>');
   });
+
+  it('persists both legs in the journal store, searchable by TransIDO, ProcID and number', async () => {
+    const a = account('36', 2);
+    const head = provinceHead('4.2.1', '51', { type: '01', value: a.serviceNumber });
+    await callWithHead(client, 'QueryRemoteAccount', head, { ServiceNumber: a.serviceNumber, CollectProvince: '51' });
+    await system.gateway.journal.flush();
+    const byTransIdO = await system.gateway.store.journal.find({ transIdO: head.TransIDO }, { limit: 10 });
+    expect(byTransIdO.map((e) => `${e.direction} ${e.interfaceNumber}`).sort()).to.deep.equal(['inbound 4.2.1', 'outbound 4.2.2']);
+    const inbound = byTransIdO.find((e) => e.direction === 'inbound')!;
+    expect(inbound).to.include({ sender: 'BILL51', procId: head.ProcID, serviceNumber: a.serviceNumber, rspCode: '0000', province: '36', truncated: false });
+    expect(inbound.requestXml).to.contain(head.TransIDO);
+    expect(await system.gateway.store.journal.count({ procId: head.ProcID })).to.equal(2);
+    expect(await system.gateway.store.journal.count({ serviceNumber: a.serviceNumber, interfaceNumber: '4.2.2' })).to.be.greaterThan(0);
+  });
 });

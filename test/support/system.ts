@@ -48,13 +48,16 @@ export interface SystemOptions {
   now?: () => number;
   /** Defaults to a fresh in-memory store. */
   store?: Store;
+  /** Talk to these already running mock provinces instead of starting new ones (restart tests). */
+  mocksOf?: RunningSystem;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const { contracts, segments } = contractsAndSegments();
   const records: ExchangeRecord[] = [];
-  const mocks = createMockProvinces({ contracts, segments });
-  const mock = await listen(mocks.app);
+  const owned = !options.mocksOf;
+  const mocks = options.mocksOf?.mocks ?? createMockProvinces({ contracts, segments });
+  const mock = options.mocksOf ? { url: options.mocksOf.mockUrl, server: undefined } : await listen(mocks.app);
   const dead = await listen(() => undefined);
   const deadUrl = dead.url;
   await close(dead.server); // its port is now (very likely) refused
@@ -74,10 +77,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     gateway,
     mocks,
     records,
+    /** Stops the gateway, and the mock provinces if this system started them. */
     async close() {
       await gateway.close();
       await close(gw.server);
-      await close(mock.server);
+      if (owned && mock.server) await close(mock.server);
     },
   };
 }
