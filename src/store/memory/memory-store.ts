@@ -9,14 +9,17 @@ import {
   BusinessDocument, DocumentKind, DocumentRepository, InsertOutcome, JournalEntry, JournalQuery, JournalRepository, Page,
   PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, Store,
 } from '../ports';
+import { asStored } from '../stored-shape';
 
 const copy = <T>(value: T): T => structuredClone(value);
+/** Copies a record in as MongoDB stores it: without undefined keys, at any depth. */
+const keep = <T>(value: T): T => asStored(value);
 
 class MemoryJournal implements JournalRepository {
   private readonly entries: JournalEntry[] = [];
 
   async appendMany(entries: JournalEntry[]): Promise<void> {
-    for (const e of entries) this.entries.push(copy(e));
+    for (const e of entries) this.entries.push(keep(e));
   }
 
   async find(query: JournalQuery, page: Page): Promise<JournalEntry[]> {
@@ -52,9 +55,10 @@ class MemoryPayments implements PaymentRepository {
     const existingH = this.bySender.get(`${payment.sender}|${payment.transIdO}`);
     if (existingH !== undefined) return { inserted: false, existing: copy(this.byH.get(existingH)!) };
     if (this.byH.has(payment.transIdH)) throw new Error(`duplicate TransIDH ${payment.transIdH}`);
-    this.byH.set(payment.transIdH, copy(payment));
+    const stored = keep(payment);
+    this.byH.set(payment.transIdH, stored);
     this.bySender.set(`${payment.sender}|${payment.transIdO}`, payment.transIdH);
-    return { inserted: true, record: copy(payment) };
+    return { inserted: true, record: copy(stored) };
   }
 
   async bySenderTransIdO(sender: string, transIdO: string): Promise<PaymentRecord | undefined> {
@@ -70,7 +74,7 @@ class MemoryPayments implements PaymentRepository {
   async transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>): Promise<PaymentRecord | undefined> {
     const current = this.byH.get(transIdH);
     if (!current || !from.includes(current.state)) return undefined;
-    const updated: PaymentRecord = { ...current, ...copy(changes), updatedAt: new Date() };
+    const updated: PaymentRecord = { ...current, ...keep(changes), updatedAt: new Date() };
     for (const key of Object.keys(changes) as Array<keyof PaymentRecord>) if (changes[key] === undefined) delete updated[key];
     this.byH.set(transIdH, updated);
     return copy(updated);
@@ -86,7 +90,8 @@ class MemoryPayments implements PaymentRepository {
 
   async find(query: PaymentQuery, page: Page): Promise<PaymentRecord[]> {
     return this.matching(query)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.transIdH.localeCompare(b.transIdH))
+      // Ties in code-unit order, as MongoDB compares strings (localeCompare would not).
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.transIdH < b.transIdH ? -1 : a.transIdH > b.transIdH ? 1 : 0))
       .slice(page.skip ?? 0, (page.skip ?? 0) + page.limit)
       .map(copy);
   }
@@ -116,8 +121,9 @@ class MemoryDocuments implements DocumentRepository {
     const id = `${doc.kind}#${doc.key}`;
     const existing = this.docs.get(id);
     if (existing) return { inserted: false, existing: copy(existing) };
-    this.docs.set(id, copy(doc));
-    return { inserted: true, record: copy(doc) };
+    const stored = keep(doc);
+    this.docs.set(id, stored);
+    return { inserted: true, record: copy(stored) };
   }
 
   async get(kind: DocumentKind, key: string): Promise<BusinessDocument | undefined> {

@@ -1,0 +1,107 @@
+/**
+ * Payments in MongoDB. Idempotency comes from the unique (sender, transIdO) and transIdH
+ * indexes; a state change is one conditional findOneAndUpdate, so of concurrent attempts
+ * exactly one matches the `from` states and wins.
+ */
+import { Model } from 'mongoose';
+import { InsertOutcome, Page, PaymentQuery, PaymentRecord, PaymentRepository, PaymentState } from '../ports';
+import { asStored } from '../stored-shape';
+import { guarded, isDuplicateKey } from './errors';
+import { definedOnly, fromStored, pageOf, Stored, timeRange } from './records';
+
+export class MongoPayments implements PaymentRepository {
+  constructor(private readonly model: Model<PaymentRecord>) {}
+
+  async insertIfAbsent(payment: PaymentRecord): Promise<InsertOutcome<PaymentRecord>> {
+    return guarded('payments.insertIfAbsent', async () => {
+      try {
+        const created = await this.model.create(asStored(payment));
+        return { inserted: true, record: fromStored<PaymentRecord>(created.toObject()) };
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        // Lost to a payment with the same (sender, transIdO): that one is the answer. If none
+        // exists the clash was on transIdH alone, which is a bug in the caller, not a duplicate.
+        const existing = await this.findOne({ sender: payment.sender, transIdO: payment.transIdO });
+        if (!existing) throw new Error(`duplicate TransIDH ${payment.transIdH}`, { cause: error });
+        return { inserted: false, existing };
+      }
+    });
+  }
+
+  async bySenderTransIdO(sender: string, transIdO: string): Promise<PaymentRecord | undefined> {
+    return guarded('payments.bySenderTransIdO', () => this.findOne({ sender, transIdO }));
+  }
+
+  async byTransIdH(transIdH: string): Promise<PaymentRecord | undefined> {
+    return guarded('payments.byTransIdH', () => this.findOne({ transIdH }));
+  }
+
+  async transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>): Promise<PaymentRecord | undefined> {
+    const doc = await guarded('payments.transition', () =>
+      this.model
+        .findOneAndUpdate({ transIdH, state: { $in: from } }, updateOf(changes), { returnDocument: 'after', upsert: false })
+        .lean<Stored<PaymentRecord>>()
+        .exec(),
+    );
+    return doc ? fromStored(doc) : undefined;
+  }
+
+  async due(states: PaymentState[], now: Date, limit: number): Promise<PaymentRecord[]> {
+    if (limit <= 0) return [];
+    const docs = await guarded('payments.due', () =>
+      this.model
+        .find({ state: { $in: states }, nextAttemptAt: { $lte: now } })
+        .sort({ nextAttemptAt: 1, _id: 1 })
+        .limit(limit)
+        .lean<Array<Stored<PaymentRecord>>>()
+        .exec(),
+    );
+    return docs.map((d) => fromStored(d));
+  }
+
+  async find(query: PaymentQuery, page: Page): Promise<PaymentRecord[]> {
+    const window = pageOf(page);
+    if (!window) return [];
+    const docs = await guarded('payments.find', () =>
+      this.model
+        .find(filterOf(query))
+        .sort({ createdAt: 1, transIdH: 1 })
+        .skip(window.skip)
+        .limit(window.limit)
+        .lean<Array<Stored<PaymentRecord>>>()
+        .exec(),
+    );
+    return docs.map((d) => fromStored(d));
+  }
+
+  async count(query: PaymentQuery): Promise<number> {
+    return guarded('payments.count', () => this.model.countDocuments(filterOf(query)).exec());
+  }
+
+  private async findOne(filter: Record<string, unknown>): Promise<PaymentRecord | undefined> {
+    const doc = await this.model.findOne(filter).lean<Stored<PaymentRecord>>().exec();
+    return doc ? fromStored(doc) : undefined;
+  }
+}
+
+/**
+ * The update for `changes`: defined values are $set, keys given as undefined are $unset
+ * (the port's "remove this field"; mongoose would otherwise silently drop them), and
+ * updatedAt is always stamped, as the memory adapter does.
+ */
+function updateOf(changes: Partial<PaymentRecord>): Record<string, unknown> {
+  const unset = Object.keys(changes).filter((key) => changes[key as keyof PaymentRecord] === undefined && key !== 'updatedAt');
+  const set = { ...asStored(changes), updatedAt: new Date() };
+  return unset.length === 0 ? { $set: set } : { $set: set, $unset: Object.fromEntries(unset.map((key) => [key, 1])) };
+}
+
+function filterOf(q: PaymentQuery): Record<string, unknown> {
+  return definedOnly({
+    serviceNumber: q.serviceNumber,
+    state: q.state,
+    collectProvince: q.collectProvince,
+    homeProvince: q.homeProvince,
+    accountingDate: q.accountingDate,
+    createdAt: timeRange(q.from, q.to),
+  });
+}

@@ -1,0 +1,159 @@
+/**
+ * The MongoDB collections behind the store port: one schema per record type, with the
+ * indexes its queries and guarantees need. Unique indexes are what make insertIfAbsent /
+ * putIfAbsent idempotent across gateway instances.
+ *
+ * Every schema lists every field of its port type (the `Fields` type makes tsc refuse a
+ * schema that misses one) and runs with strict: 'throw', because mongoose's default is to
+ * drop unknown fields silently — a field added to the port but not here would vanish in
+ * MongoDB only. No field is `required`: mongoose's `required` also refuses '' for strings,
+ * which the port allows; the port's types are the validation.
+ */
+import mongoose, { Connection, Model, Schema, SchemaDefinitionProperty, SchemaOptions } from 'mongoose';
+import { BusinessDocument, JournalEntry, PaymentRecord, ReversalInfo, StoredAnswer } from '../ports';
+
+type Fields<T> = { [K in keyof Required<T>]: SchemaDefinitionProperty };
+
+const Mixed = Schema.Types.Mixed;
+
+/**
+ * versionKey: no __v (it versions arrays for document.save(); changes here are single updates).
+ * minimize: false, or mongoose would drop empty objects such as `data: {}` or `body: {}`.
+ */
+const common: SchemaOptions = { versionKey: false, minimize: false, strict: 'throw' };
+
+function schema<T>(fields: Fields<T>, options: SchemaOptions = {}): Schema {
+  return new Schema(fields as mongoose.SchemaDefinition, { ...common, ...options });
+}
+
+// ---------------------------------------------------------------- journal --
+
+const journalFields: Fields<JournalEntry> = {
+  interfaceNumber: String,
+  operation: String,
+  direction: String,
+  sender: String,
+  receiver: String,
+  province: String,
+  transIdO: String,
+  transIdH: String,
+  procId: String,
+  serviceNumber: String,
+  rspCode: String,
+  fault: String,
+  httpStatus: Number,
+  receivedAt: Date,
+  durationMs: Number,
+  requestXml: String,
+  responseXml: String,
+  truncated: Boolean,
+};
+
+export const journalSchema = schema<JournalEntry>(journalFields, { collection: 'journal' });
+// find() sorts newest first with _id as the tie-break (entries of one batch often share a
+// millisecond), so paging with skip is deterministic; _id is in the sorted indexes so that
+// MongoDB walks them in order instead of sorting the whole match in memory.
+journalSchema.index({ receivedAt: -1, _id: 1 });
+journalSchema.index({ transIdO: 1 });
+journalSchema.index({ transIdH: 1 });
+journalSchema.index({ procId: 1 });
+journalSchema.index({ serviceNumber: 1, receivedAt: -1, _id: 1 });
+journalSchema.index({ interfaceNumber: 1, receivedAt: -1, _id: 1 });
+
+// --------------------------------------------------------------- payments --
+
+const answerSchema = schema<StoredAnswer>({ rspCode: String, rspDesc: String, body: Mixed }, { _id: false });
+
+const reversalSchema = schema<ReversalInfo>(
+  {
+    sender: String,
+    transIdO: String,
+    transIdH: String,
+    procId: String,
+    reverseTime: String,
+    homeSerial: String,
+    balanceAfter: Number,
+    requestedAt: Date,
+  },
+  { _id: false },
+);
+
+const paymentFields: Fields<PaymentRecord> = {
+  sender: String,
+  transIdO: String,
+  transIdH: String,
+  procId: String,
+  testFlag: String,
+  fingerprint: String,
+  serviceNumber: String,
+  collectProvince: String,
+  homeProvince: String,
+  amount: Number,
+  payTime: String,
+  accountingDate: String,
+  state: String,
+  homeSerial: String,
+  balanceAfter: Number,
+  answer: answerSchema,
+  attempts: Number,
+  nextAttemptAt: Date,
+  reversal: reversalSchema,
+  createdAt: Date,
+  updatedAt: Date,
+};
+
+export const paymentSchema = schema<PaymentRecord>(paymentFields, { collection: 'payments' });
+paymentSchema.index({ sender: 1, transIdO: 1 }, { unique: true });
+paymentSchema.index({ transIdH: 1 }, { unique: true });
+paymentSchema.index({ state: 1, nextAttemptAt: 1 });
+paymentSchema.index({ serviceNumber: 1, createdAt: 1 });
+paymentSchema.index({ collectProvince: 1, accountingDate: 1 });
+paymentSchema.index({ homeProvince: 1, accountingDate: 1 });
+// find() with no filter or only a createdAt range, in its sort order.
+paymentSchema.index({ createdAt: 1, transIdH: 1 });
+
+// -------------------------------------------------------------- documents --
+
+const documentFields: Fields<BusinessDocument> = {
+  kind: String,
+  key: String,
+  fingerprint: String,
+  data: Mixed,
+  createdAt: Date,
+};
+
+export const documentSchema = schema<BusinessDocument>(documentFields, { collection: 'documents' });
+documentSchema.index({ kind: 1, key: 1 }, { unique: true });
+
+// ----------------------------------------------------------------- models --
+
+export interface StoreModels {
+  journal: Model<JournalEntry>;
+  payments: Model<PaymentRecord>;
+  documents: Model<BusinessDocument>;
+}
+
+export function storeModels(conn: Connection): StoreModels {
+  return {
+    journal: conn.model<JournalEntry>('JournalEntry', journalSchema),
+    payments: conn.model<PaymentRecord>('Payment', paymentSchema),
+    documents: conn.model<BusinessDocument>('BusinessDocument', documentSchema),
+  };
+}
+
+/**
+ * Creates the collections and any missing index, before the store is used. Unlike
+ * syncIndexes() it never drops an index: several gateway instances start against one
+ * database, and an index someone added by hand (or a changed definition, which then fails
+ * here loudly) is for a person to decide about, not for a start-up to remove.
+ */
+export async function ensureIndexes(models: StoreModels): Promise<void> {
+  for (const model of Object.values(models) as Array<Model<unknown>>) {
+    await model.createCollection().catch(ignoreNamespaceExists);
+    await model.createIndexes();
+  }
+}
+
+function ignoreNamespaceExists(error: unknown): void {
+  if ((error as { code?: unknown }).code !== 48) throw error;
+}

@@ -1,0 +1,116 @@
+/** Records for the store contract suite: complete, typed, and distinct per call. */
+import { BusinessDocument, JournalEntry, PaymentRecord } from '../../src/store/ports';
+
+/** A fixed instant (ms precision, as MongoDB keeps it) and offsets from it. */
+export const T0 = new Date('2024-03-01T08:00:00.123Z');
+export const at = (offsetMs: number): Date => new Date(T0.getTime() + offsetMs);
+
+let sequence = 0;
+const next = (): string => String(++sequence).padStart(6, '0');
+
+export function journalEntry(overrides: Partial<JournalEntry> = {}): JournalEntry {
+  const n = next();
+  return {
+    interfaceNumber: '4.2.1',
+    operation: 'RemoteAccountQuery',
+    direction: 'inbound',
+    sender: 'BILL11',
+    receiver: 'UCRM',
+    province: '11',
+    transIdO: `O${n}`,
+    transIdH: `H${n}`,
+    procId: `P${n}`,
+    serviceNumber: '13000000001',
+    rspCode: '0000',
+    httpStatus: 200,
+    receivedAt: T0,
+    durationMs: 12,
+    requestXml: '<req/>',
+    responseXml: '<rsp/>',
+    truncated: false,
+    ...overrides,
+  };
+}
+
+/** A payment with only the fields every payment has. */
+export function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
+  const n = next();
+  return {
+    sender: 'BILL11',
+    transIdO: `O${n}`,
+    transIdH: `H${n}`,
+    procId: `P${n}`,
+    testFlag: '0',
+    fingerprint: `fp${n}`,
+    serviceNumber: '13000000001',
+    collectProvince: '11',
+    homeProvince: '36',
+    amount: 5000,
+    payTime: '20240301160000',
+    accountingDate: '20240301',
+    state: 'PENDING',
+    attempts: 0,
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+/** A payment with every optional field set, nested ones included. */
+export function settledPayment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
+  const base = payment(overrides);
+  return {
+    ...base,
+    state: 'SUCCESS',
+    homeSerial: 'HS1',
+    balanceAfter: -250,
+    answer: { rspCode: '0000', rspDesc: 'ok', body: { HomeSerial: 'HS1', Nested: { Empty: {}, List: [1, 'two', null] } } },
+    attempts: 2,
+    nextAttemptAt: at(60_000),
+    reversal: {
+      sender: 'BILL11',
+      transIdO: `R${base.transIdO}`,
+      transIdH: `R${base.transIdH}`,
+      procId: `R${base.procId}`,
+      reverseTime: '20240301170000',
+      homeSerial: 'HS2',
+      balanceAfter: 4750,
+      requestedAt: at(3_600_000),
+    },
+    ...overrides,
+  };
+}
+
+export function businessDocument(overrides: Partial<BusinessDocument> = {}): BusinessDocument {
+  const n = next();
+  return {
+    kind: 'settlement',
+    key: `202402|${n}`,
+    fingerprint: `fp${n}`,
+    data: { month: '202402', amounts: [1, 2.5, -3], empty: {}, nothing: null, when: at(1), deep: { a: { b: 'c' } } },
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+/** The rejection of `promise` (fails the test if it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
+
+/** Fails unless `value` is made of plain objects, arrays, Dates and primitives only. */
+export function expectPlain(value: unknown, path = 'record'): void {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => expectPlain(item, `${path}[${i}]`));
+    return;
+  }
+  if (proto !== Object.prototype && proto !== null) throw new Error(`${path} is not a plain object (${value.constructor?.name})`);
+  for (const [key, item] of Object.entries(value)) expectPlain(item, `${path}.${key}`);
+}
