@@ -129,8 +129,10 @@ export interface PaymentRepository {
    * Applies `changes` to the payment transIdH only if its state is one of `from`, atomically;
    * returns the updated record, or undefined if it was not in such a state (someone else won).
    * A change whose value is undefined removes that field (e.g. nextAttemptAt once settled).
+   * `ifAttempts` narrows the condition to that attempt count: how one of several gateway
+   * instances claims a re-send without changing the state.
    */
-  transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>): Promise<PaymentRecord | undefined>;
+  transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>, ifAttempts?: number): Promise<PaymentRecord | undefined>;
   /** Payments in `states` whose nextAttemptAt is due, oldest first: the resolver's work list. */
   due(states: PaymentState[], now: Date, limit: number): Promise<PaymentRecord[]>;
   find(query: PaymentQuery, page: Page): Promise<PaymentRecord[]>;

@@ -141,6 +141,20 @@ function describeTransitions(ctx: ContractContext): void {
     expect(winners[0].state).to.equal('REVERSING');
     expect(await ctx.store().payments.byTransIdH(p.transIdH)).to.deep.equal(winners[0]);
   });
+
+  it('claims by attempt count: of 10 concurrent claims of one attempt, exactly one wins; a stale count loses', async function () {
+    const reason = ctx.limitation('atomic-conditional-update');
+    if (reason) {
+      console.warn(`      ! skipped: ${reason}`);
+      this.skip();
+    }
+    const p = settledPayment({ state: 'PENDING', attempts: 2 });
+    await ctx.store().payments.insertIfAbsent(p);
+    const results = await Promise.all(Array.from({ length: 10 }, () => ctx.store().payments.transition(p.transIdH, ['PENDING'], { attempts: 3 }, 2)));
+    expect(results.filter((r) => r !== undefined)).to.have.length(1);
+    expect(await ctx.store().payments.transition(p.transIdH, ['PENDING'], { attempts: 4 }, 2)).to.equal(undefined);
+    expect((await ctx.store().payments.byTransIdH(p.transIdH))?.attempts).to.equal(3);
+  });
 }
 
 function describeDue(ctx: ContractContext): void {

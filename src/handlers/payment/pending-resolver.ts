@@ -62,9 +62,10 @@ export class PendingResolver {
       this.logger.error('payment outcome still unknown, left for reconciliation', { TransIDH: p.transIdH, state: p.state, attempts: p.attempts });
       return false;
     }
-    // Claiming the attempt first means a crash mid-send only delays the next one.
+    // Claiming the attempt first means a crash mid-send only delays the next one; the
+    // attempt-count condition makes the claim exclusive among several gateway instances.
     const attempts = p.attempts + 1;
-    const claimed = await store.transition(p.transIdH, [p.state], { attempts, nextAttemptAt: nextAttemptAt(this.deps, attempts, now) });
+    const claimed = await store.transition(p.transIdH, [p.state], { attempts, nextAttemptAt: nextAttemptAt(this.deps, attempts, now) }, p.attempts);
     if (!claimed) return false;
     return claimed.state === 'PENDING' ? this.resolvePayment(claimed) : this.resolveReversal(claimed);
   }

@@ -71,9 +71,10 @@ class MemoryPayments implements PaymentRepository {
     return p && copy(p);
   }
 
-  async transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>): Promise<PaymentRecord | undefined> {
+  async transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>, ifAttempts?: number): Promise<PaymentRecord | undefined> {
     const current = this.byH.get(transIdH);
     if (!current || !from.includes(current.state)) return undefined;
+    if (ifAttempts !== undefined && current.attempts !== ifAttempts) return undefined;
     const updated: PaymentRecord = { ...current, ...keep(changes), updatedAt: new Date() };
     for (const key of Object.keys(changes) as Array<keyof PaymentRecord>) if (changes[key] === undefined) delete updated[key];
     this.byH.set(transIdH, updated);

@@ -36,10 +36,11 @@ export class MongoPayments implements PaymentRepository {
     return guarded('payments.byTransIdH', () => this.findOne({ transIdH }));
   }
 
-  async transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>): Promise<PaymentRecord | undefined> {
+  async transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>, ifAttempts?: number): Promise<PaymentRecord | undefined> {
+    const filter = { transIdH, state: { $in: from }, ...(ifAttempts !== undefined && { attempts: ifAttempts }) };
     const doc = await guarded('payments.transition', () =>
       this.model
-        .findOneAndUpdate({ transIdH, state: { $in: from } }, updateOf(changes), { returnDocument: 'after', upsert: false })
+        .findOneAndUpdate(filter, updateOf(changes), { returnDocument: 'after', upsert: false })
         .lean<Stored<PaymentRecord>>()
         .exec(),
     );
