@@ -15,11 +15,19 @@ const copy = <T>(value: T): T => structuredClone(value);
 /** Copies a record in as MongoDB stores it: without undefined keys, at any depth. */
 const keep = <T>(value: T): T => asStored(value);
 
+/**
+ * Keeps the newest `limit` entries: the memory store is for a bare machine and for demos,
+ * and a journal of every exchange with its XML would otherwise grow without end.
+ */
 class MemoryJournal implements JournalRepository {
-  private readonly entries: JournalEntry[] = [];
+  private entries: JournalEntry[] = [];
+
+  constructor(private readonly limit: number) {}
 
   async appendMany(entries: JournalEntry[]): Promise<void> {
     for (const e of entries) this.entries.push(keep(e));
+    // Trimmed in chunks so the cost of dropping is spread, not paid on every append.
+    if (this.entries.length > this.limit * 1.1) this.entries = this.entries.slice(this.entries.length - this.limit);
   }
 
   async find(query: JournalQuery, page: Page): Promise<JournalEntry[]> {
@@ -141,11 +149,16 @@ class MemoryDocuments implements DocumentRepository {
   }
 }
 
-export function createMemoryStore(): Store {
+export interface MemoryStoreOptions {
+  /** How many journal entries are kept (the newest); default 20,000. */
+  journalLimit?: number;
+}
+
+export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   return {
     kind: 'memory',
     persistent: false,
-    journal: new MemoryJournal(),
+    journal: new MemoryJournal(options.journalLimit ?? 20_000),
     payments: new MemoryPayments(),
     documents: new MemoryDocuments(),
     ping: async () => undefined,
