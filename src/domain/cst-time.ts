@@ -4,9 +4,17 @@
  */
 const CST_OFFSET_MS = 8 * 3600 * 1000;
 
-/** YYYYMMDDHHMMSS in CST. */
+let cachedSecond = -1;
+let cachedStamp = '';
+
+/** YYYYMMDDHHMMSS in CST. Every message head carries one, so the last second's is reused. */
 export function cstTimestamp(at: number = Date.now()): string {
-  return new Date(at + CST_OFFSET_MS).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const second = Math.floor(at / 1000);
+  if (second !== cachedSecond) {
+    cachedStamp = new Date(second * 1000 + CST_OFFSET_MS).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    cachedSecond = second;
+  }
+  return cachedStamp;
 }
 
 /** YYYYMMDD: the accounting (check) date of an instant. */
