@@ -2,6 +2,9 @@
  * Configuration from the environment, checked once at start: each mistake is named with
  * the variable and what it should be, and all of them are reported together.
  */
+import { existsSync } from 'node:fs';
+import { WSSE_MODES, WsseMode } from './wire/security/token-verifier';
+
 export interface GatewayConfig {
   host: string;
   port: number;
@@ -16,6 +19,18 @@ export interface GatewayConfig {
   instanceId: string;
   mongodbUri?: string;
   logLevel: string;
+  /** The HTTP server: slow-client limits and how long SIGTERM waits for requests in flight. */
+  server: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    shutdownGraceMs: number;
+  };
+  /** GET /ready: which province endpoints must be reachable, and how long a probe is reused. */
+  readiness: {
+    provinces: ReadyProvinces;
+    cacheMs: number;
+  };
   payments: {
     singlePaymentLimitFen: number;
     resolverIntervalMs: number;
@@ -23,7 +38,16 @@ export interface GatewayConfig {
     resolverMaxDelayMs: number;
     resolverMaxAttempts: number;
   };
+  /** WS-Security UsernameToken on requests to HQ: off (ignored), verify (when present), require. */
+  wsse: {
+    mode: WsseMode;
+    windowSeconds: number; // how far wsu:Created may lie from now, either way
+  };
 }
+
+export type ReadyProvinces = 'all' | 'any' | 'none';
+const READY_PROVINCES: ReadyProvinces[] = ['all', 'any', 'none'];
+const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -38,7 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
+    // Digits only: Number() would also take "1e3", "0x10" or " 5 ".
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
     return n;
   };
   const url = (name: string): string | undefined => {
@@ -55,22 +80,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (!/^[0-9A-Z]{2}$/.test(instanceId)) problems.push(`INSTANCE_ID="${instanceId}" must be two characters 0-9 / A-Z (it is part of every TransIDH)`);
   const template = env.PROVINCE_URL_TEMPLATE ?? `http://127.0.0.1:${mockPort}/province/{code}`;
   if (!template.includes('{code}')) problems.push(`PROVINCE_URL_TEMPLATE="${template}" must contain {code}`);
+  if (!/^https?:\/\/[^/]+/.test(template)) problems.push(`PROVINCE_URL_TEMPLATE="${template}" must be an http(s) URL such as http://bill{code}.example:8080/province/{code}`);
+  const host = env.HOST ?? '0.0.0.0';
+  if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST="${host}" must be a host name or an IP address such as 0.0.0.0`);
+  if (startMocks !== 'false' && startMocks !== '0' && port !== 0 && port === mockPort) problems.push(`PORT and MOCK_PORT are both ${port}; the mock provinces need a port of their own (or START_MOCKS=false)`);
+  const provincesFile = env.PROVINCES_FILE || undefined;
+  if (provincesFile && !existsSync(provincesFile)) problems.push(`PROVINCES_FILE="${provincesFile}" does not exist`);
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${logLevel}" must be one of ${LOG_LEVELS.join(', ')}`);
+  const readyProvinces = (env.READY_PROVINCES || 'all') as ReadyProvinces;
+  if (!READY_PROVINCES.includes(readyProvinces)) problems.push(`READY_PROVINCES="${readyProvinces}" must be one of ${READY_PROVINCES.join(', ')}`);
+  const wsseMode = (env.WSSE_MODE || 'off').toLowerCase() as WsseMode;
+  if (!WSSE_MODES.includes(wsseMode)) problems.push(`WSSE_MODE="${env.WSSE_MODE}" must be off, verify (check a UsernameToken when present) or require (every request must carry one)`);
   const mongodbUri = env.MONGODB_URI || undefined;
   if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
   const config: GatewayConfig = {
-    host: env.HOST ?? '0.0.0.0',
+    host,
     port,
     mockPort,
     startMocks: startMocks === 'true' || startMocks === '1',
     publicUrl: url('PUBLIC_URL'),
     mockPublicUrl: url('MOCK_PUBLIC_URL'),
-    provincesFile: env.PROVINCES_FILE || undefined,
+    provincesFile,
     provinceUrlTemplate: template,
     provinceTimeoutMs: int('PROVINCE_TIMEOUT_MS', 5000, 1, 600000),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
     instanceId,
     mongodbUri,
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel,
+    server: {
+      headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+      requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+      shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    },
+    readiness: {
+      provinces: readyProvinces,
+      cacheMs: int('READY_CACHE_MS', 5_000, 0, 600_000),
+    },
     payments: {
       singlePaymentLimitFen: int('PAYMENT_LIMIT_FEN', 1_000_000, 1, Number.MAX_SAFE_INTEGER),
       resolverIntervalMs: int('RESOLVER_INTERVAL_MS', 1000, 10, 3_600_000),
@@ -78,7 +125,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       resolverMaxDelayMs: int('RESOLVER_MAX_DELAY_MS', 60_000, 1, 86_400_000),
       resolverMaxAttempts: int('RESOLVER_MAX_ATTEMPTS', 10, 1, 1000),
     },
+    wsse: {
+      mode: wsseMode,
+      windowSeconds: int('WSSE_WINDOW_SECONDS', 300, 1, 86_400),
+    },
   };
+  checkOrder(problems, config);
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** Limits that are each valid alone but not together. */
+function checkOrder(problems: string[], config: GatewayConfig): void {
+  const { server, payments } = config;
+  // node refuses a headers timeout longer than the whole-request timeout.
+  if (server.headersTimeoutMs > server.requestTimeoutMs) {
+    problems.push(`HEADERS_TIMEOUT_MS (${server.headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${server.requestTimeoutMs})`);
+  }
+  if (payments.resolverBaseDelayMs > payments.resolverMaxDelayMs) {
+    problems.push(`RESOLVER_BASE_DELAY_MS (${payments.resolverBaseDelayMs}) must not be longer than RESOLVER_MAX_DELAY_MS (${payments.resolverMaxDelayMs})`);
+  }
 }

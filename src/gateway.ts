@@ -6,6 +6,7 @@
 import express from 'express';
 import { ContractCatalogue } from './contract/catalogue';
 import { Dispatcher } from './dispatch/dispatcher';
+import { Dispatch } from './dispatch/exchange';
 import { TransIdHGenerator } from './domain/message-head';
 import { NumberSegmentTable } from './domain/number-segments';
 import { allHandlers } from './handlers';
@@ -20,6 +21,9 @@ import { ProvinceClient } from './provinces/province-client';
 import { ProvinceRegistry } from './provinces/province-registry';
 import { GatewayConfig } from './config';
 import { createSoapApp } from './transport/soap-app';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { Readiness } from './transport/readiness';
+import { UsernameTokenVerifier } from './wire/security/token-verifier';
 
 export interface Gateway {
   app: express.Express;
@@ -31,6 +35,12 @@ export interface Gateway {
   store: Store;
   journal: JournalWriter;
   resolver: PendingResolver;
+  /** Prometheus metrics (GET /metrics), this gateway's own registry. */
+  metrics: GatewayMetrics;
+  /** GET /ready; told when the process starts stopping. */
+  readiness: Readiness;
+  /** Where every exchange record goes (log, journal, metrics, parts.observe). */
+  observe: ExchangeObserver;
   close(): Promise<void>;
 }
 
@@ -52,14 +62,17 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   const registry = parts.registry ?? (config.provincesFile
     ? ProvinceRegistry.fromFile(config.provincesFile, config.provinceTimeoutMs)
     : ProvinceRegistry.fromTemplate(config.provinceUrlTemplate, config.provinceTimeoutMs));
+  const security = inboundSecurity(config, registry); // before anything starts: it may refuse the configuration
   const store = parts.store ?? createMemoryStore();
   const journal = new JournalWriter(store.journal, {
     onError: (error, queued) => logger.error('journal write failed, will retry', { error: String(error), queued }),
     onDrop: (dropped) => logger.error('journal queue full, oldest entries dropped', { dropped }),
   });
+  const metrics = new GatewayMetrics({ store, journal });
   const observe: ExchangeObserver = (record) => {
     logExchange(logger, record);
     journal.record(record);
+    metrics.observe(record);
     parts.observe?.(record);
   };
   const provinces = new ProvinceClient(registry, observe);
@@ -74,31 +87,73 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
       duplicateWaitMs: Math.max(...registry.all().map((p) => p.timeoutMs)) + 1000,
     },
   };
+  const working = new WorkInFlight();
   const dispatcher = new Dispatcher(allHandlers(deps), segments, new TransIdHGenerator(config.instanceId));
   const resolver = new PendingResolver(deps, logger, { intervalMs: config.payments.resolverIntervalMs, batchSize: 50 });
   resolver.start();
-  const app = createSoapApp({
+  const soapApp = createSoapApp({
     name: 'ucrm-gateway',
     services: contracts.byDirection('P→H').map((contract) => ({
       path: `/ucrm/${contract.number}`,
       contract,
-      dispatch: dispatcher.forInterface(contract),
+      dispatch: working.track(dispatcher.forInterface(contract)),
       implemented: dispatcher.isImplemented(contract),
+      security,
     })),
     wsdlDir: contracts.wsdlDir,
     observe,
     bodyLimitBytes: config.bodyLimitBytes,
     publicUrl: config.publicUrl,
   });
+  const readiness = new Readiness({ store, registry, ...config.readiness });
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', metrics.serve);
+  app.get('/ready', readiness.serve);
+  app.use(soapApp);
   const implemented = new Set(contracts.contracts.filter((c) => dispatcher.isImplemented(c)).map((c) => c.number));
   return {
-    app, contracts, segments, registry, implemented, store, journal, resolver,
+    app, contracts, segments, registry, implemented, store, journal, resolver, metrics, readiness, observe,
     async close() {
       await resolver.stop();
+      // An exchange whose client was cut at the end of the grace period still finishes its
+      // province call (bounded by the province timeout) and records the outcome and journal entry.
+      await working.settled(deps.payments.duplicateWaitMs);
       await journal.flush().catch((error) => logger.error('journal not flushed at close', { error: String(error), queued: journal.queued }));
       await provinces.close();
     },
   };
+}
+
+/** Provinces sign in with their registry credentials (WSSE_MODE, WSSE_WINDOW_SECONDS). */
+function inboundSecurity(config: GatewayConfig, registry: ProvinceRegistry): UsernameTokenVerifier {
+  if (config.wsse.mode !== 'off' && !registry.hasCredentials()) {
+    throw new Error(`WSSE_MODE=${config.wsse.mode} but no province has a password: give them credentials in PROVINCES_FILE`);
+  }
+  return new UsernameTokenVerifier({ ...config.wsse, credentials: (username) => registry.credentialOf(username) });
+}
+
+/** Dispatches not yet settled, so close() can wait for them. */
+class WorkInFlight {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  track(dispatch: Dispatch): Dispatch {
+    return (exchange) => {
+      const work = dispatch(exchange);
+      this.pending.add(work);
+      work.then(() => this.pending.delete(work), () => this.pending.delete(work));
+      return work;
+    };
+  }
+
+  /** Resolves when all of them have settled (and their exchange records are out), or after maxMs. */
+  async settled(maxMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)));
+    await Promise.race([Promise.allSettled([...this.pending]), giveUp]);
+    clearTimeout(timer);
+    await new Promise((resolve) => setImmediate(resolve)); // the endpoint records each exchange right after its dispatch settles
+  }
 }
 
 export function logExchange(logger: Logger, r: ExchangeRecord): void {

@@ -1,20 +1,83 @@
 /**
  * `npm start`: the gateway (PORT) and, unless START_MOCKS=false, the mock provinces
- * (MOCK_PORT) it is wired to. Works on a bare machine: no database needed.
+ * (MOCK_PORT) it is wired to. Works on a bare machine: without MONGODB_URI the store is in
+ * memory (and says so).
+ *
+ * SIGTERM or SIGINT stops it in order: /ready turns 503, no new connections, requests in
+ * flight finish (at most SHUTDOWN_GRACE_MS), then the payment resolver stops, the journal
+ * is flushed, province connections close, the mocks and the store close, and the process
+ * exits 0. A second signal is not caught: it ends the process at once.
  */
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, GatewayConfig, loadConfig } from './config';
 import { ContractCatalogue } from './contract/catalogue';
 import { NumberSegmentTable } from './domain/number-segments';
-import { createGateway } from './gateway';
-import { createLogger } from './logging/logger';
+import { createGateway, Gateway } from './gateway';
+import { createLogger, Logger } from './logging/logger';
+import { createStore } from './store/create-store';
+import { Store } from './store/ports';
+import { HttpServer, HttpServerOptions } from './transport/http-server';
 import { createMockProvinces } from '../mocks/province-billing/server';
 
+interface Running {
+  config: GatewayConfig;
+  logger: Logger;
+  gateway: Gateway;
+  server: HttpServer;
+  mocks?: HttpServer;
+  store: Store;
+}
+
+/**
+ * After the grace period, exchanges whose clients were cut may still wait on a province (at
+ * most its timeout); closing the journal, store and pools then gets this long on top before
+ * the process gives up on them.
+ */
+const CLOSE_MARGIN_MS = 10_000;
+
 async function main(): Promise<void> {
-  let config;
+  const config = configOrExit();
+  const logger = createLogger(config.logLevel);
+  const started = Date.now();
+  const contracts = ContractCatalogue.load();
+  const segments = NumberSegmentTable.fromCsvFile();
+  const serverOptions: HttpServerOptions = { ...config.server };
+
+  let mocks: HttpServer | undefined;
+  if (config.startMocks) {
+    const provinces = createMockProvinces({ contracts, segments, publicUrl: config.mockPublicUrl });
+    mocks = new HttpServer(provinces.app, serverOptions);
+    const { port } = await mocks.listen(config.mockPort, config.host);
+    logger.info('mock provinces listening', { port, provinces: provinces.books.size });
+  }
+  const store = await createStore(config.mongodbUri);
+  const gateway = createGateway(config, logger, { contracts, segments, store });
+  const server = new HttpServer(gateway.app, { ...serverOptions, observe: gateway.observe });
+  const { port } = await server.listen(config.port, config.host);
+  logger.info('gateway listening', {
+    port,
+    interfaces: contracts.contracts.length,
+    store: store.persistent ? store.kind : `${store.kind} (not persisted)`,
+    ...config.server,
+    startupMs: Date.now() - started,
+  });
+
+  const running: Running = { config, logger, gateway, server, mocks, store };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      stop(running, signal).then(
+        () => process.exit(0),
+        (error) => {
+          logger.error('stop failed', { error: String((error as Error)?.stack ?? error) });
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+function configOrExit(): GatewayConfig {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -22,41 +85,25 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
-  const started = Date.now();
-  const contracts = ContractCatalogue.load();
-  const segments = NumberSegmentTable.fromCsvFile();
-  const servers: Server[] = [];
-
-  if (config.startMocks) {
-    const mocks = createMockProvinces({ contracts, segments, publicUrl: config.mockPublicUrl });
-    servers.push(await listen(createServer(mocks.app), config.host, config.mockPort));
-    logger.info('mock provinces listening', { port: config.mockPort, provinces: mocks.books.size });
-  }
-  const gateway = createGateway(config, logger, { contracts, segments });
-  servers.push(await listen(createServer(gateway.app), config.host, config.port));
-  logger.info('gateway listening', {
-    port: (servers[servers.length - 1].address() as AddressInfo).port,
-    interfaces: contracts.contracts.length,
-    store: 'memory (not persisted)',
-    startupMs: Date.now() - started,
-  });
-
-  const stop = async (signal: string) => {
-    logger.info('stopping', { signal });
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-    await gateway.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-function listen(server: Server, host: string, port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(server));
-  });
+async function stop({ config, logger, gateway, server, mocks, store }: Running, signal: string): Promise<void> {
+  const graceMs = config.server.shutdownGraceMs;
+  logger.info('stopping', { signal, inFlight: server.inFlightCount, graceMs });
+  // Nothing below may hang the exit for ever: a store that stopped answering, say.
+  const deadlineMs = graceMs + Math.max(...gateway.registry.all().map((p) => p.timeoutMs)) + CLOSE_MARGIN_MS;
+  setTimeout(() => {
+    logger.error('stop did not finish in time, exiting anyway', { deadlineMs });
+    process.exit(1);
+  }, deadlineMs).unref();
+
+  gateway.readiness.markStopping();
+  const { abandoned } = await server.drain(graceMs);
+  if (abandoned) logger.warn('grace period over: requests still in flight were cut', { abandoned });
+  await gateway.close(); // resolver stopped, exchanges settled, journal flushed, province connections closed
+  if (mocks) await mocks.drain(1000);
+  await store.close();
+  logger.info('stopped', { signal, journalWritten: gateway.journal.written, journalQueued: gateway.journal.queued, abandoned });
 }
 
 main().catch((error) => {

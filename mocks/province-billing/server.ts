@@ -12,6 +12,7 @@ import { SoapFaultError } from '../../src/contract/faults';
 import { Dispatch } from '../../src/dispatch/exchange';
 import { ExchangeObserver } from '../../src/journal/exchange-record';
 import { createSoapApp, SoapService } from '../../src/transport/soap-app';
+import { InboundSecurity, UsernameTokenVerifier, WsseMode } from '../../src/wire/security/token-verifier';
 import { AccountBook } from './account-book';
 import { PROVINCE_HANDLERS } from './billing-handlers';
 import { seedAccounts } from './seed';
@@ -22,7 +23,21 @@ export interface MockProvincesOptions {
   observe?: ExchangeObserver;
   bodyLimitBytes?: number;
   publicUrl?: string;
+  /** Check HQ's UsernameToken, as a province given credentials would. Default: no checks. */
+  wsse?: MockWsseOptions;
 }
+
+/**
+ * HQ signs in to a province as UCRM with that province's link password. Only provinces
+ * listed in `passwords` check; the others accept any call, as before.
+ */
+export interface MockWsseOptions {
+  mode: Exclude<WsseMode, 'off'>;
+  passwords: Record<string, string>; // province code → password
+  windowSeconds?: number; // default 300
+}
+
+const HQ_SYSTEM_ID = 'UCRM';
 
 /**
  * A misbehaviour a test or a partner's scenario can ask of one province, for the next
@@ -41,6 +56,7 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
   const books = new Map(PROVINCE_CODES.map((code) => [code, new AccountBook(code, seedAccounts(code, opts.segments))]));
   const misbehaviours = new Map<string, Misbehaviour>(); // province|interface → what to do
   const services: SoapService[] = [];
+  const securities = provinceSecurities(opts.wsse);
   for (const contract of opts.contracts.byDirection('H→P')) {
     for (const province of PROVINCE_CODES) {
       services.push({
@@ -49,6 +65,7 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
         province,
         implemented: contract.number in PROVINCE_HANDLERS,
         dispatch: provinceDispatch(province, books.get(province)!, misbehaviours),
+        security: securities.get(province),
       });
     }
   }
@@ -91,6 +108,20 @@ function provinceDispatch(province: string, book: AccountBook, misbehaviours: Ma
     // A province answers with HQ's TransIDH: it is the id both sides reconcile on.
     return { head: responseHead(head, head.TransIDH, result.rspCode, result.rspDesc), body: result.body };
   };
+}
+
+/** One verifier (and nonce cache) per province that has a password. */
+function provinceSecurities(wsse: MockWsseOptions | undefined): Map<string, InboundSecurity> {
+  const securities = new Map<string, InboundSecurity>();
+  for (const [province, password] of Object.entries(wsse?.passwords ?? {})) {
+    const credential = { password, systemId: HQ_SYSTEM_ID };
+    securities.set(province, new UsernameTokenVerifier({
+      mode: wsse!.mode,
+      windowSeconds: wsse!.windowSeconds ?? 300,
+      credentials: (username) => (username === HQ_SYSTEM_ID ? credential : undefined),
+    }));
+  }
+  return securities;
 }
 
 function takeMisbehaviour(all: Map<string, Misbehaviour>, key: string): Misbehaviour | undefined {

@@ -22,6 +22,7 @@ export const FAULTS = {
   UNKNOWN_OPERATION: { side: 'Client', rspCode: RSP.SCHEMA_VIOLATION, httpStatus: 500 },
   SOAPACTION_MISMATCH: { side: 'Client', rspCode: RSP.SCHEMA_VIOLATION, httpStatus: 500 },
   BAD_CHARSET: { side: 'Client', rspCode: RSP.SCHEMA_VIOLATION, httpStatus: 500 },
+  UNSUPPORTED_CHARSET: { side: 'Client', rspCode: RSP.SCHEMA_VIOLATION, httpStatus: 415 },
   UNSUPPORTED_MEDIA_TYPE: { side: 'Client', rspCode: RSP.SCHEMA_VIOLATION, httpStatus: 415 },
   PAYLOAD_TOO_LARGE: { side: 'Client', rspCode: RSP.SCHEMA_VIOLATION, httpStatus: 413 },
   BAD_ROUTE: { side: 'Client', rspCode: RSP.SCHEMA_VIOLATION, httpStatus: 500 },
@@ -44,4 +45,13 @@ export class SoapFaultError extends Error {
     this.name = 'SoapFaultError';
     ({ side: this.side, rspCode: this.rspCode, httpStatus: this.httpStatus } = FAULTS[fault]);
   }
+}
+
+/**
+ * The HTTP status a fault goes out with. SOAP 1.1 answers every fault 500 (a few transport
+ * refusals say more: 413, 415). SOAP 1.2's HTTP binding (Part 2, 7.4.1.2) answers
+ * env:Sender faults 400 Bad Request, so a 1.2 Client fault that would be 500 becomes 400.
+ */
+export function httpStatusOf(fault: SoapFaultError, soapVersion: '1.1' | '1.2'): number {
+  return soapVersion === '1.2' && fault.side === 'Client' && fault.httpStatus === 500 ? 400 : fault.httpStatus;
 }

@@ -7,6 +7,10 @@
  * province certainly applied nothing (refused, could not connect, answered with a fault);
  * ProvinceOutcomeUnknownError means the request may have been applied (timed out or broke
  * after sending, or answered with something unreadable).
+ *
+ * A province with credentials configured gets a WS-Security UsernameToken (PasswordDigest)
+ * on every call, signed as the request's MsgSender (UCRM). Requests go out in UTF-8; an
+ * answer is read in whatever charset it declares (UTF-8, GBK, GB18030).
  */
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
@@ -17,6 +21,11 @@ import { validateElement } from '../contract/validator';
 import { MessageHead } from '../domain/message-head';
 import { ExchangeObserver } from '../journal/exchange-record';
 import { childrenNamed, parseXml } from '../xml/xml-tree';
+// Wire-level helpers shared with the server side of the transport; they depend on nothing
+// above the contract and the XML tree, so the H→P client may use them without a cycle.
+import { decodeStrictly, messageCharset } from '../wire/charset';
+import { redactSecrets } from '../wire/security/redaction';
+import { usernameTokenHeader } from '../wire/security/token-signer';
 import { ProvinceEndpoint, ProvinceRegistry } from './province-registry';
 
 export class ProvinceUnavailableError extends Error {
@@ -58,7 +67,7 @@ export class ProvinceClient {
     if (!operation) throw new Error(`interface ${contract.number} has no operation ${operationName}`);
     const requestXml =
       `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11_NS}" xmlns:v="${contract.namespace}">` +
-      `<soapenv:Header>${serializeElement(operation.header, head as unknown as XmlRecord, 'v')}</soapenv:Header>` +
+      `<soapenv:Header>${securityHeader(endpoint, head)}${serializeElement(operation.header, head as unknown as XmlRecord, 'v')}</soapenv:Header>` +
       `<soapenv:Body>${serializeElement(operation.request, body, 'v')}</soapenv:Body></soapenv:Envelope>`;
     const url = new URL(`${endpoint.baseUrl}/${contract.number}`);
     const startedAt = Date.now();
@@ -77,7 +86,9 @@ export class ProvinceClient {
         signal: AbortSignal.timeout(endpoint.timeoutMs),
       });
       status = response.statusCode;
-      responseXml = await response.body.text();
+      const bytes = Buffer.from(await response.body.arrayBuffer());
+      responseXml = bytes.toString('latin1'); // what the journal keeps if the bytes are not text in their charset
+      responseXml = decodeAnswer(province, status, bytes, response.headers['content-type']);
       answer = this.readAnswer(province, contract, operationName, status, responseXml);
       return answer;
     } catch (error) {
@@ -88,7 +99,7 @@ export class ProvinceClient {
         interfaceNumber: contract.number, operation: operationName, direction: 'outbound', requestHead: head, responseHead: answer?.head,
         province, serviceNumber: typeof body.ServiceNumber === 'string' ? body.ServiceNumber : undefined, transIdH: head.TransIDH, rspCode: answer?.head.RspCode ?? (failure instanceof ProvinceUnavailableError ? '3001' : '3002'),
         fault: failure && { name: failure.name, reason: failure.message }, httpStatus: status, receivedAt: startedAt,
-        durationMs: performance.now() - started, requestXml, responseXml,
+        durationMs: performance.now() - started, requestXml: redactSecrets(requestXml), responseXml,
       });
     }
   }
@@ -132,6 +143,20 @@ export class ProvinceClient {
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map((p) => p.close()));
     this.pools.clear();
+  }
+}
+
+/** The UsernameToken for a province that has credentials; nothing for one that has none. */
+function securityHeader(endpoint: ProvinceEndpoint, head: MessageHead): string {
+  if (endpoint.password === undefined) return '';
+  return usernameTokenHeader({ username: head.MsgSender, password: endpoint.password }, { envelopePrefix: 'soapenv' });
+}
+
+function decodeAnswer(province: string, status: number, bytes: Buffer, contentType: string | string[] | undefined): string {
+  try {
+    return decodeStrictly(bytes, messageCharset(bytes, Array.isArray(contentType) ? contentType[0] : contentType), 'the answer');
+  } catch (error) {
+    throw new ProvinceOutcomeUnknownError(province, `province ${province} answered HTTP ${status} with unreadable text: ${(error as Error).message}`);
   }
 }
 

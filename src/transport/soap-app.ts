@@ -1,19 +1,23 @@
 /**
  * The HTTP face of a SOAP server on express: one POST route per served interface path,
  * `?wsdl` and the shared XSDs beside each path, `GET /services`, `GET /health`, and faults
- * for whatever goes wrong before the pipeline starts (body too large, unknown path).
+ * for whatever goes wrong before the pipeline starts (body too large, inflated past the
+ * limit, cut off, timed out; unknown path). Those are journaled like every other exchange.
  * The gateway and the mock provinces are both built on it; only their services differ.
  */
+import { performance } from 'node:perf_hooks';
 import express, { NextFunction, Request, Response } from 'express';
 import { InterfaceContract } from '../contract/interface-contract';
 import { XmlRecord } from '../contract/schema-model';
 import { serializeElement } from '../contract/serializer';
 import { Dispatch } from '../dispatch/exchange';
-import { ExchangeObserver } from '../journal/exchange-record';
-import { SoapFaultError } from '../contract/faults';
+import { ExchangeObserver, ExchangeRecord } from '../journal/exchange-record';
+import { FaultName, httpStatusOf, SoapFaultError } from '../contract/faults';
 import { CONTRACT_PREFIX, SOAP11, SOAP12, writeFault } from './soap-envelope';
 import { handleSoapRequest } from './soap-endpoint';
 import { WsdlPublisher } from './wsdl-publisher';
+import { wasTimedOut } from './http-server';
+import { InboundSecurity } from '../wire/security/token-verifier';
 
 export interface SoapService {
   path: string; // e.g. /ucrm/4.2.1 or /province/51/4.2.2
@@ -21,6 +25,8 @@ export interface SoapService {
   dispatch: Dispatch;
   implemented: boolean;
   province?: string;
+  /** WS-Security checks for this path (the gateway's for all; a mock province's own). */
+  security?: InboundSecurity;
 }
 
 export interface SoapAppOptions {
@@ -88,47 +94,106 @@ export function createSoapApp(opts: SoapAppOptions): express.Express {
       next();
       return;
     }
+    const receivedAt = Date.now();
+    const started = performance.now();
+    const refuse = (err: unknown) => {
+      const record = sendTransportFault(res, service.contract, bodyReadFault(err, req));
+      opts.observe({ ...record, receivedAt, durationMs: performance.now() - started });
+    };
+    if (declaredTooLarge(req, opts.bodyLimitBytes)) {
+      // Refused before a byte of it is read, and the connection closed: draining it instead
+      // would let a client stream junk at us until the request timeout.
+      res.setHeader('Connection', 'close');
+      refuse({ type: 'entity.too.large' });
+      return;
+    }
     readBody(req, res, (err?: unknown) => {
       if (err) {
-        sendTransportFault(res, service.contract, err);
+        refuse(err);
         return;
       }
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       handleSoapRequest(
         { body, contentType: req.get('content-type'), soapAction: req.get('soapaction') },
-        { contract: service.contract, dispatch: service.dispatch, observe: opts.observe },
+        { contract: service.contract, dispatch: service.dispatch, observe: opts.observe, security: service.security },
       ).then(
-        (reply) => res.status(reply.status).type(reply.contentType).send(reply.xml),
+        // The bytes, not the string: express would re-encode a string as UTF-8 whatever the charset.
+        (reply) => res.status(reply.status).type(reply.contentType).send(reply.body),
         (error) => next(error), // handleSoapRequest answers every error itself; this is a last resort
       );
     });
   });
 
   app.use((req, res) => {
-    res.status(404).json({ error: `no service at ${req.method} ${req.path}`, services: '/services' });
+    const answer = { error: `no service at ${req.method} ${req.path}`, services: '/services' };
+    res.status(404).json(answer);
+    // A province posting to a wrong path is worth a journal entry; a browser's GET is not.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      opts.observe({
+        interfaceNumber: '', direction: 'inbound', rspCode: '', fault: { name: 'UNKNOWN_PATH', reason: answer.error }, httpStatus: 404,
+        receivedAt: Date.now(), durationMs: 0, requestXml: '', responseXml: JSON.stringify(answer),
+      });
+    }
   });
 
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (!res.headersSent) res.status(500).json({ error: 'internal error' });
-    void error;
+    if (req.method !== 'POST') return;
+    // A bug got past the pipeline's own handling: the exchange is still journaled, with the stack.
+    try {
+      opts.observe({
+        interfaceNumber: byPath.get(req.path)?.contract.number ?? '', direction: 'inbound', rspCode: '9999', fault: { name: 'INTERNAL', reason: 'unexpected error' },
+        httpStatus: 500, receivedAt: Date.now(), durationMs: 0, requestXml: '', responseXml: '', internalError: String((error as Error)?.stack ?? error),
+      });
+    } catch {
+      // The observer itself failed (that may be how we got here); express has answered already.
+    }
   });
   return app;
 }
 
-/** Faults raised before the SOAP pipeline could start: the body could not be read. */
-function sendTransportFault(res: Response, contract: InterfaceContract, err: unknown): void {
-  const type = (err as { type?: string }).type;
-  const fault =
-    type === 'entity.too.large'
-      ? new SoapFaultError('PAYLOAD_TOO_LARGE', 'the request body is larger than this gateway accepts')
-      : type === 'encoding.unsupported'
-        ? new SoapFaultError('UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Encoding')
-        : new SoapFaultError('MALFORMED_XML', 'the request body could not be read');
+/** An identity-encoded body whose Content-Length is over the limit (an encoded one is judged once inflated). */
+function declaredTooLarge(req: Request, limit: number): boolean {
+  const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
+  return encoding === 'identity' && Number(req.get('content-length')) > limit;
+}
+
+/** Why a body could not be read: the fault to answer and the name to journal it under. */
+interface BodyReadFault {
+  fault: SoapFaultError;
+  journalAs: string;
+}
+
+function bodyReadFault(err: unknown, req: Request): BodyReadFault {
+  const { type, code } = err as { type?: string; code?: string };
+  const declared = req.get('content-length') ? ` (Content-Length ${req.get('content-length')})` : '';
+  const encoding = req.get('content-encoding');
+  const as = (name: FaultName, message: string, journalAs: string = name) => ({ fault: new SoapFaultError(name, message), journalAs });
+  if (type === 'entity.too.large') {
+    // The limit counts inflated bytes, so a small gzip bomb is refused like a large body.
+    return as('PAYLOAD_TOO_LARGE', `the request body is larger than this gateway accepts${encoding ? ` once its ${encoding} encoding is undone` : ''}${declared}`);
+  }
+  if (type === 'encoding.unsupported') return as('UNSUPPORTED_MEDIA_TYPE', `unsupported Content-Encoding "${encoding}"; send identity, gzip, deflate or br`);
+  if (wasTimedOut(req)) return as('MALFORMED_XML', `the request body did not arrive in time${declared}`, 'REQUEST_TIMEOUT');
+  if (type === 'request.aborted') return as('MALFORMED_XML', `the client closed the connection before the whole body arrived${declared}`, 'REQUEST_ABORTED');
+  if (type === 'request.size.invalid') return as('MALFORMED_XML', `the request body does not match its Content-Length${declared}`);
+  if (code?.startsWith('Z_') || code === 'ERR_BROTLI_DECOMPRESSION_FAILED') return as('MALFORMED_XML', `the request body is not valid ${encoding}`);
+  return as('MALFORMED_XML', 'the request body could not be read');
+}
+
+/**
+ * Answers a fault raised before the SOAP pipeline could start (the body could not be read)
+ * and returns the exchange record for it; the client may be gone, the journal is not.
+ */
+function sendTransportFault(res: Response, contract: InterfaceContract, { fault, journalAs }: BodyReadFault): Omit<ExchangeRecord, 'receivedAt' | 'durationMs'> {
   const version = (res.req.get('content-type') ?? '').includes(SOAP12.contentType) ? SOAP12 : SOAP11;
   const faultDecl = [...contract.operations.values()][0].fault;
   const detail: XmlRecord = { RspCode: fault.rspCode, RspDesc: fault.message };
-  res
-    .status(fault.httpStatus)
-    .type(`${version.contentType}; charset=utf-8`)
-    .send(writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX)));
+  const xml = writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX));
+  const status = httpStatusOf(fault, version.id);
+  if (!res.req.socket.destroyed) res.status(status).type(`${version.contentType}; charset=utf-8`).send(xml);
+  return {
+    interfaceNumber: contract.number, direction: 'inbound', rspCode: fault.rspCode, fault: { name: journalAs, reason: fault.message },
+    httpStatus: status, requestXml: '', responseXml: xml,
+  };
 }

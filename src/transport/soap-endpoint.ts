@@ -1,8 +1,9 @@
 /**
  * The request pipeline of one SOAP endpoint, independent of the HTTP framework:
- * bytes → text → envelope → operation → validated head and body → dispatch → answer.
+ * bytes → text (in the request's charset) → envelope → operation → validated head →
+ * authentication → validated body → dispatch → answer (in the request's charset).
  * Every step either passes its result on or throws a SoapFaultError; whatever happens,
- * the exchange is reported to the observer (journal, log) exactly once.
+ * the exchange is reported to the observer (journal, log) exactly once, without secrets.
  */
 import { performance } from 'node:perf_hooks';
 import { InterfaceContract, OperationContract } from '../contract/interface-contract';
@@ -14,8 +15,12 @@ import { activityCodeOf, bipCodeOf, MessageHead } from '../domain/message-head';
 import { RSP } from '../contract/rsp-codes';
 import { parseXml, XmlSyntaxError } from '../xml/xml-tree';
 import { ExchangeObserver } from '../journal/exchange-record';
-import { SoapFaultError } from '../contract/faults';
+import { httpStatusOf, SoapFaultError } from '../contract/faults';
+import { Charset, decodeStrictly, messageCharset, UTF8 } from '../wire/charset';
 import { CONTRACT_PREFIX, mustUnderstand, openEnvelope, SOAP11, SOAP12, SoapVersion, writeEnvelope, writeFault } from './soap-envelope';
+import { redactSecrets } from '../wire/security/redaction';
+import { InboundSecurity } from '../wire/security/token-verifier';
+import { isSecurityHeader } from '../wire/security/username-token';
 
 export interface RawSoapRequest {
   body: Buffer;
@@ -27,21 +32,23 @@ export interface SoapReply {
   status: number;
   contentType: string;
   xml: string;
+  body: Buffer; // the xml in the charset the Content-Type names: what goes on the wire
 }
 
 export interface EndpointOptions {
   contract: InterfaceContract;
   dispatch: Dispatch;
   observe: ExchangeObserver;
+  /** Checks the WS-Security UsernameToken once the head is known; none: no checks. */
+  security?: InboundSecurity;
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptions): Promise<SoapReply> {
   const receivedAt = Date.now();
   const started = performance.now();
   const { contract } = opts;
   let version: SoapVersion = SOAP11;
+  let charset: Charset = UTF8; // until the request's own is known, faults go out in UTF-8
   let requestXml = '';
   let operation: OperationContract | undefined;
   let head: MessageHead | undefined;
@@ -49,7 +56,9 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
   const notes: ExchangeNotes = {};
   try {
     version = versionOfContentType(raw.contentType);
-    requestXml = decode(raw.body);
+    if (raw.body.length === 0) throw new SoapFaultError('NOT_AN_ENVELOPE', 'the request body is empty');
+    charset = messageCharset(raw.body, raw.contentType);
+    requestXml = decodeStrictly(raw.body, charset);
     const envelope = openEnvelope(parseRequestXml(requestXml));
     if (envelope.version !== version) {
       throw new SoapFaultError('VERSION_MISMATCH', `SOAP ${envelope.version.id} envelope sent as ${version.contentType}`);
@@ -57,6 +66,7 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
     operation = findOperation(contract, envelope.body.ns, envelope.body.local);
     checkSoapAction(operation, raw, version);
     head = validateHead(contract, operation, envelope.headerBlocks, version);
+    opts.security?.authenticate(envelope.headerBlocks, head);
     body = asValid(() => validateElement(envelope.body, operation!.request)) as XmlRecord;
     const reply = await opts.dispatch({ contract, operation, head, body, receivedAt, notes });
     const xml = writeEnvelope(
@@ -64,27 +74,29 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
       contract.namespace,
       serializeElement(operation.header, reply.head as unknown as XmlRecord, CONTRACT_PREFIX),
       serializeElement(operation.response, reply.body, CONTRACT_PREFIX),
+      charset.name,
     );
     opts.observe({
       interfaceNumber: contract.number, operation: operation.name, direction: 'inbound', requestHead: head, responseHead: reply.head,
       province: notes.province, serviceNumber: serviceNumberOf(body), transIdH: notes.transIdH ?? reply.head.TransIDH, rspCode: reply.head.RspCode ?? RSP.SUCCESS,
-      httpStatus: 200, receivedAt, durationMs: performance.now() - started, requestXml, responseXml: xml,
+      httpStatus: 200, receivedAt, durationMs: performance.now() - started, requestXml: redactSecrets(requestXml), responseXml: xml,
     });
-    return { status: 200, contentType: `${version.contentType}; charset=utf-8`, xml };
+    return { status: 200, contentType: `${version.contentType}; charset=${charset.name}`, xml, body: charset.encode(xml) };
   } catch (error) {
     const fault = error instanceof SoapFaultError ? error : new SoapFaultError('INTERNAL', 'internal error');
     const detail: XmlRecord = { RspCode: fault.rspCode, RspDesc: fault.message.slice(0, 256), TransIDH: notes.transIdH, TransIDO: head?.TransIDO };
     const faultDecl = operation?.fault ?? [...contract.operations.values()][0].fault;
-    const xml = writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX));
+    const xml = writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX), charset.name);
+    const status = httpStatusOf(fault, version.id);
     opts.observe({
       interfaceNumber: contract.number, operation: operation?.name, direction: 'inbound', requestHead: head, province: notes.province,
       serviceNumber: serviceNumberOf(body),
       transIdH: notes.transIdH, rspCode: fault.rspCode, fault: { name: fault.fault, reason: fault.message },
-      httpStatus: fault.httpStatus, receivedAt, durationMs: performance.now() - started,
-      requestXml: requestXml || raw.body.toString('latin1'), responseXml: xml,
+      httpStatus: status, receivedAt, durationMs: performance.now() - started,
+      requestXml: redactSecrets(requestXml || raw.body.toString('latin1')), responseXml: xml,
       ...(error instanceof SoapFaultError ? {} : { internalError: String((error as Error)?.stack ?? error) }),
     });
-    return { status: fault.httpStatus, contentType: `${version.contentType}; charset=utf-8`, xml };
+    return { status, contentType: `${version.contentType}; charset=${charset.name}`, xml, body: charset.encode(xml) };
   }
 }
 
@@ -97,15 +109,6 @@ function versionOfContentType(contentType: string | undefined): SoapVersion {
   if (mediaType === SOAP11.contentType) return SOAP11;
   if (mediaType === SOAP12.contentType) return SOAP12;
   throw new SoapFaultError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2), not "${mediaType}"`);
-}
-
-function decode(body: Buffer): string {
-  if (body.length === 0) throw new SoapFaultError('NOT_AN_ENVELOPE', 'the request body is empty');
-  try {
-    return utf8.decode(body);
-  } catch {
-    throw new SoapFaultError('BAD_CHARSET', 'the request body is not valid UTF-8');
-  }
 }
 
 function parseRequestXml(xml: string) {
@@ -144,7 +147,8 @@ function validateHead(contract: InterfaceContract, operation: OperationContract,
   let headEl;
   for (const block of blocks) {
     if (block.ns === headDecl.ns && block.local === headDecl.name) headEl = block;
-    else if (mustUnderstand(block, version)) {
+    // wsse:Security is understood in every WSSE_MODE: with "off" the deployment chose not to enforce it.
+    else if (mustUnderstand(block, version) && !isSecurityHeader(block)) {
       throw new SoapFaultError('MUST_UNDERSTAND', `header block {${block.ns}}${block.local} is marked mustUnderstand and is not understood`);
     }
   }

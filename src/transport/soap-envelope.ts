@@ -52,9 +52,10 @@ export function mustUnderstand(block: XmlElement, version: SoapVersion): boolean
 
 const PREFIX = 'v'; // the prefix every answer uses for the contract's namespace
 
-export function writeEnvelope(version: SoapVersion, contractNs: string, headerXml: string, bodyXml: string): string {
+/** `encoding` is the charset the answer will be sent in: the XML declaration names it. */
+export function writeEnvelope(version: SoapVersion, contractNs: string, headerXml: string, bodyXml: string, encoding = 'UTF-8'): string {
   return (
-    `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${version.ns}" xmlns:${PREFIX}="${contractNs}">` +
+    `<?xml version="1.0" encoding="${encoding}"?><soapenv:Envelope xmlns:soapenv="${version.ns}" xmlns:${PREFIX}="${contractNs}">` +
     `<soapenv:Header>${headerXml}</soapenv:Header><soapenv:Body>${bodyXml}</soapenv:Body></soapenv:Envelope>`
   );
 }
@@ -65,7 +66,7 @@ const SOAP12_CODES: Record<FaultSide, string> = {
   Client: 'Sender', Server: 'Receiver', VersionMismatch: 'VersionMismatch', MustUnderstand: 'MustUnderstand',
 };
 
-export function writeFault(version: SoapVersion, contractNs: string, side: FaultSide, reason: string, detailXml: string): string {
+export function writeFault(version: SoapVersion, contractNs: string, side: FaultSide, reason: string, detailXml: string, encoding = 'UTF-8'): string {
   const text = escapeXml(reason);
   const fault =
     version.id === '1.1'
@@ -73,7 +74,7 @@ export function writeFault(version: SoapVersion, contractNs: string, side: Fault
       : `<soapenv:Fault><soapenv:Code><soapenv:Value>soapenv:${SOAP12_CODES[side]}</soapenv:Value></soapenv:Code>` +
         `<soapenv:Reason><soapenv:Text xml:lang="en">${text}</soapenv:Text></soapenv:Reason><soapenv:Detail>${detailXml}</soapenv:Detail></soapenv:Fault>`;
   return (
-    `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${version.ns}" xmlns:${PREFIX}="${contractNs}">` +
+    `<?xml version="1.0" encoding="${encoding}"?><soapenv:Envelope xmlns:soapenv="${version.ns}" xmlns:${PREFIX}="${contractNs}">` +
     `<soapenv:Body>${fault}</soapenv:Body></soapenv:Envelope>`
   );
 }

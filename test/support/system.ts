@@ -12,7 +12,7 @@ import { ExchangeRecord } from '../../src/journal/exchange-record';
 import { createLogger } from '../../src/logging/logger';
 import { ProvinceRegistry } from '../../src/provinces/province-registry';
 import { Store } from '../../src/store/ports';
-import { createMockProvinces, MockProvinces } from '../../mocks/province-billing/server';
+import { createMockProvinces, MockProvinces, MockWsseOptions } from '../../mocks/province-billing/server';
 
 export interface RunningSystem {
   gatewayUrl: string;
@@ -50,13 +50,17 @@ export interface SystemOptions {
   store?: Store;
   /** Talk to these already running mock provinces instead of starting new ones (restart tests). */
   mocksOf?: RunningSystem;
+  /** Province code → the link credentials the registry holds (as PROVINCES_FILE would give them). */
+  credentials?: Record<string, { username?: string; password: string }>;
+  /** Have the mock provinces check HQ's UsernameToken. */
+  mockWsse?: MockWsseOptions;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const { contracts, segments } = contractsAndSegments();
   const records: ExchangeRecord[] = [];
   const owned = !options.mocksOf;
-  const mocks = options.mocksOf?.mocks ?? createMockProvinces({ contracts, segments });
+  const mocks = options.mocksOf?.mocks ?? createMockProvinces({ contracts, segments, wsse: options.mockWsse });
   const mock = options.mocksOf ? { url: options.mocksOf.mockUrl, server: undefined } : await listen(mocks.app);
   const dead = await listen(() => undefined);
   const deadUrl = dead.url;
@@ -67,7 +71,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const registry = new ProvinceRegistry(
     ProvinceRegistry.fromTemplate(template, config.provinceTimeoutMs)
       .all()
-      .map((p) => (down.has(p.code) ? { ...p, baseUrl: `${deadUrl}/province/${p.code}` } : p)),
+      .map((p) => (down.has(p.code) ? { ...p, baseUrl: `${deadUrl}/province/${p.code}` } : p))
+      .map((p) => ({ ...p, ...options.credentials?.[p.code] })),
   );
   const gateway = createGateway(config, createLogger('silent'), { contracts, segments, registry, now: options.now, store: options.store, observe: (r) => records.push(r) });
   const gw = await listen(gateway.app);

@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { ConfigError, GatewayConfig, loadConfig } from './config';
+
+/** The problems loadConfig reports for this environment (none: it returned a config). */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+}
+
+describe('config: the environment, checked at start', () => {
+  it('runs on a bare machine with no variable set', () => {
+    const config: GatewayConfig = loadConfig({});
+    expect(config).to.deep.include({ host: '0.0.0.0', port: 8080, mockPort: 8081, startMocks: true, instanceId: '01', logLevel: 'info', bodyLimitBytes: 1024 * 1024 });
+    expect(config.provinceUrlTemplate).to.equal('http://127.0.0.1:8081/province/{code}');
+    expect(config.mongodbUri).to.equal(undefined);
+    expect(config.server).to.deep.equal({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, shutdownGraceMs: 10_000 });
+    expect(config.readiness).to.deep.equal({ provinces: 'all', cacheMs: 5_000 });
+  });
+
+  it('takes valid values', () => {
+    const config = loadConfig({
+      PORT: '0', MOCK_PORT: '0', START_MOCKS: 'FALSE', HOST: '127.0.0.1', INSTANCE_ID: 'A7', PUBLIC_URL: 'https://hq.example/', PROVINCE_URL_TEMPLATE: 'http://bill{code}.example:8080/p/{code}',
+      MONGODB_URI: 'mongodb://db:27017/ucrm', LOG_LEVEL: 'debug', HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '65000', SHUTDOWN_GRACE_MS: '0',
+      READY_PROVINCES: 'any', READY_CACHE_MS: '0', RESOLVER_BASE_DELAY_MS: '500', RESOLVER_MAX_DELAY_MS: '500',
+    });
+    expect(config).to.deep.include({ port: 0, mockPort: 0, startMocks: false, host: '127.0.0.1', instanceId: 'A7', publicUrl: 'https://hq.example', logLevel: 'debug' });
+    expect(config.server).to.deep.equal({ headersTimeoutMs: 2000, requestTimeoutMs: 2000, keepAliveTimeoutMs: 65000, shutdownGraceMs: 0 });
+    expect(config.readiness).to.deep.equal({ provinces: 'any', cacheMs: 0 });
+  });
+
+  // One mistake per variable: [what, environment, words the message must contain].
+  const mistakes: Array<[string, Record<string, string>, string]> = [
+    ['PORT not a number', { PORT: 'eighty' }, 'PORT="eighty" must be a whole number from 0 to 65535'],
+    ['PORT out of range', { PORT: '70000' }, 'PORT="70000" must be a whole number'],
+    ['PORT in hex', { PORT: '0x1F90' }, 'PORT="0x1F90" must be a whole number'],
+    ['MOCK_PORT negative', { MOCK_PORT: '-1' }, 'MOCK_PORT="-1" must be a whole number'],
+    ['PORT = MOCK_PORT with the mocks started', { PORT: '9000', MOCK_PORT: '9000' }, 'PORT and MOCK_PORT are both 9000'],
+    ['START_MOCKS not a boolean', { START_MOCKS: 'yes' }, 'START_MOCKS="yes" must be true or false'],
+    ['HOST empty', { HOST: '' }, 'HOST="" must be a host name or an IP address'],
+    ['HOST with a scheme', { HOST: 'http://0.0.0.0' }, 'HOST="http://0.0.0.0"'],
+    ['PUBLIC_URL not a URL', { PUBLIC_URL: 'hq.example' }, 'PUBLIC_URL="hq.example" must be an http(s) URL'],
+    ['MOCK_PUBLIC_URL not a URL', { MOCK_PUBLIC_URL: 'ftp://mocks' }, 'MOCK_PUBLIC_URL="ftp://mocks" must be an http(s) URL'],
+    ['PROVINCE_URL_TEMPLATE without {code}', { PROVINCE_URL_TEMPLATE: 'http://bill.example/p' }, 'must contain {code}'],
+    ['PROVINCE_URL_TEMPLATE not a URL', { PROVINCE_URL_TEMPLATE: 'bill{code}.example' }, 'PROVINCE_URL_TEMPLATE="bill{code}.example" must be an http(s) URL'],
+    ['PROVINCES_FILE missing', { PROVINCES_FILE: '/nonexistent/provinces.json' }, 'PROVINCES_FILE="/nonexistent/provinces.json" does not exist'],
+    ['PROVINCE_TIMEOUT_MS zero', { PROVINCE_TIMEOUT_MS: '0' }, 'PROVINCE_TIMEOUT_MS="0" must be a whole number from 1'],
+    ['BODY_LIMIT_BYTES too small', { BODY_LIMIT_BYTES: '100' }, 'BODY_LIMIT_BYTES="100" must be a whole number from 1024'],
+    ['BODY_LIMIT_BYTES with a unit', { BODY_LIMIT_BYTES: '1mb' }, 'BODY_LIMIT_BYTES="1mb"'],
+    ['INSTANCE_ID too long', { INSTANCE_ID: '001' }, 'INSTANCE_ID="001" must be two characters'],
+    ['INSTANCE_ID lower case', { INSTANCE_ID: 'ab' }, 'INSTANCE_ID="ab"'],
+    ['MONGODB_URI not a MongoDB URI', { MONGODB_URI: 'postgres://db/ucrm' }, 'MONGODB_URI must start with mongodb://'],
+    ['LOG_LEVEL unknown', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud" must be one of error, warn, info'],
+    ['HEADERS_TIMEOUT_MS too small', { HEADERS_TIMEOUT_MS: '10' }, 'HEADERS_TIMEOUT_MS="10" must be a whole number from 100'],
+    ['REQUEST_TIMEOUT_MS not a number', { REQUEST_TIMEOUT_MS: '30s' }, 'REQUEST_TIMEOUT_MS="30s"'],
+    ['HEADERS_TIMEOUT_MS above REQUEST_TIMEOUT_MS', { HEADERS_TIMEOUT_MS: '9000', REQUEST_TIMEOUT_MS: '1000' }, 'HEADERS_TIMEOUT_MS (9000) must not be longer than REQUEST_TIMEOUT_MS (1000)'],
+    ['KEEP_ALIVE_TIMEOUT_MS fractional', { KEEP_ALIVE_TIMEOUT_MS: '5000.5' }, 'KEEP_ALIVE_TIMEOUT_MS="5000.5"'],
+    ['SHUTDOWN_GRACE_MS negative', { SHUTDOWN_GRACE_MS: '-5' }, 'SHUTDOWN_GRACE_MS="-5" must be a whole number from 0'],
+    ['READY_PROVINCES unknown', { READY_PROVINCES: 'most' }, 'READY_PROVINCES="most" must be one of all, any, none'],
+    ['READY_CACHE_MS not a number', { READY_CACHE_MS: 'soon' }, 'READY_CACHE_MS="soon"'],
+    ['PAYMENT_LIMIT_FEN in yuan', { PAYMENT_LIMIT_FEN: '100.50' }, 'PAYMENT_LIMIT_FEN="100.50" must be a whole number'],
+    ['RESOLVER_INTERVAL_MS too small', { RESOLVER_INTERVAL_MS: '1' }, 'RESOLVER_INTERVAL_MS="1" must be a whole number from 10'],
+    ['RESOLVER_BASE_DELAY_MS zero', { RESOLVER_BASE_DELAY_MS: '0' }, 'RESOLVER_BASE_DELAY_MS="0"'],
+    ['RESOLVER_MAX_DELAY_MS too large', { RESOLVER_MAX_DELAY_MS: '999999999' }, 'RESOLVER_MAX_DELAY_MS="999999999"'],
+    ['RESOLVER_BASE_DELAY_MS above RESOLVER_MAX_DELAY_MS', { RESOLVER_BASE_DELAY_MS: '5000', RESOLVER_MAX_DELAY_MS: '1000' }, 'RESOLVER_BASE_DELAY_MS (5000) must not be longer than RESOLVER_MAX_DELAY_MS (1000)'],
+    ['RESOLVER_MAX_ATTEMPTS zero', { RESOLVER_MAX_ATTEMPTS: '0' }, 'RESOLVER_MAX_ATTEMPTS="0" must be a whole number from 1'],
+    ['WSSE_MODE unknown', { WSSE_MODE: 'strict' }, 'WSSE_MODE="strict" must be off, verify'],
+    ['WSSE_WINDOW_SECONDS zero', { WSSE_WINDOW_SECONDS: '0' }, 'WSSE_WINDOW_SECONDS="0" must be a whole number from 1'],
+  ];
+  for (const [what, env, message] of mistakes) {
+    it(`names the mistake: ${what}`, () => {
+      const problems = problemsOf(env);
+      expect(problems, JSON.stringify(problems)).to.have.length(1);
+      expect(problems[0]).to.contain(message);
+    });
+  }
+
+  it('reports every mistake at once, one line each', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'loud', READY_PROVINCES: 'most' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems).to.have.length(3);
+    expect(error?.message.split('\n')).to.deep.equal([
+      'invalid configuration:',
+      '  - PORT="x" must be a whole number from 0 to 65535',
+      '  - LOG_LEVEL="loud" must be one of error, warn, info, http, verbose, debug, silly, silent',
+      '  - READY_PROVINCES="most" must be one of all, any, none',
+    ]);
+  });
+});

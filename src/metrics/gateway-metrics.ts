@@ -1,0 +1,134 @@
+/**
+ * Prometheus metrics of one gateway, driven by the exchange records every layer already
+ * emits (one per exchange, in and out) plus a few values read at scrape time: pending
+ * payments from the store, the journal writer's queue.
+ *
+ * Each gateway has its own Registry rather than prom-client's global one, so several
+ * gateways in one process (the test suite) never clash over metric names.
+ */
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ExchangeRecord } from '../journal/exchange-record';
+import { JournalWriter } from '../store/journal-writer';
+import { Store } from '../store/ports';
+import { labelsOf, provinceErrorKind } from './labels';
+
+export interface MetricsSources {
+  store: Pick<Store, 'payments'>;
+  journal: Pick<JournalWriter, 'queued' | 'dropped' | 'written'>;
+}
+
+export interface MetricsOptions {
+  /** process_* and nodejs_* metrics (CPU, memory, event loop); on by default. */
+  defaultMetrics?: boolean;
+  /** A scrape never waits longer than this for the store's count of pending payments. */
+  storeTimeoutMs?: number;
+}
+
+// Inbound answers range from a rejected envelope (sub-millisecond) to a payment waiting on a
+// slow province (seconds); province calls from a LAN hop to a PROVINCE_TIMEOUT_MS timeout.
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'interface' | 'rsp_code' | 'province'>;
+  private readonly faults: Counter<'interface' | 'fault'>;
+  private readonly requestSeconds: Histogram<'interface'>;
+  private readonly provinceSeconds: Histogram<'province'>;
+  private readonly provinceErrors: Counter<'province' | 'kind'>;
+
+  constructor(sources: MetricsSources, options: MetricsOptions = {}) {
+    const registers = [this.registry];
+    this.requests = new Counter({ name: 'ucrm_requests_total', help: 'Requests provinces sent to HQ, by interface, RspCode answered and home province', labelNames: ['interface', 'rsp_code', 'province'], registers });
+    this.faults = new Counter({ name: 'ucrm_faults_total', help: 'Requests to HQ answered with a SOAP fault or refused before one could be spoken, by interface and fault', labelNames: ['interface', 'fault'], registers });
+    this.requestSeconds = new Histogram({ name: 'ucrm_request_duration_seconds', help: 'Time HQ took to answer a province, by interface', labelNames: ['interface'], buckets: LATENCY_BUCKETS, registers });
+    this.provinceSeconds = new Histogram({ name: 'ucrm_province_call_duration_seconds', help: 'Time a call from HQ to a province took, by province', labelNames: ['province'], buckets: LATENCY_BUCKETS, registers });
+    this.provinceErrors = new Counter({ name: 'ucrm_province_call_errors_total', help: 'Calls from HQ to a province that failed: unavailable (nothing applied) or outcome_unknown (may have been applied)', labelNames: ['province', 'kind'], registers });
+    this.scrapeTimeGauges(sources, options.storeTimeoutMs ?? 2000);
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The exchange observer: counts one record. Never throws into the request path. */
+  readonly observe = (record: ExchangeRecord): void => {
+    try {
+      if (record.direction === 'inbound') this.countInbound(record);
+      else this.countOutbound(record);
+    } catch {
+      // A metric is not worth failing an exchange for.
+    }
+  };
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** GET /metrics, for any node HTTP framework. */
+  readonly serve = (_req: IncomingMessage, res: ServerResponse): void => {
+    this.text().then(
+      (text) => res.writeHead(200, { 'content-type': this.contentType }).end(text),
+      (error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${String(error)}\n`),
+    );
+  };
+
+  private countInbound(record: ExchangeRecord): void {
+    const { iface, rspCode, province } = labelsOf(record);
+    this.requests.inc({ interface: iface, rsp_code: rspCode, province });
+    if (record.fault) this.faults.inc({ interface: iface, fault: record.fault.name });
+    this.requestSeconds.observe({ interface: iface }, record.durationMs / 1000);
+  }
+
+  private countOutbound(record: ExchangeRecord): void {
+    const { province } = labelsOf(record);
+    this.provinceSeconds.observe({ province }, record.durationMs / 1000);
+    const kind = provinceErrorKind(record);
+    if (kind) this.provinceErrors.inc({ province, kind });
+  }
+
+  /** Values that live elsewhere, read when Prometheus scrapes. */
+  private scrapeTimeGauges(sources: MetricsSources, storeTimeoutMs: number): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'ucrm_payments_pending',
+      help: 'Payments whose outcome at the home province is not yet known (the resolver is on them); NaN when the store does not answer',
+      registers,
+      async collect() {
+        try {
+          this.set(await withTimeout(sources.store.payments.count({ state: 'PENDING' }), storeTimeoutMs));
+        } catch {
+          // The scrape must still answer when the database does not; NaN says "unknown", not 0.
+          this.set(Number.NaN);
+        }
+      },
+    });
+    new Gauge({ name: 'ucrm_journal_queue_depth', help: 'Journal entries waiting to be written', registers, collect() { this.set(sources.journal.queued); } });
+    monotonic('ucrm_journal_dropped_total', 'Journal entries dropped because the queue was full (the database was away too long)', () => sources.journal.dropped, registers);
+    monotonic('ucrm_journal_written_total', 'Journal entries written to the store', () => sources.journal.written, registers);
+  }
+}
+
+/** A counter mirroring a running total kept elsewhere (a Counter cannot be set, only increased). */
+function monotonic(name: string, help: string, read: () => number, registers: Registry[]): void {
+  let seen = 0;
+  new Counter({
+    name,
+    help,
+    registers,
+    collect() {
+      const now = read();
+      if (now > seen) this.inc(now - seen);
+      seen = now;
+    },
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,156 @@
+/**
+ * The node HTTP server under an express app, set up for old, slow and hostile clients, and
+ * its orderly stop.
+ *
+ * - Slow clients: a connection must deliver its headers within headersTimeoutMs and its
+ *   whole request within requestTimeoutMs, and may idle between requests for
+ *   keepAliveTimeoutMs. node checks these only every connectionsCheckingInterval (30 s by
+ *   default), which would let a timeout overrun by that much, so the interval follows them.
+ * - Connections refused before a request reached the app (a timeout, broken HTTP, a client
+ *   that hung up mid-headers) are answered with a bare HTTP status and reported to the
+ *   observer, so they are journaled like every other exchange.
+ * - drain(): stops accepting, lets the requests in flight finish (their connections are
+ *   closed after the answer instead of kept alive), and past the grace period cuts the rest.
+ */
+import { createServer, IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { AddressInfo, Socket } from 'node:net';
+import { ExchangeObserver } from '../journal/exchange-record';
+
+export interface HttpServerOptions {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Told of each connection refused before its request reached the app. */
+  observe?: ExchangeObserver;
+}
+
+export interface DrainOutcome {
+  /** Requests still unanswered when the grace period ended; their connections were cut. */
+  abandoned: number;
+}
+
+/** What node's errors before a request mean, as the status to answer and the name to journal. */
+const CLIENT_ERRORS: Record<string, { status: number; name: string; reason: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, name: 'REQUEST_TIMEOUT', reason: 'the request headers did not arrive in time' },
+  HPE_HEADER_OVERFLOW: { status: 431, name: 'HEADERS_TOO_LARGE', reason: 'the request headers are too large' },
+  HPE_INVALID_EOF_STATE: { status: 400, name: 'REQUEST_ABORTED', reason: 'the client closed the connection in the middle of the request' },
+};
+const BAD_HTTP = { status: 400, name: 'BAD_HTTP_REQUEST', reason: 'the request is not valid HTTP/1.1' };
+const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+const MAX_KEPT_BYTES = 4096; // of a refused request, for the journal
+
+/** Requests whose body was cut off by the request timeout (the app journals them, not this). */
+const timedOut = new WeakSet<IncomingMessage>();
+
+export function wasTimedOut(req: IncomingMessage): boolean {
+  return timedOut.has(req);
+}
+
+export class HttpServer {
+  readonly server: Server;
+  /** Requests being handled, with the socket each arrived on. */
+  private readonly inFlight = new Map<ServerResponse, IncomingMessage>();
+  private readonly connectedAt = new WeakMap<Socket, number>();
+  private readonly reported = new WeakSet<Socket>();
+  private draining = false;
+
+  constructor(handler: RequestListener, private readonly options: HttpServerOptions) {
+    this.server = createServer({
+      headersTimeout: options.headersTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(options.headersTimeoutMs / 4))),
+    });
+    this.server.on('connection', (socket: Socket) => this.connectedAt.set(socket, Date.now()));
+    this.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      this.inFlight.set(res, req);
+      res.once('close', () => this.inFlight.delete(res));
+      // Answering a request that came on a kept-alive connection during a drain is fine; keeping the connection is not.
+      if (this.draining) res.setHeader('Connection', 'close');
+      handler(req, res);
+    });
+    this.server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => this.refuse(error, socket));
+  }
+
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve(this.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  get url(): string {
+    const { address, port, family } = this.server.address() as AddressInfo;
+    // Listening on every address: name the loopback one, which a client can connect to.
+    const host = address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '[::1]' : family === 'IPv6' ? `[${address}]` : address;
+    return `http://${host}:${port}`;
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Stops accepting connections and waits, at most graceMs, for the requests in flight to be
+   * answered; then cuts whatever is left. Idle kept-alive connections are closed at once,
+   * busy ones as soon as their answer is out.
+   */
+  async drain(graceMs: number): Promise<DrainOutcome> {
+    this.draining = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const res of this.inFlight.keys()) if (!res.headersSent) res.setHeader('Connection', 'close');
+    // A response whose headers were already out keeps its connection alive; sweep those once idle.
+    const sweep = setInterval(() => this.server.closeIdleConnections(), 25);
+    this.server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+    const drained = await Promise.race([closed.then(() => true as const), graceOver]);
+    clearInterval(sweep);
+    clearTimeout(timer);
+    if (drained) return { abandoned: 0 };
+    const abandoned = this.inFlight.size;
+    this.server.closeAllConnections();
+    await closed;
+    return { abandoned };
+  }
+
+  /** A connection node refused before the app saw a request: answer, journal, hang up. */
+  private refuse(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket): void {
+    const kind = CLIENT_ERRORS[error.code ?? ''] ?? BAD_HTTP;
+    const busy = [...this.inFlight.values()].find((req) => req.socket === socket);
+    if (busy) {
+      // The app is reading this request's body: it journals the broken request itself.
+      if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') timedOut.add(busy);
+    } else if (error.code !== 'ECONNRESET' && !this.reported.has(socket)) {
+      this.reported.add(socket);
+      this.report(kind, error, socket);
+    }
+    if (socket.writable) {
+      const reason = REASONS[kind.status] ?? 'Bad Request';
+      socket.end(`HTTP/1.1 ${kind.status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+    } else {
+      socket.destroy();
+    }
+  }
+
+  private report(kind: { status: number; name: string; reason: string }, error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket): void {
+    const now = Date.now();
+    const since = this.connectedAt.get(socket) ?? now;
+    const received = error.rawPacket?.subarray(0, MAX_KEPT_BYTES).toString('latin1') ?? '';
+    const requestLine = /^[A-Z]+ \S+/.exec(received)?.[0];
+    this.options.observe?.({
+      interfaceNumber: '',
+      direction: 'inbound',
+      rspCode: '',
+      fault: { name: kind.name, reason: `${kind.reason}${requestLine ? ` (${requestLine})` : ''} [${error.code ?? error.message}]` },
+      httpStatus: kind.status,
+      receivedAt: since,
+      durationMs: now - since,
+      requestXml: received,
+      responseXml: '',
+    });
+  }
+}
