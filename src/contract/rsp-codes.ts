@@ -47,7 +47,7 @@ export function describe(code: RspCode): string {
 }
 
 export function isRspCode(code: string): code is RspCode {
-  return code in DESCRIPTIONS;
+  return Object.hasOwn(DESCRIPTIONS, code);
 }
 
 /** RspType: 0 success, 1 business error, 2 system error (3xxx, 8xxx, 9xxx). */

@@ -10,7 +10,7 @@ export const PROVINCES: Readonly<Record<string, string>> = {
 export const PROVINCE_CODES: readonly string[] = Object.keys(PROVINCES);
 
 export function isProvinceCode(code: string): boolean {
-  return code in PROVINCES;
+  return Object.hasOwn(PROVINCES, code);
 }
 
 /** The billing system id a province uses as MsgSender / MsgReceiver, e.g. BILL51. */

@@ -48,7 +48,7 @@ export function wasTimedOut(req: IncomingMessage): boolean {
 
 export class HttpServer {
   readonly server: Server;
-  /** Requests being handled, with the socket each arrived on. */
+  /** Requests being handled, by their response (a client error names only a socket: find its request here). */
   private readonly inFlight = new Map<ServerResponse, IncomingMessage>();
   private readonly connectedAt = new WeakMap<Socket, number>();
   private readonly reported = new WeakSet<Socket>();

@@ -99,6 +99,7 @@ describe('hardening: fuzzing the gateway with mutated golden requests', function
     const internal = system.records.filter((r) => r.internalError);
     console.log(`      ${outcomes.length} sent in ${Date.now() - started} ms; answers (HTTP/RspCode): ${summary(outcomes.map((o) => (o.problem ? 'PROBLEM' : `${o.status}/${o.rspCode ?? '-'}`)))}`);
     console.log(`      journaled faults: ${summary(system.records.filter((r) => r.direction === 'inbound').map((r) => `${r.fault?.name ?? 'none'}/${r.rspCode}`))}`);
+    for (const r of system.records.filter((x) => x.direction === 'outbound' && x.fault).slice(0, 5)) console.log(`      province call ${r.interfaceNumber} to ${r.province} failed: ${r.fault!.reason.slice(0, 300)}`);
     for (const o of problems.slice(0, 5)) console.log(`      case ${o.index} (${o.target}: ${o.applied.join(' + ')}): ${o.problem}\n        sent: ${JSON.stringify(o.sent)}`);
     for (const r of internal.slice(0, 5)) console.log(`      internal error on ${r.interfaceNumber}: ${r.internalError?.split('\n').slice(0, 4).join(' | ')}`);
 
