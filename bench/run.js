@@ -353,7 +353,7 @@ function printResults(results) {
     const check = [w.bad && `${w.bad} unexpected`, w.socketErrors && `${w.socketErrors} socket errors`, !r.expectFault && w.non2xx && `${w.non2xx} non-2xx`, ...report.warnings(r)].filter(Boolean).join(', ') || 'ok';
     const c = report.cpuOf(r);
     log(`${pad(r.key, 16)}${num(Math.round(w.rps), 9)}${num(w.p50Ms.toFixed(2), 9)}${num(w.p99Ms.toFixed(2), 9)}${num(Math.round(r.peakRssMb), 8)}${num(c.server, 8)}${num(c.helpers, 10)}${num(c.wrk, 6)}${num(c.other, 7)}  ${check}`);
-    if (w.bad && w.firstBad) log(`    first unexpected response: ${w.firstBad.slice(0, 300)}`);
+    if (w.bad) log(`    unexpected (HTTP status/RspCode=count): ${w.badKinds}; first: ${w.firstBad.slice(0, 300)}`);
   }
 }
 
@@ -449,7 +449,8 @@ async function soakMode(machine) {
     const growth = first ? (end.rssMb - first.rssMb) / first.rssMb : NaN;
     const verdictRss = end.rssMb < 200;
     const flat = growth < 0.1;
-    log(`\n  ${w.requests} requests in ${w.seconds.toFixed(1)} s (${Math.round(w.rps)} req/s, p99 ${w.p99Ms.toFixed(2)} ms), unexpected ${w.bad}, socket errors ${w.socketErrors}`);
+    log(`\n  ${w.requests} requests in ${w.seconds.toFixed(1)} s (${Math.round(w.rps)} req/s, p50 ${w.p50Ms.toFixed(2)} ms, p99 ${w.p99Ms.toFixed(2)} ms, max ${w.maxMs.toFixed(0)} ms), unexpected ${w.bad}, socket errors ${w.socketErrors}`);
+    if (w.bad) log(`  unexpected answers (HTTP status/RspCode=count): ${w.badKinds}; first: ${w.firstBad}`);
     log(`  ${verdictRss ? 'PASS' : 'FAIL'}  RSS after ${w.requests} requests ${end.rssMb.toFixed(1)} MB (target < 200 MB)`);
     log(`  ${flat ? 'PASS' : 'FAIL'}  flat: RSS grew ${(growth * 100).toFixed(1)}% from t=${first?.t} s to the end of the load (criterion: < 10%)`);
     const md = [
@@ -459,7 +460,7 @@ async function soakMode(machine) {
       '|---|---:|---:|---:|---:|---:|',
       ...samples.map((s) => `| ${s.phase} | ${Math.round(s.t)} | ${Number.isFinite(s.requests) ? s.requests.toLocaleString('en-US') : ''} | ${s.rssMb.toFixed(1)} | ${s.peakMb.toFixed(1)} | ${s.mockRssMb.toFixed(1)} |`),
       '',
-      `${w.requests.toLocaleString('en-US')} requests in ${w.seconds.toFixed(1)} s (${Math.round(w.rps)} req/s, p99 ${w.p99Ms.toFixed(2)} ms; ${w.bad} unexpected answers, ${w.socketErrors} socket errors). "idle" is 10 s after the load stopped.`,
+      `${w.requests.toLocaleString('en-US')} requests in ${w.seconds.toFixed(1)} s (${Math.round(w.rps)} req/s, p50 ${w.p50Ms.toFixed(2)} ms, p99 ${w.p99Ms.toFixed(2)} ms, max ${w.maxMs.toFixed(0)} ms; ${w.bad} unexpected answers${w.bad ? ` (HTTP status/RspCode=count: ${w.badKinds}; first: ${w.firstBad.replace(/\|/g, '\\|')})` : ''}, ${w.socketErrors} socket errors). "idle" is 10 s after the load stopped.`,
       '',
       `- RSS after the run < 200 MB: ${end.rssMb.toFixed(1)} MB → ${verdictRss ? 'PASS' : '**FAIL**'}`,
       `- Flat (RSS grows < 10% from the t=${first?.t} s sample to the end of the load): ${(growth * 100).toFixed(1)}% → ${flat ? 'PASS' : '**FAIL**'}`,

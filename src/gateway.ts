@@ -20,13 +20,15 @@ import { Logger } from './logging/logger';
 import { ProvinceClient } from './provinces/province-client';
 import { ProvinceRegistry } from './provinces/province-registry';
 import { GatewayConfig } from './config';
-import { createSoapApp } from './transport/soap-app';
+import { createSoapApp, withFastPath } from './transport/soap-app';
+import { RequestListener } from 'node:http';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { Readiness } from './transport/readiness';
 import { UsernameTokenVerifier } from './wire/security/token-verifier';
 
 export interface Gateway {
-  app: express.Express;
+  /** The request listener to serve: the SOAP fast path in front of express. */
+  app: RequestListener;
   contracts: ContractCatalogue;
   segments: NumberSegmentTable;
   registry: ProvinceRegistry;
@@ -110,10 +112,10 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   app.disable('x-powered-by');
   app.get('/metrics', metrics.serve);
   app.get('/ready', readiness.serve);
-  app.use(soapApp);
+  app.use(soapApp.app);
   const implemented = new Set(contracts.contracts.filter((c) => dispatcher.isImplemented(c)).map((c) => c.number));
   return {
-    app, contracts, segments, registry, implemented, store, journal, resolver, metrics, readiness, observe,
+    app: withFastPath(soapApp.fastPath, app), contracts, segments, registry, implemented, store, journal, resolver, metrics, readiness, observe,
     async close() {
       await resolver.stop();
       // An exchange whose client was cut at the end of the grace period still finishes its

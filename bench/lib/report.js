@@ -66,7 +66,7 @@ function resultsMarkdown(run) {
     if (s.skipped) return `| ${s.title} | ${s.skipped} | | | | | | | | | |`;
     const w = s.wrk;
     const checks = [];
-    if (w.bad) checks.push(`**${w.bad} unexpected**`);
+    if (w.bad) checks.push(`**${w.bad} unexpected** (HTTP status/RspCode=count: ${w.badKinds})`);
     if (w.socketErrors) checks.push(`**${w.socketErrors} socket errors**`);
     if (!s.expectFault && w.non2xx) checks.push(`**${w.non2xx} non-2xx**`);
     const checked = [checks.length ? checks.join(', ') : w.checked ? `all ${f0(w.checked)} as expected` : 'status only', ...warnings(s)].join('; ');

@@ -102,6 +102,7 @@ async function runWrk(o) {
     non2xx: r.errors.status,
     checked: r.checked,
     bad: r.bad,
+    badKinds: r.badKinds, // "status/RspCode=count ..."
     firstBad: r.firstBad,
     cpuBusy: cpu,
     procCpu: procs,

@@ -44,6 +44,7 @@ bad = 0
 seen = 0
 counter = 0
 firstBad = ""
+badKinds = {}
 
 if unique then
   local before, after = body:match("^(.-<[%w]*:?TransIDO>)[^<]*(</.*)$")
@@ -59,7 +60,15 @@ if expectStatus or expectBody or stopAfter then
     seen = seen + 1
     if (expectStatus and status ~= expectStatus) or (expectBody and not rbody:find(expectBody, 1, true)) then
       bad = bad + 1
-      if firstBad == "" then firstBad = status .. " " .. (rbody or ""):sub(1, 600) end
+      -- What it was instead: counted by "status/RspCode" (done() prints e.g. "200/3002=16"),
+      -- and the first one kept with its RspDesc or faultstring.
+      local code = (rbody or ""):match("RspCode>([^<]*)<") or "-"
+      local key = status .. "/" .. code
+      badKinds[key] = (badKinds[key] or 0) + 1
+      if firstBad == "" then
+        local desc = (rbody or ""):match("RspDesc>([^<]*)<") or (rbody or ""):match("faultstring>([^<]*)<") or (rbody or ""):sub(1, 300)
+        firstBad = "HTTP " .. status .. " RspCode " .. code .. ": " .. desc
+      end
     end
     if stopAfter then
       if seen % 5000 == 0 then io.stderr:write("BENCH_PROGRESS " .. id .. " " .. seen .. "\n"); io.stderr:flush() end
@@ -74,17 +83,18 @@ end
 local function q(s) return '"' .. tostring(s):gsub('[%c"\\]', function(c) return string.format("\\u%04x", c:byte()) end) .. '"' end
 
 function done(summary, latency, requests)
-  local totalBad, totalSeen, sample = 0, 0, ""
+  local totalBad, totalSeen, sample, kinds = 0, 0, "", {}
   for _, t in ipairs(threads) do
     totalBad = totalBad + (t:get("bad") or 0)
     totalSeen = totalSeen + (t:get("seen") or 0)
     if sample == "" then sample = t:get("firstBad") or "" end
+    for k, n in pairs(t:get("badKinds") or {}) do kinds[#kinds + 1] = k .. "=" .. n end
   end
   local e = summary.errors
   io.write(string.format(
     'BENCH_RESULT {"requests":%d,"durationUs":%d,"bytes":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},'
-      .. '"latencyUs":{"min":%d,"mean":%.1f,"p50":%d,"p90":%d,"p99":%d,"p999":%d,"max":%d},"checked":%d,"bad":%d,"firstBad":%s}\n',
+      .. '"latencyUs":{"min":%d,"mean":%.1f,"p50":%d,"p90":%d,"p99":%d,"p999":%d,"max":%d},"checked":%d,"bad":%d,"badKinds":%s,"firstBad":%s}\n',
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
     latency.min, latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max,
-    totalSeen, totalBad, q(sample)))
+    totalSeen, totalBad, q(table.concat(kinds, " ")), q(sample)))
 end

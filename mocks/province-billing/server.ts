@@ -11,7 +11,8 @@ import { responseHead } from '../../src/domain/message-head';
 import { SoapFaultError } from '../../src/contract/faults';
 import { Dispatch } from '../../src/dispatch/exchange';
 import { ExchangeObserver } from '../../src/journal/exchange-record';
-import { createSoapApp, SoapService } from '../../src/transport/soap-app';
+import { createSoapApp, SoapService, withFastPath } from '../../src/transport/soap-app';
+import { RequestListener } from 'node:http';
 import { InboundSecurity, UsernameTokenVerifier, WsseMode } from '../../src/wire/security/token-verifier';
 import { AccountBook } from './account-book';
 import { PROVINCE_HANDLERS } from './billing-handlers';
@@ -47,7 +48,8 @@ const HQ_SYSTEM_ID = 'UCRM';
 export type Misbehaviour = { kind: 'answer-late'; ms: number; times: number } | { kind: 'fault'; times: number };
 
 export interface MockProvinces {
-  app: express.Express;
+  /** The request listener to serve: the SOAP fast path in front of express. */
+  app: RequestListener;
   books: Map<string, AccountBook>;
   misbehave(province: string, interfaceNumber: string, how: Misbehaviour): void;
 }
@@ -93,8 +95,8 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
         .filter((d) => !number || d.interfaceNumber === number),
     );
   });
-  app.use(soapApp);
-  return { app, books, misbehave: (province, number, how) => misbehaviours.set(`${province}|${number}`, { ...how }) };
+  app.use(soapApp.app);
+  return { app: withFastPath(soapApp.fastPath, app), books, misbehave: (province, number, how) => misbehaviours.set(`${province}|${number}`, { ...how }) };
 }
 
 function provinceDispatch(province: string, book: AccountBook, misbehaviours: Map<string, Misbehaviour>): Dispatch {

@@ -5,38 +5,48 @@
  * province as a malformed message.
  */
 import { escapeXml } from '../xml/xml-tree';
-import { ElementDecl, XmlRecord, XmlValue } from './schema-model';
+import { ComplexType, ElementDecl, XmlRecord, XmlValue } from './schema-model';
 
 /** prefix: the one the envelope declares for the elements' namespace. */
 export function serializeElement(decl: ElementDecl, value: XmlValue, prefix: string): string {
-  const out: string[] = [];
-  write(decl, value, `${prefix}:`, out, '');
-  return out.join('');
+  return write(decl, value, `${prefix}:`, '');
 }
 
-function write(decl: ElementDecl, value: XmlValue, p: string, out: string[], path: string): void {
-  const here = `${path}/${decl.name}`;
+// Every answer is serialised, so the child names of each type are looked up in a set, once built.
+const childNames = new WeakMap<ComplexType, Set<string>>();
+
+function namesOf(type: ComplexType): Set<string> {
+  let names = childNames.get(type);
+  if (!names) childNames.set(type, (names = new Set(type.sequence.map((c) => c.name))));
+  return names;
+}
+
+function write(decl: ElementDecl, value: XmlValue, p: string, path: string): string {
   const type = decl.type;
   if (type.kind === 'simple') {
-    out.push('<', p, decl.name, '>', escapeXml(String(value)), '</', p, decl.name, '>');
-    return;
+    return `<${p}${decl.name}>${escapeXml(String(value))}</${p}${decl.name}>`;
   }
+  const here = `${path}/${decl.name}`;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new Error(`serializer: ${here} needs an object, got ${JSON.stringify(value)}`);
   }
   const record = value as XmlRecord;
+  const names = namesOf(type);
   for (const name in record) {
-    if (record[name] !== undefined && !type.sequence.some((c) => c.name === name)) {
-      throw new Error(`serializer: ${here} has no child element ${name}`);
-    }
+    if (record[name] !== undefined && !names.has(name)) throw new Error(`serializer: ${here} has no child element ${name}`);
   }
-  out.push('<', p, decl.name, '>');
+  let xml = `<${p}${decl.name}>`;
   for (const child of type.sequence) {
     const v = record[child.name];
-    const items = v === undefined ? [] : Array.isArray(v) ? v : [v];
-    if (items.length < child.minOccurs) throw new Error(`serializer: ${here}/${child.name} is required`);
-    if (items.length > child.maxOccurs) throw new Error(`serializer: ${here}/${child.name} occurs too often`);
-    for (const item of items) write(child, item, p, out, here);
+    if (Array.isArray(v)) {
+      if (v.length < child.minOccurs) throw new Error(`serializer: ${here}/${child.name} is required`);
+      if (v.length > child.maxOccurs) throw new Error(`serializer: ${here}/${child.name} occurs too often`);
+      for (const item of v) xml += write(child, item, p, here);
+    } else if (v === undefined) {
+      if (child.minOccurs > 0) throw new Error(`serializer: ${here}/${child.name} is required`);
+    } else {
+      xml += write(child, v, p, here);
+    }
   }
-  out.push('</', p, decl.name, '>');
+  return `${xml}</${p}${decl.name}>`;
 }

@@ -68,6 +68,9 @@ describe('xml-scanner', () => {
       ['binding the xmlns prefix', '<a xmlns:xmlns="urn:x"/>'],
       [`nesting deeper than ${MAX_DEPTH} levels`, '<a>'.repeat(MAX_DEPTH + 1) + '</a>'.repeat(MAX_DEPTH + 1)],
       ['a truncated document', '<a><b>text</b'],
+      ['an end tag first', '</a>'],
+      ['an end tag with another name', '<a></ab>'],
+      ['an end tag with junk after the name', '<a></a x>'],
     ];
     for (const [what, xml] of refusals) {
       it(what, () => {

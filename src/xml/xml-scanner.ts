@@ -129,6 +129,11 @@ class Scanner {
       for (let k = from; k < to; k++) if (!isSpace(s.charCodeAt(k))) this.fail('text outside the root element', k);
       return;
     }
+    // White space between elements is most of the text in a message and means nothing:
+    // text only matters in simple values, where it is trimmed, or is refused as mixed content.
+    let k = from;
+    while (k < to && isSpace(s.charCodeAt(k))) k++;
+    if (k === to) return;
     const raw = s.slice(from, to);
     if (raw.includes(']]>')) this.fail('"]]>" is not allowed in text', from + raw.indexOf(']]>'));
     (top.texts ??= []).push(raw.indexOf('&') >= 0 ? this.decode(raw, from) : raw);
@@ -236,13 +241,17 @@ class Scanner {
   private endTag(): void {
     const s = this.s;
     const start = this.i;
-    const qname = this.name(start + 2);
-    let i = start + 2 + qname.length;
-    while (isSpace(s.charCodeAt(i))) i++;
-    if (s.charCodeAt(i) !== GT) this.fail(`end tag of ${qname} is malformed`, start);
     const top = this.stack[this.stack.length - 1];
-    if (!top) this.fail(`end tag ${qname} without a start tag`, start);
-    if (top.qname !== qname) this.fail(`expected </${top.qname}>, found </${qname}>`, start);
+    if (!top) this.fail('an end tag without a start tag', start);
+    // The usual case, the open element's name followed by '>' or white space, needs no name scan.
+    let i = start + 2 + top.qname.length;
+    const after = s.charCodeAt(i);
+    if (!s.startsWith(top.qname, start + 2) || (after !== GT && !isSpace(after))) {
+      const qname = this.name(start + 2);
+      this.fail(`expected </${top.qname}>, found </${qname}>`, start);
+    }
+    while (isSpace(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) !== GT) this.fail(`end tag of ${top.qname} is malformed`, start);
     this.i = i + 1;
     this.close();
   }
@@ -253,6 +262,18 @@ class Scanner {
   }
 
   private name(at: number): string {
+    // ASCII names (all of SOAP's and the contract's) are scanned by hand; others by the full rule.
+    const s = this.s;
+    let c = s.charCodeAt(at);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58) {
+      let k = at + 1;
+      for (;;) {
+        c = s.charCodeAt(k);
+        if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 58 || c === 45 || c === 46) k++;
+        else break;
+      }
+      if (!(c >= 0x80)) return s.slice(at, k);
+    }
     NAME.lastIndex = at;
     const m = NAME.exec(this.s);
     if (!m) this.fail('expected a name', at);
