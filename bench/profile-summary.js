@@ -54,6 +54,7 @@ function summarise(file, { fromMs = 0, top = 25 } = {}) {
   };
 
   const selfFn = new Map();
+  const callers = new Map(); // function key → Map(caller chain → us): who calls the hot functions
   const selfMod = new Map();
   const selfLayer = new Map();
   const inclMod = new Map();
@@ -79,6 +80,18 @@ function summarise(file, { fromMs = 0, top = 25 } = {}) {
     }
     totalUs += us;
     add(selfFn, key, us);
+    // The caller, then the nearest two frames above it in project or npm code (Node's own
+    // frames and V8 builtins skipped), so that e.g. a socket write names who wrote.
+    const chain = [];
+    for (let id = parent.get(node.id); id !== undefined && chain.length < 3; id = parent.get(id)) {
+      const f = fnKey(byId.get(id));
+      if (f.name === '(root)') break;
+      if (f.key === key || chain.includes(f.key)) continue;
+      const userland = !f.mod.startsWith('node:') && !f.mod.startsWith('(');
+      if (chain.length === 0 || userland) chain.push(f.key);
+    }
+    if (!callers.has(key)) callers.set(key, new Map());
+    add(callers.get(key), chain.join(' ← ') || '(none)', us);
     add(selfMod, mod, us);
     add(selfLayer, layerOf(mod), us);
     const mods = new Set();
@@ -105,6 +118,13 @@ function summarise(file, { fromMs = 0, top = 25 } = {}) {
     selfByLayer: rank(selfLayer, top),
     inclusiveByLayer: rank(inclMod, top),
     inclusiveProjectFunctions: rank(new Map([...inclFn].filter(([k]) => project(k))), top),
+    // For the top functions by self time: their callers, as a share of the function's own time.
+    callersOfTop: rank(selfFn, 8)
+      .filter((r) => r.name !== '(garbage collector) (garbage collector)' && !r.name.startsWith('(program)'))
+      .map((r) => ({
+        name: r.name,
+        callers: [...callers.get(r.name).entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, us]) => ({ chain: c, pct: (100 * us) / (r.ms * 1000) })),
+      })),
   };
 }
 
@@ -129,6 +149,10 @@ function toMarkdown(s, { topFunctions = 25, topModules = 20 } = {}) {
     `**Top ${topFunctions} functions by self time** (fast-xml-parser's CommonJS build, lib/fxp.cjs, is minified: its one-letter names are its parser internals):`,
     '',
     table(s.selfByFunction.slice(0, topFunctions), 'function  file:line'),
+    '',
+    '**Who calls the hottest functions** (the caller, then the nearest two frames above it in project or npm code; share of that function\'s self time):',
+    '',
+    ...s.callersOfTop.flatMap((f) => [`- \`${f.name}\``, ...f.callers.map((c) => `  - ${c.pct.toFixed(0)}% ← \`${c.chain}\``)]),
     '',
     '**Project functions by inclusive time** (the function and everything it calls):',
     '',
@@ -160,6 +184,11 @@ if (require.main === module) {
     show('inclusive time by layer / package', s.inclusiveByLayer);
     show('self time by function', s.selfByFunction);
     show('project functions, inclusive', s.inclusiveProjectFunctions);
+    console.log('\ncallers of the hottest functions');
+    for (const f of s.callersOfTop) {
+      console.log(`  ${f.name}`);
+      for (const c of f.callers) console.log(`    ${c.pct.toFixed(0).padStart(3)}%  ← ${c.chain}`);
+    }
   }
 }
 

@@ -175,5 +175,7 @@ export function logExchange(logger: Logger, r: ExchangeRecord): void {
   };
   if (r.internalError) logger.error('exchange failed', { ...entry, error: r.internalError });
   else if (r.fault) logger.warn('exchange', entry);
-  else logger.info('exchange', entry);
+  // Every outbound leg is in the journal and the metrics; at info the log carries the inbound
+  // exchange only (it names the province and the outcome), which halves the logging per request.
+  else logger.log(r.direction === 'outbound' ? 'debug' : 'info', 'exchange', entry);
 }

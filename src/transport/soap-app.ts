@@ -21,7 +21,7 @@ import { Dispatch } from '../dispatch/exchange';
 import { ExchangeObserver, ExchangeRecord } from '../journal/exchange-record';
 import { FaultName, httpStatusOf, SoapFaultError } from '../contract/faults';
 import { CONTRACT_PREFIX, SOAP11, SOAP12, writeFault } from './soap-envelope';
-import { handleSoapRequest } from './soap-endpoint';
+import { handleSoapRequest, wireBody } from './soap-endpoint';
 import { WsdlPublisher } from './wsdl-publisher';
 import { wasTimedOut } from './http-server';
 import { InboundSecurity } from '../wire/security/token-verifier';
@@ -205,8 +205,9 @@ async function answerSoap(service: SoapService, req: IncomingMessage, body: Buff
     { contract: service.contract, dispatch: service.dispatch, observe, security: service.security },
   );
   if (res.destroyed) return;
-  res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': reply.body.length });
-  res.end(reply.body);
+  const bytes = wireBody(reply);
+  res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(bytes) });
+  res.end(bytes);
 }
 
 /** The pipeline answers every error itself; this is the last resort if it ever does not. */

@@ -32,7 +32,12 @@ export interface SoapReply {
   status: number;
   contentType: string;
   xml: string;
-  body: Buffer; // the xml in the charset the Content-Type names: what goes on the wire
+  charset: Charset; // what the Content-Type names: the xml goes on the wire in it
+}
+
+/** The answer's bytes. UTF-8 stays a string: node encodes it on the way out, cheaper than a Buffer of our own. */
+export function wireBody(reply: SoapReply): string | Buffer {
+  return reply.charset === UTF8 ? reply.xml : reply.charset.encode(reply.xml);
 }
 
 export interface EndpointOptions {
@@ -81,7 +86,7 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
       province: notes.province, serviceNumber: serviceNumberOf(body), transIdH: notes.transIdH ?? reply.head.TransIDH, rspCode: reply.head.RspCode ?? RSP.SUCCESS,
       httpStatus: 200, receivedAt, durationMs: performance.now() - started, requestXml: redactSecrets(requestXml), responseXml: xml,
     });
-    return { status: 200, contentType: `${version.contentType}; charset=${charset.name}`, xml, body: charset.encode(xml) };
+    return { status: 200, contentType: `${version.contentType}; charset=${charset.name}`, xml, charset };
   } catch (error) {
     const fault = error instanceof SoapFaultError ? error : new SoapFaultError('INTERNAL', 'internal error');
     const detail: XmlRecord = { RspCode: fault.rspCode, RspDesc: fault.message.slice(0, 256), TransIDH: notes.transIdH, TransIDO: head?.TransIDO };
@@ -96,7 +101,7 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
       requestXml: redactSecrets(requestXml || raw.body.toString('latin1')), responseXml: xml,
       ...(error instanceof SoapFaultError ? {} : { internalError: String((error as Error)?.stack ?? error) }),
     });
-    return { status, contentType: `${version.contentType}; charset=${charset.name}`, xml, body: charset.encode(xml) };
+    return { status, contentType: `${version.contentType}; charset=${charset.name}`, xml, charset };
   }
 }
 

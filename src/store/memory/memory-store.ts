@@ -150,7 +150,7 @@ class MemoryDocuments implements DocumentRepository {
 }
 
 export interface MemoryStoreOptions {
-  /** How many journal entries are kept (the newest); default 20,000. */
+  /** How many journal entries are kept (the newest); default 5,000 (each holds the XML both ways). */
   journalLimit?: number;
 }
 
@@ -158,7 +158,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   return {
     kind: 'memory',
     persistent: false,
-    journal: new MemoryJournal(options.journalLimit ?? 20_000),
+    journal: new MemoryJournal(options.journalLimit ?? 5_000),
     payments: new MemoryPayments(),
     documents: new MemoryDocuments(),
     ping: async () => undefined,
