@@ -21,4 +21,6 @@ COPY data ./data
 USER node
 EXPOSE 8080 8081
 HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+# A bounded old generation keeps RSS flat and low (V8 otherwise lets garbage pile up to far
+# more than the live heap, see docs/BENCHMARKS.md); MAX_HEAP_MB raises it for big batches.
+CMD ["sh", "-c", "exec node --max-old-space-size=${MAX_HEAP_MB:-128} dist/src/main.js"]

@@ -22,6 +22,8 @@ function moduleOf(url, functionName) {
     if (functionName === '(idle)') return '(idle)';
     return '(native / V8 builtins)';
   }
+  // The only WebAssembly in this process is undici's HTTP parser.
+  if (url.startsWith('wasm://')) return 'wasm (llhttp: undici\'s HTTP response parser)';
   let u = url.replace(/^file:\/\//, '');
   if (u.startsWith('node:')) return `node:${u.slice(5).split('/').slice(0, 2).join('/')}`;
   const nm = u.lastIndexOf('/node_modules/');
@@ -142,11 +144,11 @@ function toMarkdown(s, { topFunctions = 25, topModules = 20 } = {}) {
     '',
     table(s.selfByLayer.slice(0, topModules), 'where'),
     '',
-    '**Inclusive time by layer / package** (a sample counts for every layer on its stack, so the column does not add up; a callback counts under whatever called it, e.g. the whole request pipeline runs inside raw-body\'s "end" callback, and everything runs under `node:` event callbacks):',
+    '**Inclusive time by layer / package** (a sample counts for every layer on its stack, so the column does not add up; a callback counts under whatever frame invoked it, e.g. everything runs under `node:` event and stream callbacks):',
     '',
     table(s.inclusiveByLayer.slice(0, topModules), 'where'),
     '',
-    `**Top ${topFunctions} functions by self time** (fast-xml-parser's CommonJS build, lib/fxp.cjs, is minified: its one-letter names are its parser internals):`,
+    `**Top ${topFunctions} functions by self time**${s.selfByFunction.some((r) => r.name.includes('npm:fast-xml-parser')) ? " (fast-xml-parser's CommonJS build, lib/fxp.cjs, is minified: its one-letter names are its parser internals)" : ''}:`,
     '',
     table(s.selfByFunction.slice(0, topFunctions), 'function  file:line'),
     '',
