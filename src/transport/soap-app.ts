@@ -15,13 +15,11 @@ import { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import express, { NextFunction, Request, Response } from 'express';
 import { InterfaceContract } from '../contract/interface-contract';
-import { XmlRecord } from '../contract/schema-model';
-import { serializeElement } from '../contract/serializer';
 import { Dispatch } from '../dispatch/exchange';
 import { ExchangeObserver, ExchangeRecord } from '../journal/exchange-record';
 import { FaultName, httpStatusOf, SoapFaultError } from '../contract/faults';
-import { CONTRACT_PREFIX, SOAP11, SOAP12, writeFault } from './soap-envelope';
-import { handleSoapRequest, wireBody } from './soap-endpoint';
+import { SOAP11, SOAP12 } from './soap-envelope';
+import { faultEnvelope, handleSoapRequest, wireBody } from './soap-endpoint';
 import { WsdlPublisher } from './wsdl-publisher';
 import { wasTimedOut } from './http-server';
 import { InboundSecurity } from '../wire/security/token-verifier';
@@ -264,9 +262,7 @@ function bodyReadFault(err: unknown, req: IncomingMessage): BodyReadFault {
  */
 function sendTransportFault(req: IncomingMessage, res: ServerResponse, contract: InterfaceContract, { fault, journalAs }: BodyReadFault): Omit<ExchangeRecord, 'receivedAt' | 'durationMs'> {
   const version = (header(req, 'content-type') ?? '').includes(SOAP12.contentType) ? SOAP12 : SOAP11;
-  const faultDecl = [...contract.operations.values()][0].fault;
-  const detail: XmlRecord = { RspCode: fault.rspCode, RspDesc: fault.message };
-  const xml = writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX));
+  const xml = faultEnvelope(contract, version, fault);
   const status = httpStatusOf(fault, version.id);
   if (!req.socket.destroyed && !res.headersSent) {
     const bytes = Buffer.from(xml, 'utf8');

@@ -89,9 +89,7 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
     return { status: 200, contentType: `${version.contentType}; charset=${charset.name}`, xml, charset };
   } catch (error) {
     const fault = error instanceof SoapFaultError ? error : new SoapFaultError('INTERNAL', 'internal error');
-    const detail: XmlRecord = { RspCode: fault.rspCode, RspDesc: fault.message.slice(0, 256), TransIDH: notes.transIdH, TransIDO: head?.TransIDO };
-    const faultDecl = operation?.fault ?? [...contract.operations.values()][0].fault;
-    const xml = writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX), charset.name);
+    const xml = faultEnvelope(contract, version, fault, { TransIDH: notes.transIdH, TransIDO: head?.TransIDO }, charset);
     const status = httpStatusOf(fault, version.id);
     opts.observe({
       interfaceNumber: contract.number, operation: operation?.name, direction: 'inbound', requestHead: head, province: notes.province,
@@ -103,6 +101,13 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
     });
     return { status, contentType: `${version.contentType}; charset=${charset.name}`, xml, charset };
   }
+}
+
+/** A SOAP Fault whose detail is the contract's GatewayFault: the RspCode, and the ids where known. */
+export function faultEnvelope(contract: InterfaceContract, version: SoapVersion, fault: SoapFaultError, ids: { TransIDH?: string; TransIDO?: string } = {}, charset: Charset = UTF8): string {
+  const detail: XmlRecord = { RspCode: fault.rspCode, RspDesc: fault.message.slice(0, 256), ...ids };
+  const faultDecl = [...contract.operations.values()][0].fault; // every operation shares the one GatewayFault
+  return writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX), charset.name);
 }
 
 function serviceNumberOf(body: XmlRecord | undefined): string | undefined {
