@@ -209,7 +209,8 @@ class Scanner {
     if (this.stack.length >= this.maxDepth) this.fail(`elements nested deeper than ${this.maxDepth} levels`, at);
     const parent = this.stack[this.stack.length - 1];
     let scope = parent ? parent.element.nsScope : ROOT_SCOPE;
-    const attrs: Record<string, string> = {};
+    // Most elements have no attributes: they share one frozen empty record instead of each allocating one.
+    const attrs: Record<string, string> = rawAttrs ? {} : NO_ATTRIBUTES;
     if (rawAttrs) {
       for (const [name, value] of rawAttrs) {
         if (name === 'xmlns' || name.startsWith('xmlns:')) {
@@ -314,6 +315,7 @@ class Scanner {
   }
 }
 
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const ROOT_SCOPE: Record<string, string> = Object.freeze({ xml: XML_NS }) as Record<string, string>;
 
 export function scanXml(xml: string, maxDepth = MAX_DEPTH): XmlElement {

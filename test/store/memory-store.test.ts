@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createMemoryStore } from '../../src/store/memory/memory-store';
+import { StoreUnavailableError } from '../../src/store/ports';
 import { describeStoreContract } from './store-contract';
 
 describeStoreContract('memory', async () => createMemoryStore());
@@ -13,5 +14,20 @@ describe('memory store: journal bound', () => {
     expect(count).to.be.within(100, 110);
     expect(await store.journal.count({ transIdO: 'O999' })).to.equal(1);
     expect(await store.journal.count({ transIdO: 'O0' })).to.equal(0);
+  });
+});
+
+describe('memory store: payment bound', () => {
+  it('refuses new payments past its limit as store-unavailable, still answering duplicates', async () => {
+    const store = createMemoryStore({ paymentLimit: 3 });
+    const at = new Date('2026-01-01T00:00:00Z');
+    const payment = (n: number) => ({
+      sender: 'BILL36', transIdO: `O${n}`, transIdH: `H${n}`, procId: 'P', testFlag: '1' as const, fingerprint: 'f', serviceNumber: '13051000001',
+      collectProvince: '36', homeProvince: '51', amount: 100, payTime: '20260101080000', accountingDate: '20260101', state: 'PENDING' as const,
+      attempts: 1, createdAt: at, updatedAt: at,
+    });
+    for (const n of [1, 2, 3]) expect((await store.payments.insertIfAbsent(payment(n))).inserted).to.equal(true);
+    await store.payments.insertIfAbsent(payment(4)).then(() => expect.fail('expected a refusal'), (e) => expect(e).to.be.instanceOf(StoreUnavailableError).and.have.property('message').that.contains('MONGODB_URI'));
+    expect((await store.payments.insertIfAbsent(payment(2))).inserted).to.equal(false);
   });
 });

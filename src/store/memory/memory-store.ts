@@ -7,7 +7,7 @@
  */
 import {
   BusinessDocument, DocumentKind, DocumentRepository, InsertOutcome, JournalEntry, JournalQuery, JournalRepository, Page,
-  PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, Store,
+  PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, Store, StoreUnavailableError,
 } from '../ports';
 import { asStored } from '../stored-shape';
 
@@ -55,13 +55,23 @@ class MemoryJournal implements JournalRepository {
   }
 }
 
+/**
+ * Payments are the idempotency record, so none is ever dropped; past `limit` a new one is
+ * refused as "store unavailable" (a 9999 fault that says to configure MongoDB) rather than
+ * letting the process run out of memory.
+ */
 class MemoryPayments implements PaymentRepository {
   private readonly byH = new Map<string, PaymentRecord>();
   private readonly bySender = new Map<string, string>(); // sender|transIdO → transIdH
 
+  constructor(private readonly limit: number) {}
+
   async insertIfAbsent(payment: PaymentRecord): Promise<InsertOutcome<PaymentRecord>> {
     const existingH = this.bySender.get(`${payment.sender}|${payment.transIdO}`);
     if (existingH !== undefined) return { inserted: false, existing: copy(this.byH.get(existingH)!) };
+    if (this.byH.size >= this.limit) {
+      throw new StoreUnavailableError(`the in-memory store holds its limit of ${this.limit} payments; configure MONGODB_URI to keep more`);
+    }
     if (this.byH.has(payment.transIdH)) throw new Error(`duplicate TransIDH ${payment.transIdH}`);
     const stored = keep(payment);
     this.byH.set(payment.transIdH, stored);
@@ -152,6 +162,8 @@ class MemoryDocuments implements DocumentRepository {
 export interface MemoryStoreOptions {
   /** How many journal entries are kept (the newest); default 5,000 (each holds the XML both ways). */
   journalLimit?: number;
+  /** How many payments it holds before refusing new ones; default 50,000 (fits the 128 MB heap npm start sets). */
+  paymentLimit?: number;
 }
 
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
@@ -159,7 +171,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     kind: 'memory',
     persistent: false,
     journal: new MemoryJournal(options.journalLimit ?? 5_000),
-    payments: new MemoryPayments(),
+    payments: new MemoryPayments(options.paymentLimit ?? 50_000),
     documents: new MemoryDocuments(),
     ping: async () => undefined,
     close: async () => undefined,
