@@ -3,10 +3,10 @@
  * and what their outcomes mean for the money. Used by the handlers for the first send and
  * by the resolver for re-sends, which carry the same TransIDH.
  */
-import { RSP } from '../../contract/rsp-codes';
+import { isRspCode, RSP, RspCode } from '../../contract/rsp-codes';
 import { hqRequestHead } from '../../domain/message-head';
 import { ProvinceOutcomeUnknownError, ProvinceUnavailableError } from '../../provinces/province-client';
-import { PaymentRecord } from '../../store/ports';
+import { PaymentRecord, StoredAnswer } from '../../store/ports';
 import { HandlerDeps } from '../handler-deps';
 
 export type HomeOutcome =
@@ -60,4 +60,38 @@ async function outcomeOf(call: () => Promise<{ head: { RspCode?: string; RspDesc
 export function nextAttemptAt(deps: HandlerDeps, attempts: number, now: number): Date {
   const { resolverBaseDelayMs: base, resolverMaxDelayMs: max } = deps.payments;
   return new Date(now + Math.min(max, base * 2 ** Math.max(0, attempts - 1)));
+}
+
+/** An outcome that decides the money: the province answered, or (first send only) certainly applied nothing. */
+export type DefiniteOutcome = Exclude<HomeOutcome, { kind: 'unknown' }>;
+
+/** A home province's refusal is passed on when it is a contract code, else it is "unavailable". */
+function relayable(outcome: DefiniteOutcome): RspCode {
+  return outcome.kind === 'refused' && isRspCode(outcome.code) && outcome.code !== RSP.SUCCESS ? outcome.code : RSP.PROVINCE_UNAVAILABLE;
+}
+
+/**
+ * What a definite answer to 5.2.2 makes of a PENDING payment — SUCCESS or FAILED — and the
+ * answer the collecting province gets (and gets again for a duplicate). The handler and the
+ * resolver settle with the same changes.
+ */
+export function settledPayment(p: PaymentRecord, outcome: DefiniteOutcome): Partial<PaymentRecord> & { answer: StoredAnswer } {
+  const echo = { ServiceNumber: p.serviceNumber, HomeProvince: p.homeProvince, PayAmount: p.amount };
+  if (outcome.kind === 'applied') {
+    const answer = { rspCode: RSP.SUCCESS, body: { ...echo, HomeSerial: outcome.homeSerial, BalanceAfter: outcome.balanceAfter } };
+    return { state: 'SUCCESS', homeSerial: outcome.homeSerial, balanceAfter: outcome.balanceAfter, answer, nextAttemptAt: undefined };
+  }
+  return { state: 'FAILED', answer: { rspCode: relayable(outcome), rspDesc: outcome.desc, body: echo }, nextAttemptAt: undefined };
+}
+
+/**
+ * What a definite answer to 6.2.2 makes of a REVERSING payment: REVERSED with the reversal's
+ * serial and balance, or back to SUCCESS (nothing was reversed; it may be reversed again).
+ */
+export function settledReversal(p: PaymentRecord, outcome: DefiniteOutcome): { changes: Partial<PaymentRecord>; rspCode: RspCode } {
+  if (outcome.kind === 'applied') {
+    const reversal = { ...p.reversal!, homeSerial: outcome.homeSerial, balanceAfter: outcome.balanceAfter };
+    return { changes: { state: 'REVERSED', nextAttemptAt: undefined, reversal }, rspCode: RSP.SUCCESS };
+  }
+  return { changes: { state: 'SUCCESS', nextAttemptAt: undefined, reversal: undefined }, rspCode: relayable(outcome) };
 }

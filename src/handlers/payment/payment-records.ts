@@ -34,7 +34,7 @@ export function replay(answer: StoredAnswer, transIdH: string): HandlerResult {
 
 /** Moves `payment` from `from` with `changes`; if someone else moved it first, answers from theirs. */
 export async function settle(deps: HandlerDeps, payment: PaymentRecord, from: PaymentState, changes: Partial<PaymentRecord> & { answer: StoredAnswer }): Promise<HandlerResult> {
-  const settled = await deps.store.payments.transition(payment.transIdH, [from], { ...changes, nextAttemptAt: undefined });
+  const settled = await deps.store.payments.transition(payment.transIdH, [from], changes);
   if (settled) return replay(changes.answer, payment.transIdH);
   const current = await deps.store.payments.byTransIdH(payment.transIdH);
   return current?.answer ? replay(current.answer, current.transIdH) : replay(changes.answer, payment.transIdH);

@@ -6,11 +6,10 @@
  * about the first send. After `resolverMaxAttempts` sends the record is left for the daily
  * reconciliation (7.x), which classifies it as "pending resolved".
  */
-import { RSP, isRspCode } from '../../contract/rsp-codes';
 import { Logger } from '../../logging/logger';
 import { PaymentRecord } from '../../store/ports';
 import { HandlerDeps } from '../handler-deps';
-import { nextAttemptAt, sendPay, sendPayReverse } from './home-province';
+import { nextAttemptAt, sendPay, sendPayReverse, settledPayment, settledReversal } from './home-province';
 
 export interface ResolverOptions {
   intervalMs: number;
@@ -70,30 +69,17 @@ export class PendingResolver {
     return claimed.state === 'PENDING' ? this.resolvePayment(claimed) : this.resolveReversal(claimed);
   }
 
+  /** Only the province's own answer settles a re-send: a refused connection proves nothing about the first send. */
   private async resolvePayment(p: PaymentRecord): Promise<boolean> {
     const outcome = await sendPay(this.deps, p);
-    const echo = { ServiceNumber: p.serviceNumber, HomeProvince: p.homeProvince, PayAmount: p.amount };
-    if (outcome.kind === 'applied') {
-      const answer = { rspCode: RSP.SUCCESS, body: { ...echo, HomeSerial: outcome.homeSerial, BalanceAfter: outcome.balanceAfter } };
-      return this.settled(p, await this.deps.store.payments.transition(p.transIdH, ['PENDING'], { state: 'SUCCESS', homeSerial: outcome.homeSerial, balanceAfter: outcome.balanceAfter, answer, nextAttemptAt: undefined }));
-    }
-    if (outcome.kind === 'refused') {
-      const answer = { rspCode: isRspCode(outcome.code) ? outcome.code : RSP.PROVINCE_UNAVAILABLE, rspDesc: outcome.desc, body: echo };
-      return this.settled(p, await this.deps.store.payments.transition(p.transIdH, ['PENDING'], { state: 'FAILED', answer, nextAttemptAt: undefined }));
-    }
-    return false;
+    if (outcome.kind !== 'applied' && outcome.kind !== 'refused') return false;
+    return this.settled(p, await this.deps.store.payments.transition(p.transIdH, ['PENDING'], settledPayment(p, outcome)));
   }
 
   private async resolveReversal(p: PaymentRecord): Promise<boolean> {
     const outcome = await sendPayReverse(this.deps, p);
-    const r = p.reversal!;
-    if (outcome.kind === 'applied') {
-      return this.settled(p, await this.deps.store.payments.transition(p.transIdH, ['REVERSING'], { state: 'REVERSED', nextAttemptAt: undefined, reversal: { ...r, homeSerial: outcome.homeSerial, balanceAfter: outcome.balanceAfter } }));
-    }
-    if (outcome.kind === 'refused') {
-      return this.settled(p, await this.deps.store.payments.transition(p.transIdH, ['REVERSING'], { state: 'SUCCESS', nextAttemptAt: undefined, reversal: undefined }));
-    }
-    return false;
+    if (outcome.kind !== 'applied' && outcome.kind !== 'refused') return false;
+    return this.settled(p, await this.deps.store.payments.transition(p.transIdH, ['REVERSING'], settledReversal(p, outcome).changes));
   }
 
   private settled(p: PaymentRecord, after: PaymentRecord | undefined): boolean {

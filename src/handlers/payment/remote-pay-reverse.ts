@@ -6,13 +6,13 @@
  *   claim it with one conditional update SUCCESS → REVERSING (of concurrent reversals one wins);
  *   forward 6.2.2 → REVERSED, or back to SUCCESS on a refusal, or REVERSING until resolved (3002).
  */
-import { RSP, RspCode, isRspCode } from '../../contract/rsp-codes';
+import { RSP, RspCode } from '../../contract/rsp-codes';
 import { XmlRecord } from '../../contract/schema-model';
 import { checkReversal } from '../../domain/payment-rules';
-import { PaymentRecord, StoredAnswer } from '../../store/ports';
+import { PaymentRecord } from '../../store/ports';
 import { HandlerRequest, HandlerResult, OperationHandler } from '../handler';
 import { HandlerDeps } from '../handler-deps';
-import { nextAttemptAt, sendPayReverse } from './home-province';
+import { nextAttemptAt, sendPayReverse, settledReversal } from './home-province';
 import { replay } from './payment-records';
 
 interface RemotePayReverseReq {
@@ -58,19 +58,10 @@ async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: XmlRecor
   if (outcome.kind === 'unknown') {
     return { rspCode: RSP.RESULT_UNKNOWN, rspDesc: outcome.desc, body: echo, transIdH: reversal.transIdH };
   }
-  if (outcome.kind === 'applied') {
-    const answer: StoredAnswer = { rspCode: RSP.SUCCESS, body: { ...echo, HomeSerial: outcome.homeSerial, BalanceAfter: outcome.balanceAfter } };
-    await deps.store.payments.transition(payment.transIdH, ['REVERSING'], {
-      state: 'REVERSED',
-      nextAttemptAt: undefined,
-      reversal: { ...reversal, homeSerial: outcome.homeSerial, balanceAfter: outcome.balanceAfter },
-    });
-    return replay(answer, reversal.transIdH);
-  }
-  // Refused or not sent: nothing was reversed, so the payment stands and may be reversed again.
-  await deps.store.payments.transition(payment.transIdH, ['REVERSING'], { state: 'SUCCESS', nextAttemptAt: undefined, reversal: undefined });
-  const code = outcome.kind === 'refused' && isRspCode(outcome.code) && outcome.code !== RSP.SUCCESS ? outcome.code : RSP.PROVINCE_UNAVAILABLE;
-  return { rspCode: code, rspDesc: outcome.desc, body: echo, transIdH: reversal.transIdH };
+  const { changes, rspCode } = settledReversal(payment, outcome);
+  await deps.store.payments.transition(payment.transIdH, ['REVERSING'], changes);
+  if (outcome.kind !== 'applied') return { rspCode, rspDesc: outcome.desc, body: echo, transIdH: reversal.transIdH };
+  return replay({ rspCode, body: { ...echo, HomeSerial: outcome.homeSerial, BalanceAfter: outcome.balanceAfter } }, reversal.transIdH);
 }
 
 /** The same reversal request again: its outcome if settled, else "still unknown". */

@@ -7,14 +7,14 @@
  *   forward 5.2.2 with HQ's TransIDH → SUCCESS / FAILED, or still PENDING on a timeout (3002),
  *   which the resolver settles by re-sending the same TransIDH.
  */
-import { RSP, RspCode, isRspCode } from '../../contract/rsp-codes';
+import { RSP } from '../../contract/rsp-codes';
 import { cstDate } from '../../domain/cst-time';
 import { checkPayAmount, checkRemote, contentFingerprint } from '../../domain/payment-rules';
 import { XmlRecord } from '../../contract/schema-model';
-import { PaymentRecord, StoredAnswer } from '../../store/ports';
+import { PaymentRecord } from '../../store/ports';
 import { HandlerRequest, HandlerResult, OperationHandler } from '../handler';
 import { HandlerDeps } from '../handler-deps';
-import { nextAttemptAt, sendPay } from './home-province';
+import { nextAttemptAt, sendPay, settledPayment } from './home-province';
 import { InFlight, answerOf, settle } from './payment-records';
 
 interface RemotePayReq {
@@ -70,24 +70,9 @@ export function remotePay(deps: HandlerDeps, inFlight: InFlight): OperationHandl
 
 async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: XmlRecord): Promise<HandlerResult> {
   const outcome = await sendPay(deps, payment);
-  let answer: StoredAnswer;
-  switch (outcome.kind) {
-    case 'applied':
-      answer = { rspCode: RSP.SUCCESS, body: { ...echo, HomeSerial: outcome.homeSerial, BalanceAfter: outcome.balanceAfter } };
-      return settle(deps, payment, 'PENDING', { state: 'SUCCESS', homeSerial: outcome.homeSerial, balanceAfter: outcome.balanceAfter, answer });
-    case 'refused':
-      answer = { rspCode: relayable(outcome.code), rspDesc: outcome.desc, body: echo };
-      return settle(deps, payment, 'PENDING', { state: 'FAILED', answer });
-    case 'not-sent':
-      answer = { rspCode: RSP.PROVINCE_UNAVAILABLE, rspDesc: outcome.desc, body: echo };
-      return settle(deps, payment, 'PENDING', { state: 'FAILED', answer });
-    case 'unknown':
-      // The payment stays PENDING with its re-send scheduled; the province must not pay again.
-      return { rspCode: RSP.RESULT_UNKNOWN, rspDesc: outcome.desc, body: echo, transIdH: payment.transIdH };
+  if (outcome.kind === 'unknown') {
+    // The payment stays PENDING with its re-send scheduled; the province must not pay again.
+    return { rspCode: RSP.RESULT_UNKNOWN, rspDesc: outcome.desc, body: echo, transIdH: payment.transIdH };
   }
-}
-
-/** A home province's refusal is passed on when it is a contract code, else it is "unavailable". */
-function relayable(code: string): RspCode {
-  return isRspCode(code) && code !== RSP.SUCCESS ? code : RSP.PROVINCE_UNAVAILABLE;
+  return settle(deps, payment, 'PENDING', settledPayment(payment, outcome));
 }
