@@ -159,6 +159,9 @@ class WorkInFlight {
 }
 
 export function logExchange(logger: Logger, r: ExchangeRecord): void {
+  const level = r.internalError ? 'error' : r.fault ? 'warn' : r.direction === 'outbound' ? 'debug' : 'info';
+  // winston filters by level only after a line went through its stream: skip the work up front.
+  if (!logger.isLevelEnabled(level)) return;
   const entry = {
     event: 'exchange',
     direction: r.direction,
@@ -173,9 +176,8 @@ export function logExchange(logger: Logger, r: ExchangeRecord): void {
     reason: r.fault?.reason,
     durationMs: Math.round(r.durationMs * 100) / 100,
   };
-  if (r.internalError) logger.error('exchange failed', { ...entry, error: r.internalError });
-  else if (r.fault) logger.warn('exchange', entry);
   // Every outbound leg is in the journal and the metrics; at info the log carries the inbound
   // exchange only (it names the province and the outcome), which halves the logging per request.
-  else logger.log(r.direction === 'outbound' ? 'debug' : 'info', 'exchange', entry);
+  if (r.internalError) logger.error('exchange failed', { ...entry, error: r.internalError });
+  else logger.log(level, 'exchange', entry);
 }

@@ -76,17 +76,19 @@ export class GatewayMetrics {
 
   private countInbound(record: ExchangeRecord): void {
     const { iface, rspCode, province } = labelsOf(record);
-    this.requests.inc({ interface: iface, rsp_code: rspCode, province });
+    this.series.of(this.requests, `${iface}|${rspCode}|${province}`, { interface: iface, rsp_code: rspCode, province }).inc();
     if (record.fault) this.faults.inc({ interface: iface, fault: record.fault.name });
-    this.requestSeconds.observe({ interface: iface }, record.durationMs / 1000);
+    this.series.of(this.requestSeconds, iface, { interface: iface }).observe(record.durationMs / 1000);
   }
 
   private countOutbound(record: ExchangeRecord): void {
     const { province } = labelsOf(record);
-    this.provinceSeconds.observe({ province }, record.durationMs / 1000);
+    this.series.of(this.provinceSeconds, province, { province }).observe(record.durationMs / 1000);
     const kind = provinceErrorKind(record);
     if (kind) this.provinceErrors.inc({ province, kind });
   }
+
+  private readonly series = new LabelledSeries();
 
   /** Values that live elsewhere, read when Prometheus scrapes. */
   private scrapeTimeGauges(sources: MetricsSources, storeTimeoutMs: number): void {
@@ -107,6 +109,23 @@ export class GatewayMetrics {
     new Gauge({ name: 'ucrm_journal_queue_depth', help: 'Journal entries waiting to be written', registers, collect() { this.set(sources.journal.queued); } });
     monotonic('ucrm_journal_dropped_total', 'Journal entries dropped because the queue was full (the database was away too long)', () => sources.journal.dropped, registers);
     monotonic('ucrm_journal_written_total', 'Journal entries written to the store', () => sources.journal.written, registers);
+  }
+}
+
+/**
+ * The labelled child of a metric, looked up once per label set: prom-client hashes a label
+ * object (sorting its keys) on every inc/observe, which is measurable on the request path.
+ * Label values are bounded (labels.ts), so the cache is too.
+ */
+class LabelledSeries {
+  private readonly children = new Map<object, Map<string, unknown>>();
+
+  of<T extends string, C>(metric: { labels(labels: Partial<Record<T, string>>): C }, key: string, labels: Partial<Record<T, string>>): C {
+    let byKey = this.children.get(metric);
+    if (!byKey) this.children.set(metric, (byKey = new Map()));
+    let child = byKey.get(key) as C | undefined;
+    if (child === undefined) byKey.set(key, (child = metric.labels(labels)));
+    return child;
   }
 }
 

@@ -26,6 +26,7 @@ import { childrenNamed, parseXml } from '../xml/xml-tree';
 import { decodeStrictly, messageCharset } from '../wire/charset';
 import { redactSecrets } from '../wire/security/redaction';
 import { usernameTokenHeader } from '../wire/security/token-signer';
+import { writeTurn } from '../wire/write-batch';
 import { ProvinceEndpoint, ProvinceRegistry } from './province-registry';
 
 export class ProvinceUnavailableError extends Error {
@@ -81,6 +82,7 @@ export class ProvinceClient {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), endpoint.timeoutMs);
     try {
+      await writeTurn();
       const response = await this.pool(endpoint, url.origin).request({
         path: url.pathname,
         method: 'POST',

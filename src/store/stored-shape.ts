@@ -16,7 +16,10 @@ function strip(value: unknown): unknown {
   if (value instanceof Date) return new Date(value.getTime());
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  // for…in rather than Object.entries: no array of pairs per record (every journal entry and
+  // payment goes through here). Plain objects only, so there are no inherited keys to skip.
+  for (const key in value) {
+    const item = value[key];
     if (item !== undefined) out[key] = strip(item);
   }
   return out;

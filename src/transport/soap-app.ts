@@ -23,6 +23,7 @@ import { faultEnvelope, handleSoapRequest, wireBody } from './soap-endpoint';
 import { WsdlPublisher } from './wsdl-publisher';
 import { wasTimedOut } from './http-server';
 import { InboundSecurity } from '../wire/security/token-verifier';
+import { writeTurn } from '../wire/write-batch';
 
 export interface SoapService {
   path: string; // e.g. /ucrm/4.2.1 or /province/51/4.2.2
@@ -202,6 +203,7 @@ async function answerSoap(service: SoapService, req: IncomingMessage, body: Buff
     { body, contentType: header(req, 'content-type'), soapAction: header(req, 'soapaction') },
     { contract: service.contract, dispatch: service.dispatch, observe, security: service.security },
   );
+  await writeTurn();
   if (res.destroyed) return;
   const bytes = wireBody(reply);
   res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(bytes) });
