@@ -88,6 +88,12 @@ const SCENARIOS = [
     expectStatus: 200, expectBody: 'RspCode>0000<',
   },
   {
+    // Relays to the mock provinces on core 1 exactly as the gateway does in "two hops".
+    key: 'bare-two-hops', title: 'baseline: bare two hops, node:http + undici relaying fixed bodies', kind: 'script', script: 'servers/bare-two-hops.js', upstreamMock: true,
+    path: '/ucrm/4.2.1', body: fixture('4.2.1/ok.request.xml'), action: ACTION('QueryRemoteAccount'),
+    expectStatus: 200, expectBody: 'RspCode>0000<',
+  },
+  {
     key: 'single-hop', title: 'single hop: mock province answers 4.2.2 (validating)', kind: 'mock',
     path: '/province/51/4.2.2', body: fixture('4.2.2/ok.request.xml'), action: ACTION('QueryAccount'),
     expectStatus: 200, expectBody: 'RspCode>0000<',
@@ -211,8 +217,13 @@ async function runScenario(s, ctx) {
     let target;
     let mockInfo;
     if (s.kind === 'script') {
+      if (s.upstreamMock) {
+        mockInfo = await startMock(LOAD_CORE);
+        started.push(mockInfo.child);
+      }
       const port = await proc.freePort();
-      const child = proc.startNode(SERVER_CORE, path.join(__dirname, s.script), { env: { PORT: String(port) }, name: s.key });
+      const upstream = mockInfo ? { UPSTREAM: `http://127.0.0.1:${mockInfo.port}` } : {};
+      const child = proc.startNode(SERVER_CORE, path.join(__dirname, s.script), { env: { PORT: String(port), ...upstream }, name: s.key });
       started.push(child);
       await proc.waitForPort(port, child);
       target = { child, port };
@@ -335,6 +346,8 @@ function targets(results, cold) {
     ['payment (MongoDB) ÷ plain node-soap', ratio('payment-mongo', 'node-soap')],
     ['fault path ÷ plain node-soap', ratio('fault', 'node-soap')],
     ['two hops ÷ node:http + fast-xml-parser', ratio('two-hops', 'fxp')],
+    ['two hops ÷ bare two hops (no XML, no journal)', ratio('two-hops', 'bare-two-hops')],
+    ['bare two hops ÷ plain node-soap (the most any two-hop relay in node reaches here)', ratio('bare-two-hops', 'node-soap')],
     ['single hop ÷ bare node:http', ratio('single-hop', 'bare')],
     ['two hops, log off ÷ two hops, log on', ratio('two-hops-warn', 'two-hops')],
   ];

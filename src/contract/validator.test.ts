@@ -30,6 +30,7 @@ describe('validator: compiled XSD checks and value extraction', () => {
     const v = violation(() => validateElement(req('<v:ServiceNumber>1305</v:ServiceNumber><v:CollectProvince>36</v:CollectProvince>'), query.request));
     expect(v.path).to.equal('/QueryRemoteAccountReq/ServiceNumber');
     expect(v.rule).to.contain('pattern');
+    expect(v.message).to.equal(`/QueryRemoteAccountReq/ServiceNumber: ${v.rule}`);
   });
 
   it('refuses a value outside an enumeration', () => {
@@ -39,7 +40,9 @@ describe('validator: compiled XSD checks and value extraction', () => {
   });
 
   it('refuses a missing required element, an unknown one, and elements out of order', () => {
-    expect(violation(() => validateElement(req('<v:ServiceNumber>13051000001</v:ServiceNumber>'), query.request)).rule).to.contain('missing');
+    const missing = violation(() => validateElement(req('<v:ServiceNumber>13051000001</v:ServiceNumber>'), query.request));
+    expect(missing.rule).to.contain('missing');
+    expect(missing.path).to.equal('/QueryRemoteAccountReq/CollectProvince');
     expect(violation(() => validateElement(req('<v:ServiceNumber>13051000001</v:ServiceNumber><v:CollectProvince>36</v:CollectProvince><v:Extra/>'), query.request)).path).to.contain('Extra');
     expect(() => validateElement(req('<v:CollectProvince>36</v:CollectProvince><v:ServiceNumber>13051000001</v:ServiceNumber>'), query.request)).to.throw(SchemaViolation);
   });

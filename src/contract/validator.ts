@@ -8,48 +8,66 @@ import { XmlElement } from '../xml/xml-tree';
 import { ComplexType, ElementDecl, SimpleType, XmlRecord, XmlValue, XSI_NS } from './schema-model';
 
 export class SchemaViolation extends Error {
-  constructor(readonly path: string, readonly rule: string) {
+  constructor(public path: string, readonly rule: string) {
     super(`${path}: ${rule}`);
     this.name = 'SchemaViolation';
   }
+
+  /** The violation seen from the parent element: paths are built only for a message that fails. */
+  under(elementName: string): this {
+    this.path = `/${elementName}${this.path}`;
+    this.message = `${this.path}: ${this.rule}`;
+    return this;
+  }
 }
 
-export function validateElement(el: XmlElement, decl: ElementDecl, parentPath = ''): XmlValue {
-  const path = `${parentPath}/${decl.name}`;
+export function validateElement(el: XmlElement, decl: ElementDecl): XmlValue {
+  try {
+    return valueOf(el, decl);
+  } catch (error) {
+    if (error instanceof SchemaViolation) error.under(decl.name);
+    throw error;
+  }
+}
+
+/** The element's value; a SchemaViolation's path is relative to the element ('' = the element itself). */
+function valueOf(el: XmlElement, decl: ElementDecl): XmlValue {
   if (el.ns !== decl.ns || el.local !== decl.name) {
-    throw new SchemaViolation(path, `expected element {${decl.ns}}${decl.name}, found {${el.ns}}${el.local}`);
+    throw new SchemaViolation('', `expected element {${decl.ns}}${decl.name}, found {${el.ns}}${el.local}`);
   }
   for (const name in el.attrs) {
     // xsi:type / xsi:nil are sent by some legacy toolkits and carry nothing we need.
     const colon = name.indexOf(':');
     if (colon > 0 && el.nsScope[name.slice(0, colon)] === XSI_NS) continue;
-    throw new SchemaViolation(path, `attribute "${name}" is not allowed`);
+    throw new SchemaViolation('', `attribute "${name}" is not allowed`);
   }
-  return decl.type.kind === 'simple' ? checkSimple(el, decl.type, path) : checkComplex(el, decl.type, path);
+  return decl.type.kind === 'simple' ? checkSimple(el, decl.type) : checkComplex(el, decl.type);
 }
 
-function checkComplex(el: XmlElement, type: ComplexType, path: string): XmlRecord {
-  if (el.text !== '') throw new SchemaViolation(path, 'text is not allowed here, only child elements');
+function checkComplex(el: XmlElement, type: ComplexType): XmlRecord {
+  if (el.text !== '') throw new SchemaViolation('', 'text is not allowed here, only child elements');
   const value: XmlRecord = {};
   const children = el.children;
   let i = 0;
   for (const particle of type.sequence) {
-    let count = 0;
-    const items: XmlValue[] = [];
-    while (i < children.length && count < particle.maxOccurs && children[i].local === particle.name && children[i].ns === particle.ns) {
-      items.push(validateElement(children[i], particle, path));
+    const start = i;
+    // Only a repeatable element gets an array; most particles occur once or not at all.
+    let items: XmlValue[] | undefined;
+    while (i < children.length && i - start < particle.maxOccurs && children[i].local === particle.name && children[i].ns === particle.ns) {
+      const item = validateElement(children[i], particle);
+      if (particle.maxOccurs > 1) (items ??= []).push(item);
+      else value[particle.name] = item;
       i++;
-      count++;
     }
-    if (count < particle.minOccurs) {
+    if (i - start < particle.minOccurs) {
       const found = i < children.length ? `found ${children[i].local}` : 'found the end of the element';
-      throw new SchemaViolation(`${path}/${particle.name}`, `required element is missing (${found})`);
+      throw new SchemaViolation(`/${particle.name}`, `required element is missing (${found})`);
     }
-    if (count > 0) value[particle.name] = particle.maxOccurs > 1 ? items : items[0];
+    if (items) value[particle.name] = items;
   }
   if (i < children.length) {
     const extra = children[i];
-    throw new SchemaViolation(`${path}/${extra.local}`, `element is not allowed here (unknown, out of order, or repeated)`);
+    throw new SchemaViolation(`/${extra.local}`, `element is not allowed here (unknown, out of order, or repeated)`);
   }
   return value;
 }
@@ -66,7 +84,8 @@ const INTEGER_RANGES: Record<string, [number, number]> = {
 };
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-function checkSimple(el: XmlElement, type: SimpleType, path: string): string | number | boolean {
+function checkSimple(el: XmlElement, type: SimpleType): string | number | boolean {
+  const path = ''; // relative: validateElement puts the element's name in front
   if (el.children.length) throw new SchemaViolation(path, 'child elements are not allowed in a simple value');
   const text = el.text;
   const f = type.facets;

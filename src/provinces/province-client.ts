@@ -28,6 +28,7 @@ import { redactSecrets } from '../wire/security/redaction';
 import { usernameTokenHeader } from '../wire/security/token-signer';
 import { writeTurn } from '../wire/write-batch';
 import { ProvinceEndpoint, ProvinceRegistry } from './province-registry';
+import { postXml } from './post-xml';
 
 export class ProvinceUnavailableError extends Error {
   constructor(readonly province: string, message: string, readonly rspCode?: string) {
@@ -77,23 +78,18 @@ export class ProvinceClient {
     let responseXml = '';
     let answer: ProvinceAnswer | undefined;
     let failure: Error | undefined;
-    // undici's own headers/body timeouts are coarse (about a second); this timer is exact, and
-    // cheaper than AbortSignal.timeout, which is measurable on this path.
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), endpoint.timeoutMs);
     try {
       await writeTurn();
-      const response = await this.pool(endpoint, url.origin).request({
+      const answerBytes = await postXml(this.pool(endpoint, url.origin), {
         path: url.pathname,
-        method: 'POST',
         headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation.soapAction}"` },
         body: requestXml,
-        signal: abort.signal,
+        timeoutMs: endpoint.timeoutMs,
       });
-      status = response.statusCode;
-      const bytes = Buffer.from(await response.body.arrayBuffer());
+      status = answerBytes.status;
+      const bytes = answerBytes.bytes;
       try {
-        responseXml = decodeAnswer(province, status, bytes, response.headers['content-type']);
+        responseXml = decodeAnswer(province, status, bytes, answerBytes.contentType);
       } catch (error) {
         responseXml = bytes.toString('latin1'); // what the journal keeps when the bytes are not text in their charset
         throw error;
@@ -104,7 +100,6 @@ export class ProvinceClient {
       failure = classify(province, error);
       throw failure;
     } finally {
-      clearTimeout(timer);
       this.observe({
         interfaceNumber: contract.number, operation: operationName, direction: 'outbound', requestHead: head, responseHead: answer?.head,
         province, serviceNumber: typeof body.ServiceNumber === 'string' ? body.ServiceNumber : undefined, transIdH: head.TransIDH, rspCode: answer?.head.RspCode ?? (failure instanceof ProvinceUnavailableError ? '3001' : '3002'),
@@ -171,9 +166,9 @@ function securityHeader(endpoint: ProvinceEndpoint, head: MessageHead): string {
   return usernameTokenHeader({ username: head.MsgSender, password: endpoint.password }, { envelopePrefix: 'soapenv' });
 }
 
-function decodeAnswer(province: string, status: number, bytes: Buffer, contentType: string | string[] | undefined): string {
+function decodeAnswer(province: string, status: number, bytes: Buffer, contentType: string | undefined): string {
   try {
-    return decodeStrictly(bytes, messageCharset(bytes, Array.isArray(contentType) ? contentType[0] : contentType), 'the answer');
+    return decodeStrictly(bytes, messageCharset(bytes, contentType), 'the answer');
   } catch (error) {
     throw new ProvinceOutcomeUnknownError(province, `province ${province} answered HTTP ${status} with unreadable text: ${(error as Error).message}`);
   }
