@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createMemoryStore } from '../../src/store/memory/memory-store';
+import { createMemoryStore, paymentLimitForHeap } from '../../src/store/memory/memory-store';
 import { StoreUnavailableError } from '../../src/store/ports';
 import { describeStoreContract } from './store-contract';
 
@@ -29,5 +29,17 @@ describe('memory store: payment bound', () => {
     for (const n of [1, 2, 3]) expect((await store.payments.insertIfAbsent(payment(n))).inserted).to.equal(true);
     await store.payments.insertIfAbsent(payment(4)).then(() => expect.fail('expected a refusal'), (e) => expect(e).to.be.instanceOf(StoreUnavailableError).and.have.property('message').that.contains('MONGODB_URI'));
     expect((await store.payments.insertIfAbsent(payment(2))).inserted).to.equal(false);
+  });
+});
+
+describe('memory store: the default payment bound fits the heap', () => {
+  const MB = 2 ** 20;
+  it('holds 16,384 payments in the heap npm start sets (128 MB old space, 176 MB in all)', () => {
+    expect(paymentLimitForHeap(176 * MB)).to.equal(16_384);
+  });
+
+  it('grows with the heap and never drops below 1,000', () => {
+    expect(paymentLimitForHeap(1024 * MB)).to.be.greaterThan(200_000);
+    expect(paymentLimitForHeap(64 * MB)).to.equal(1_000);
   });
 });

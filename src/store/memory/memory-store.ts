@@ -9,6 +9,7 @@ import {
   BusinessDocument, DocumentKind, DocumentRepository, InsertOutcome, JournalEntry, JournalQuery, JournalRepository, Page,
   PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, Store, StoreUnavailableError,
 } from '../ports';
+import { getHeapStatistics } from 'node:v8';
 import { asStored } from '../stored-shape';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -162,8 +163,24 @@ class MemoryDocuments implements DocumentRepository {
 export interface MemoryStoreOptions {
   /** How many journal entries are kept (the newest); default 5,000 (each holds the XML both ways). */
   journalLimit?: number;
-  /** How many payments it holds before refusing new ones; default 50,000 (fits the 128 MB heap npm start sets). */
+  /** How many payments it holds before refusing new ones; default: what the process's heap holds (paymentLimitForHeap). */
   paymentLimit?: number;
+}
+
+// Measured (docs/BENCHMARKS.md): a payment held in memory, with its journal traffic, costs about
+// 3 KB of heap; the rest of a busy gateway (code, contracts, requests in flight, the 5,000-entry
+// journal, the young generation) about 110 MB.
+const HEAP_FOR_THE_REST = 112 * 2 ** 20;
+const HEAP_PER_PAYMENT = 4 * 2 ** 10; // 3 KB measured, with a margin
+
+/**
+ * How many payments fit in a heap of `heapLimitBytes` (V8's heap_size_limit) next to
+ * everything else: 16,384 in the 128 MB old space that `npm start` and the image set (176 MB
+ * in all; MAX_HEAP_MB raises it). Past it a new payment is refused with a 9999 that says to
+ * configure MONGODB_URI, where before the process ran out of heap and died.
+ */
+export function paymentLimitForHeap(heapLimitBytes: number = getHeapStatistics().heap_size_limit): number {
+  return Math.max(1_000, Math.floor((heapLimitBytes - HEAP_FOR_THE_REST) / HEAP_PER_PAYMENT));
 }
 
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
@@ -171,7 +188,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     kind: 'memory',
     persistent: false,
     journal: new MemoryJournal(options.journalLimit ?? 5_000),
-    payments: new MemoryPayments(options.paymentLimit ?? 50_000),
+    payments: new MemoryPayments(options.paymentLimit ?? paymentLimitForHeap()),
     documents: new MemoryDocuments(),
     ping: async () => undefined,
     close: async () => undefined,
