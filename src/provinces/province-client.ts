@@ -80,16 +80,16 @@ export class ProvinceClient {
     let failure: Error | undefined;
     try {
       await writeTurn();
-      const answerBytes = await postXml(this.pool(endpoint, url.origin), {
+      const posted = await postXml(this.pool(endpoint, url.origin), {
         path: url.pathname,
         headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation.soapAction}"` },
         body: requestXml,
         timeoutMs: endpoint.timeoutMs,
       });
-      status = answerBytes.status;
-      const bytes = answerBytes.bytes;
+      status = posted.status;
+      const bytes = posted.bytes;
       try {
-        responseXml = decodeAnswer(province, status, bytes, answerBytes.contentType);
+        responseXml = decodeAnswer(province, status, bytes, posted.contentType);
       } catch (error) {
         responseXml = bytes.toString('latin1'); // what the journal keeps when the bytes are not text in their charset
         throw error;
