@@ -3,50 +3,95 @@
  * ordered no matter how the handler built its object. Missing required elements and
  * unknown properties are programming errors and throw: a handler bug must never reach a
  * province as a malformed message.
+ *
+ * Every answer and every province call is serialised, so each declaration is turned once
+ * into a writer (per namespace prefix) that knows its tags and its children's writers; the
+ * path named in an error is built only when one is thrown.
  */
 import { escapeXml } from '../xml/xml-tree';
-import { ComplexType, ElementDecl, XmlRecord, XmlValue } from './schema-model';
+import { ElementDecl, XmlRecord, XmlValue } from './schema-model';
 
 /** prefix: the one the envelope declares for the elements' namespace. */
 export function serializeElement(decl: ElementDecl, value: XmlValue, prefix: string): string {
-  return write(decl, value, `${prefix}:`, '');
+  try {
+    return writerOf(decl, prefix)(value);
+  } catch (error) {
+    if (error instanceof MisfitValue) throw new Error(`serializer: ${error.at(decl.name)}`);
+    throw error;
+  }
 }
 
-// Every answer is serialised, so the child names of each type are looked up in a set, once built.
-const childNames = new WeakMap<ComplexType, Set<string>>();
+type Writer = (value: XmlValue) => string;
 
-function namesOf(type: ComplexType): Set<string> {
-  let names = childNames.get(type);
-  if (!names) childNames.set(type, (names = new Set(type.sequence.map((c) => c.name))));
-  return names;
+/** A value that does not fit its declaration; the path grows as it travels up the writers. */
+class MisfitValue extends Error {
+  private path = '';
+
+  constructor(readonly problem: string) {
+    super(problem);
+  }
+
+  under(name: string): this {
+    this.path = `/${name}${this.path}`;
+    return this;
+  }
+
+  at(root: string): string {
+    return `/${root}${this.path} ${this.problem}`;
+  }
 }
 
-function write(decl: ElementDecl, value: XmlValue, p: string, path: string): string {
+const writers = new WeakMap<ElementDecl, Map<string, Writer>>();
+
+function writerOf(decl: ElementDecl, prefix: string): Writer {
+  let byPrefix = writers.get(decl);
+  if (!byPrefix) writers.set(decl, (byPrefix = new Map()));
+  let writer = byPrefix.get(prefix);
+  if (!writer) byPrefix.set(prefix, (writer = compile(decl, prefix)));
+  return writer;
+}
+
+function compile(decl: ElementDecl, prefix: string): Writer {
+  const open = `<${prefix}:${decl.name}>`;
+  const close = `</${prefix}:${decl.name}>`;
   const type = decl.type;
-  if (type.kind === 'simple') {
-    return `<${p}${decl.name}>${escapeXml(String(value))}</${p}${decl.name}>`;
-  }
-  const here = `${path}/${decl.name}`;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error(`serializer: ${here} needs an object, got ${JSON.stringify(value)}`);
-  }
-  const record = value as XmlRecord;
-  const names = namesOf(type);
-  for (const name in record) {
-    if (record[name] !== undefined && !names.has(name)) throw new Error(`serializer: ${here} has no child element ${name}`);
-  }
-  let xml = `<${p}${decl.name}>`;
-  for (const child of type.sequence) {
-    const v = record[child.name];
-    if (Array.isArray(v)) {
-      if (v.length < child.minOccurs) throw new Error(`serializer: ${here}/${child.name} is required`);
-      if (v.length > child.maxOccurs) throw new Error(`serializer: ${here}/${child.name} occurs too often`);
-      for (const item of v) xml += write(child, item, p, here);
-    } else if (v === undefined) {
-      if (child.minOccurs > 0) throw new Error(`serializer: ${here}/${child.name} is required`);
-    } else {
-      xml += write(child, v, p, here);
+  if (type.kind === 'simple') return (value) => `${open}${escapeXml(String(value))}${close}`;
+
+  const children = type.sequence;
+  const names = new Set(children.map((c) => c.name));
+  // Looked up on first use: a type may contain itself.
+  const childWriters: Array<Writer | undefined> = children.map(() => undefined);
+  const writeChild = (k: number, value: XmlValue): string => {
+    try {
+      return (childWriters[k] ??= writerOf(children[k], prefix))(value);
+    } catch (error) {
+      if (error instanceof MisfitValue) error.under(children[k].name);
+      throw error;
     }
-  }
-  return `${xml}</${p}${decl.name}>`;
+  };
+
+  return (value) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new MisfitValue(`needs an object, got ${JSON.stringify(value)}`);
+    }
+    const record = value as XmlRecord;
+    for (const name in record) {
+      if (record[name] !== undefined && !names.has(name)) throw new MisfitValue(`has no child element ${name}`);
+    }
+    let xml = open;
+    for (let k = 0; k < children.length; k++) {
+      const child = children[k];
+      const v = record[child.name];
+      if (Array.isArray(v)) {
+        if (v.length < child.minOccurs) throw new MisfitValue('is required').under(child.name);
+        if (v.length > child.maxOccurs) throw new MisfitValue('occurs too often').under(child.name);
+        for (const item of v) xml += writeChild(k, item);
+      } else if (v === undefined) {
+        if (child.minOccurs > 0) throw new MisfitValue('is required').under(child.name);
+      } else {
+        xml += writeChild(k, v);
+      }
+    }
+    return xml + close;
+  };
 }

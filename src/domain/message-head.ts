@@ -27,15 +27,25 @@ export interface MessageHead {
   RspDesc?: string;
 }
 
+// Both codes are checked on every request and there are sixteen interface numbers: each code is worked out once.
+const bipCodes = new Map<string, string>();
+const activityCodes = new Map<string, string>();
+
 /** BIP10 + chapter: one business process per function (documented in vol10-header.xsd). */
 export function bipCodeOf(interfaceNumber: string): string {
-  return `BIP10${interfaceNumber.split('.')[0].padStart(2, '0')}`;
+  let code = bipCodes.get(interfaceNumber);
+  if (code === undefined) bipCodes.set(interfaceNumber, (code = `BIP10${interfaceNumber.split('.')[0].padStart(2, '0')}`));
+  return code;
 }
 
 /** T10 + chapter + the last two parts of the number: 4.2.1 → T100421. */
 export function activityCodeOf(interfaceNumber: string): string {
-  const [chapter, section, item] = interfaceNumber.split('.');
-  return `T10${chapter.padStart(2, '0')}${section}${item}`;
+  let code = activityCodes.get(interfaceNumber);
+  if (code === undefined) {
+    const [chapter, section, item] = interfaceNumber.split('.');
+    activityCodes.set(interfaceNumber, (code = `T10${chapter.padStart(2, '0')}${section}${item}`));
+  }
+  return code;
 }
 
 /** The head of the answer to `request`: same flow ids, domains and systems swapped. */

@@ -206,7 +206,7 @@ async function answerSoap(service: SoapService, req: IncomingMessage, body: Buff
   await writeTurn();
   if (res.destroyed) return;
   const bytes = wireBody(reply);
-  res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(bytes) });
+  res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': bytes.length });
   res.end(bytes);
 }
 
