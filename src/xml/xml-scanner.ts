@@ -59,7 +59,7 @@ function isXmlChar(cp: number): boolean {
 interface OpenElement {
   element: XmlElement;
   qname: string;
-  texts: string[] | undefined; // character data pieces, joined when the element closes
+  text: string | undefined; // character data so far (pieces are rare: text, entities' results, CDATA)
 }
 
 class Scanner {
@@ -139,14 +139,16 @@ class Scanner {
     if (k === to) return;
     const raw = s.slice(from, to);
     if (raw.includes(']]>')) this.fail('"]]>" is not allowed in text', from + raw.indexOf(']]>'));
-    (top.texts ??= []).push(raw.indexOf('&') >= 0 ? this.decode(raw, from) : raw);
+    const piece = raw.indexOf('&') >= 0 ? this.decode(raw, from) : raw;
+    top.text = top.text === undefined ? piece : top.text + piece;
   }
 
   private cdata(): void {
     const close = this.s.indexOf(']]>', this.i + 9);
     if (close < 0) this.fail('CDATA section is not closed');
     const top = this.stack[this.stack.length - 1];
-    (top.texts ??= []).push(this.s.slice(this.i + 9, close));
+    const piece = this.s.slice(this.i + 9, close);
+    top.text = top.text === undefined ? piece : top.text + piece;
     this.i = close + 3;
   }
 
@@ -239,7 +241,7 @@ class Scanner {
     const element: XmlElement = { ns: ns ?? '', local: colon < 0 ? qname : qname.slice(colon + 1), attrs, children: [], text: '', nsScope: scope };
     if (parent) parent.element.children.push(element);
     else this.root = element;
-    this.stack.push({ element, qname, texts: undefined });
+    this.stack.push({ element, qname, text: undefined });
   }
 
   private endTag(): void {
@@ -262,7 +264,7 @@ class Scanner {
 
   private close(): void {
     const top = this.stack.pop()!;
-    if (top.texts) top.element.text = (top.texts.length === 1 ? top.texts[0] : top.texts.join('')).trim();
+    if (top.text !== undefined) top.element.text = top.text.trim();
   }
 
   private name(at: number): string {
