@@ -59,6 +59,7 @@ function isXmlChar(cp: number): boolean {
 interface OpenElement {
   element: XmlElement;
   qname: string;
+  nameAt: number; // where the qname starts in the text: the end tag is compared there, char by char
   text: string | undefined; // character data so far (pieces are rare: text, entities' results, CDATA)
 }
 
@@ -66,6 +67,9 @@ class Scanner {
   private i = 0;
   private readonly stack: OpenElement[] = [];
   private root: XmlElement | undefined;
+  private lastScope: Record<string, string> | undefined;
+  private lastPrefix: string | undefined;
+  private lastNs: string | undefined;
 
   constructor(private readonly s: string, private readonly maxDepth: number) {}
 
@@ -235,13 +239,22 @@ class Scanner {
     }
     const colon = qname.indexOf(':');
     const prefix = colon < 0 ? '' : qname.slice(0, colon);
-    const ns = scope[prefix];
+    // Nearly every element repeats its predecessor's prefix in the same scope: a freshly sliced
+    // key costs a string-table look-up per property access, a string comparison does not.
+    let ns: string | undefined;
+    if (scope === this.lastScope && prefix === this.lastPrefix) ns = this.lastNs;
+    else {
+      ns = scope[prefix];
+      this.lastScope = scope;
+      this.lastPrefix = prefix;
+      this.lastNs = ns;
+    }
     if (ns === undefined && prefix !== '') this.fail(`undeclared namespace prefix "${prefix}"`, at);
     if (colon >= 0 && (colon === 0 || colon === qname.length - 1 || qname.indexOf(':', colon + 1) >= 0)) this.fail(`malformed qualified name ${qname}`, at);
     const element: XmlElement = { ns: ns ?? '', local: colon < 0 ? qname : qname.slice(colon + 1), attrs, children: [], text: '', nsScope: scope };
     if (parent) parent.element.children.push(element);
     else this.root = element;
-    this.stack.push({ element, qname, text: undefined });
+    this.stack.push({ element, qname, nameAt: at + 1, text: undefined });
   }
 
   private endTag(): void {
@@ -250,9 +263,10 @@ class Scanner {
     const top = this.stack[this.stack.length - 1];
     if (!top) this.fail('an end tag without a start tag', start);
     // The usual case, the open element's name followed by '>' or white space, needs no name scan.
-    let i = start + 2 + top.qname.length;
+    const length = top.qname.length;
+    let i = start + 2 + length;
     const after = s.charCodeAt(i);
-    if (!s.startsWith(top.qname, start + 2) || (after !== GT && !isSpace(after))) {
+    if (!this.sameName(top.nameAt, start + 2, length) || (after !== GT && !isSpace(after))) {
       const qname = this.name(start + 2);
       this.fail(`expected </${top.qname}>, found </${qname}>`, start);
     }
@@ -260,6 +274,14 @@ class Scanner {
     if (s.charCodeAt(i) !== GT) this.fail(`end tag of ${top.qname} is malformed`, start);
     this.i = i + 1;
     this.close();
+  }
+
+  /** Whether the `length` characters at `a` and at `b` are the same (cheaper here than startsWith). */
+  private sameName(a: number, b: number, length: number): boolean {
+    const s = this.s;
+    if (b + length > s.length) return false;
+    for (let k = 0; k < length; k++) if (s.charCodeAt(a + k) !== s.charCodeAt(b + k)) return false;
+    return true;
   }
 
   private close(): void {
