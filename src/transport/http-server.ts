@@ -46,10 +46,24 @@ export function wasTimedOut(req: IncomingMessage): boolean {
   return timedOut.has(req);
 }
 
+/** The response a connection is busy with, or last answered (kept on the socket, as node keeps its own). */
+const CURRENT = Symbol('current response');
+type Connection = Socket & { [CURRENT]?: ServerResponse };
+
+function unfinished(socket: Connection): ServerResponse | undefined {
+  const res = socket[CURRENT];
+  return res && !res.writableFinished && !res.destroyed ? res : undefined;
+}
+
 export class HttpServer {
   readonly server: Server;
-  /** Requests being handled, by their response (a client error names only a socket: find its request here). */
-  private readonly inFlight = new Map<ServerResponse, IncomingMessage>();
+  /**
+   * Open connections; each knows its request in flight (a client error names only a socket).
+   * Tracked per connection, not per request: a Map of the requests in flight, written and
+   * cleared for every request, kept whole requests alive into V8's old generation (measured,
+   * docs/BENCHMARKS.md: half the promotion and a third of the full collections of two hops).
+   */
+  private readonly connections = new Set<Connection>();
   private readonly connectedAt = new WeakMap<Socket, number>();
   private readonly reported = new WeakSet<Socket>();
   private draining = false;
@@ -61,10 +75,13 @@ export class HttpServer {
       keepAliveTimeout: options.keepAliveTimeoutMs,
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(options.headersTimeoutMs / 4))),
     });
-    this.server.on('connection', (socket: Socket) => this.connectedAt.set(socket, Date.now()));
+    this.server.on('connection', (socket: Socket) => {
+      this.connectedAt.set(socket, Date.now());
+      this.connections.add(socket);
+      socket.once('close', () => this.connections.delete(socket));
+    });
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      this.inFlight.set(res, req);
-      res.once('close', () => this.inFlight.delete(res));
+      (req.socket as Connection)[CURRENT] = res;
       // Answering a request that came on a kept-alive connection during a drain is fine; keeping the connection is not.
       if (this.draining) res.setHeader('Connection', 'close');
       handler(req, res);
@@ -90,7 +107,16 @@ export class HttpServer {
   }
 
   get inFlightCount(): number {
-    return this.inFlight.size;
+    return this.inFlight().length;
+  }
+
+  private inFlight(): ServerResponse[] {
+    const busy: ServerResponse[] = [];
+    for (const socket of this.connections) {
+      const res = unfinished(socket);
+      if (res) busy.push(res);
+    }
+    return busy;
   }
 
   /**
@@ -101,7 +127,7 @@ export class HttpServer {
   async drain(graceMs: number): Promise<DrainOutcome> {
     this.draining = true;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const res of this.inFlight.keys()) if (!res.headersSent) res.setHeader('Connection', 'close');
+    for (const res of this.inFlight()) if (!res.headersSent) res.setHeader('Connection', 'close');
     // A response whose headers were already out keeps its connection alive; sweep those once idle.
     const sweep = setInterval(() => this.server.closeIdleConnections(), 25);
     this.server.closeIdleConnections();
@@ -111,7 +137,7 @@ export class HttpServer {
     clearInterval(sweep);
     clearTimeout(timer);
     if (drained) return { abandoned: 0 };
-    const abandoned = this.inFlight.size;
+    const abandoned = this.inFlight().length;
     this.server.closeAllConnections();
     await closed;
     return { abandoned };
@@ -120,7 +146,7 @@ export class HttpServer {
   /** A connection node refused before the app saw a request: answer, journal, hang up. */
   private refuse(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket): void {
     const kind = CLIENT_ERRORS[error.code ?? ''] ?? BAD_HTTP;
-    const busy = [...this.inFlight.values()].find((req) => req.socket === socket);
+    const busy = unfinished(socket)?.req;
     if (busy) {
       // The app is reading this request's body: it journals the broken request itself.
       if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') timedOut.add(busy);
