@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { childrenNamed, parseXml, resolveQName, XmlElement } from '../xml/xml-tree';
+import { childrenNamed, parseDefinitionXml, resolveQName, XmlElement } from '../xml/xml-tree';
 import { SchemaSet } from './xsd-compiler';
 import { ElementDecl, XSD_NS } from './schema-model';
 
@@ -48,7 +48,7 @@ export function loadInterfaceContract(path: string): InterfaceContract {
   const m = FILE_NAME.exec(fileName);
   if (!m) throw new Error(`${fileName}: WSDL files are named <number>-<slug>.wsdl`);
   const wsdlText = readFileSync(path, 'utf8');
-  const defs = parseXml(wsdlText);
+  const defs = parseDefinitionXml(wsdlText);
   const one = (parent: XmlElement, ns: string, local: string): XmlElement => {
     const found = childrenNamed(parent, ns, local);
     if (found.length !== 1) throw new Error(`${fileName}: expected one ${local} in ${parent.local}, found ${found.length}`);

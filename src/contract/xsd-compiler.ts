@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseXml, resolveQName, XmlElement } from '../xml/xml-tree';
+import { parseDefinitionXml, resolveQName, XmlElement } from '../xml/xml-tree';
 import { BuiltinType, ComplexType, ElementDecl, Facets, SimpleType, XSD_NS } from './schema-model';
 
 const BUILTINS: ReadonlySet<string> = new Set<BuiltinType>([
@@ -57,7 +57,7 @@ export class SchemaSet {
   addFile(path: string): void {
     if (this.loadedFiles.has(path)) return;
     this.loadedFiles.add(path);
-    const root = parseXml(readFileSync(path, 'utf8'));
+    const root = parseDefinitionXml(readFileSync(path, 'utf8'));
     if (root.ns !== XSD_NS || root.local !== 'schema') throw new Error(`${path} is not an XML Schema`);
     this.addSchema(root, dirname(path));
   }

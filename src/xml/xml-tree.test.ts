@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { escapeXml, parseXml, XmlSyntaxError } from './xml-tree';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { escapeXml, parseDefinitionXml, parseXml, XmlSyntaxError } from './xml-tree';
+
+const WSDL_DIR = resolve(__dirname, '../../../wsdl');
 
 describe('xml-tree: strict parsing with namespaces resolved', () => {
   it('resolves prefixes and the default namespace, whatever prefixes the sender chose', () => {
@@ -8,6 +12,21 @@ describe('xml-tree: strict parsing with namespaces resolved', () => {
     const body = root.children[0];
     expect([body.ns, body.local]).to.deep.equal(['urn:d', 'Body']);
     expect(body.children.map((c) => [c.ns, c.local, c.text])).to.deep.equal([['urn:x', 'a', '1'], ['urn:d', 'b', '2']]);
+  });
+
+  it('parses definition files (WSDL, XSD, Chinese documentation) into the same tree as any document', () => {
+    const files = [...readdirSync(WSDL_DIR).map((f) => join(WSDL_DIR, f)), ...readdirSync(join(WSDL_DIR, 'common')).map((f) => join(WSDL_DIR, 'common', f))]
+      .filter((f) => /\.(wsdl|xsd)$/.test(f));
+    expect(files.length).to.be.greaterThan(16);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(parseDefinitionXml(text), file).to.deep.equal(parseXml(text));
+    }
+  });
+
+  it('keeps documentation text in a definition file, Chinese included', () => {
+    const root = parseDefinitionXml('<x:a xmlns:x="urn:x" n="名">说明<x:b k="v"/></x:a>');
+    expect([root.ns, root.local, root.text, root.attrs.n, root.children[0].attrs.k, root.children[0].nsScope.x]).to.deep.equal(['urn:x', 'a', '说明', '名', 'v', 'urn:x']);
   });
 
   it('decodes the predefined entities, character references and CDATA', () => {
