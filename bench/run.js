@@ -94,6 +94,13 @@ const SCENARIOS = [
     expectStatus: 200, expectBody: 'RspCode>0000<',
   },
   {
+    // The bare relay plus the gateway's own XML work on all four messages, and nothing else:
+    // the ceiling of a gateway built on this XML engine with validation on.
+    key: 'xml-two-hops', title: 'ceiling: bare two hops + the gateway\'s XML work (parse, validate, serialise), nothing else', kind: 'script', script: 'servers/xml-two-hops.js', upstreamMock: true,
+    path: '/ucrm/4.2.1', body: fixture('4.2.1/ok.request.xml'), action: ACTION('QueryRemoteAccount'),
+    expectStatus: 200, expectBody: 'RspCode>0000<',
+  },
+  {
     key: 'single-hop', title: 'single hop: mock province answers 4.2.2 (validating)', kind: 'mock',
     path: '/province/51/4.2.2', body: fixture('4.2.2/ok.request.xml'), action: ACTION('QueryAccount'),
     expectStatus: 200, expectBody: 'RspCode>0000<',
@@ -352,6 +359,8 @@ function targets(results, cold) {
     ['two hops ÷ node:http + fast-xml-parser', ratio('two-hops', 'fxp')],
     ['two hops ÷ bare two hops (no XML, no journal)', ratio('two-hops', 'bare-two-hops')],
     ['bare two hops ÷ plain node-soap (the most any two-hop relay in node reaches here)', ratio('bare-two-hops', 'node-soap')],
+    ['bare two hops + XML work ÷ plain node-soap (the most a gateway on this XML engine reaches here)', ratio('xml-two-hops', 'node-soap')],
+    ['two hops ÷ bare two hops + XML work (what journal, log, metrics and rules cost)', ratio('two-hops', 'xml-two-hops')],
     ['single hop ÷ bare node:http', ratio('single-hop', 'bare')],
     ['two hops, log off ÷ two hops, log on', ratio('two-hops-warn', 'two-hops')],
   ];
