@@ -18,6 +18,15 @@ describe('store/memory/memory-journal: recent exchanges, XML off the heap', () =
     ]);
   });
 
+  it('keeps the newest `limit` entries, each with its own XML, once its index has gone round', async () => {
+    const journal = new MemoryJournal(3);
+    for (let i = 0; i < 7; i++) await journal.appendMany([entry(i, `<m${i}/>`)]);
+    const found = await journal.find({}, { limit: 10 });
+    expect(found.map((e) => [e.requestXml, e.responseXml])).to.deep.equal([6, 5, 4].map((i) => [`<m${i}/><i>${i}</i>`, `<r>${i} 吴杰平</r>`]));
+    expect(await journal.count({ transIdO: 'BILL36202609201030150004' })).to.equal(1);
+    expect(await journal.count({ transIdO: 'BILL36202609201030150003' })).to.equal(0);
+  });
+
   it('drops the oldest entries when large messages fill the ring before the count limit', async () => {
     const journal = new MemoryJournal(100); // ring of 1 MB
     const big = 'x'.repeat(100_000);

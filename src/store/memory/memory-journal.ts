@@ -1,89 +1,112 @@
 /**
  * The in-memory journal: the newest `limit` entries, for a bare machine and for demos (a
- * journal of every exchange would otherwise grow without end). Their XML lives in a byte ring
- * off the V8 heap (text-ring.ts says why); the ring holds about 4 KB per entry, and when
- * larger messages fill it first, the oldest entries go sooner.
+ * journal of every exchange would otherwise grow without end).
+ *
+ * Nothing of an entry stays on the V8 heap: its fields (as JSON) and its XML both ways are
+ * written into a byte ring (text-ring.ts says why), and the index of where each entry lies is
+ * kept in typed arrays. Kept as objects, the entries outlived two young-generation collections,
+ * were copied into the old generation and were what brought its full collections (measured,
+ * docs/BENCHMARKS.md). Reading is the dear side, as it should be here: a query decodes the
+ * fields of every entry kept. The ring holds about 4 KB per entry; when larger messages fill
+ * it first, the oldest entries go sooner.
  */
 import { JournalEntry, JournalQuery, JournalRepository, Page } from '../ports';
-import { asStored } from '../stored-shape';
 import { RingSlot, TextRing } from './text-ring';
 
-type Kept = Omit<JournalEntry, 'requestXml' | 'responseXml'> & { requestXml: RingSlot; responseXml: RingSlot };
+type Fields = Omit<JournalEntry, 'requestXml' | 'responseXml' | 'receivedAt'> & { receivedAt: string };
 
 const BYTES_PER_ENTRY = 4 * 1024;
 const MIN_RING_BYTES = 1024 * 1024; // room for the largest message the journal writer passes (64 K characters) several times
+const FIELDS = 0, REQUEST = 1, RESPONSE = 2; // the three texts of an entry, in the order they are written
 
 export class MemoryJournal implements JournalRepository {
-  private entries: Kept[] = [];
   private readonly ring: TextRing;
+  // Entry k's texts are slots 3k, 3k+1, 3k+2; entries form a circle of `limit`, oldest at `first`.
+  private readonly at: Float64Array;
+  private readonly length: Uint32Array;
+  private readonly utf16: Uint8Array;
+  private first = 0;
+  private kept = 0;
 
   constructor(private readonly limit: number) {
     this.ring = new TextRing(Math.max(MIN_RING_BYTES, limit * BYTES_PER_ENTRY));
+    this.at = new Float64Array(limit * 3);
+    this.length = new Uint32Array(limit * 3);
+    this.utf16 = new Uint8Array(limit * 3);
   }
 
   async appendMany(entries: JournalEntry[]): Promise<void> {
-    for (const e of entries) this.entries.push(this.keep(e));
-    // The ring may have overwritten the oldest entries' XML: they go. The count is trimmed
-    // in chunks so the cost of dropping is spread, not paid on every append.
-    let gone = 0;
-    while (gone < this.entries.length && !this.ring.holds(this.entries[gone].requestXml)) gone++;
-    if (gone) this.entries.splice(0, gone);
-    if (this.entries.length > this.limit * 1.1) this.entries = this.entries.slice(this.entries.length - this.limit);
+    for (const e of entries) this.append(e);
+    // The ring may have overwritten the oldest entries' texts: they go.
+    while (this.kept > 0 && !this.ring.holds(this.slot(this.first, FIELDS))) this.dropOldest();
   }
 
   async find(query: JournalQuery, page: Page): Promise<JournalEntry[]> {
+    const skip = page.skip ?? 0;
     return this.matching(query)
-      .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime())
-      .slice(page.skip ?? 0, (page.skip ?? 0) + page.limit)
-      .map((e) => this.entryOf(e));
+      .sort((a, b) => (a.fields.receivedAt < b.fields.receivedAt ? 1 : a.fields.receivedAt > b.fields.receivedAt ? -1 : 0)) // newest first; ISO times sort as text
+      .slice(skip, skip + page.limit)
+      .map(({ k, fields }) => ({
+        ...fields,
+        receivedAt: new Date(fields.receivedAt),
+        requestXml: this.ring.read(this.slot(k, REQUEST)),
+        responseXml: this.ring.read(this.slot(k, RESPONSE)),
+      }));
   }
 
   async count(query: JournalQuery): Promise<number> {
     return this.matching(query).length;
   }
 
-  private keep(e: JournalEntry): Kept {
+  private append(e: JournalEntry): void {
+    if (this.kept === this.limit) this.dropOldest();
+    const k = (this.first + this.kept) % this.limit;
     const max = this.ring.maxChars;
-    const { requestXml, responseXml, ...rest } = e;
-    const kept = asStored(rest) as Kept;
-    for (const key of Object.keys(kept) as Array<keyof Kept>) {
-      const value = kept[key];
-      // Ids parsed from a message are slices of its whole text, which they would keep alive.
-      if (typeof value === 'string') (kept as unknown as Record<string, string>)[key] = unsliced(value);
-    }
-    kept.truncated = e.truncated || requestXml.length > max || responseXml.length > max;
-    kept.requestXml = this.ring.put(requestXml.slice(0, max));
-    kept.responseXml = this.ring.put(responseXml.slice(0, max));
-    return kept;
+    const { requestXml, responseXml, receivedAt, ...rest } = e;
+    const fields: Fields = { ...rest, receivedAt: receivedAt.toISOString(), truncated: e.truncated || requestXml.length > max || responseXml.length > max };
+    this.keep(k, FIELDS, this.ring.put(JSON.stringify(fields)));
+    this.keep(k, REQUEST, this.ring.put(requestXml.slice(0, max)));
+    this.keep(k, RESPONSE, this.ring.put(responseXml.slice(0, max)));
+    this.kept++;
   }
 
-  /** A copy of what was kept, XML read back from the ring. */
-  private entryOf(e: Kept): JournalEntry {
-    const { requestXml, responseXml, ...rest } = e;
-    return { ...structuredClone(rest), requestXml: this.ring.read(requestXml), responseXml: this.ring.read(responseXml) };
+  private dropOldest(): void {
+    this.first = (this.first + 1) % this.limit;
+    this.kept--;
   }
 
-  private matching(q: JournalQuery): Kept[] {
-    return this.entries.filter(
-      (e) =>
+  private keep(k: number, part: number, slot: RingSlot): void {
+    const i = k * 3 + part;
+    this.at[i] = slot.at;
+    this.length[i] = slot.length;
+    this.utf16[i] = slot.utf16 ? 1 : 0;
+  }
+
+  private slot(k: number, part: number): RingSlot {
+    const i = k * 3 + part;
+    return { at: this.at[i], length: this.length[i], utf16: this.utf16[i] === 1 };
+  }
+
+  /** Matching entries, oldest first, with their fields decoded. */
+  private matching(q: JournalQuery): Array<{ k: number; fields: Fields }> {
+    const from = q.from?.toISOString();
+    const to = q.to?.toISOString();
+    const found: Array<{ k: number; fields: Fields }> = [];
+    for (let n = 0; n < this.kept; n++) {
+      const k = (this.first + n) % this.limit;
+      const e = JSON.parse(this.ring.read(this.slot(k, FIELDS))) as Fields;
+      if (
         (q.transIdO === undefined || e.transIdO === q.transIdO) &&
         (q.transIdH === undefined || e.transIdH === q.transIdH) &&
         (q.procId === undefined || e.procId === q.procId) &&
         (q.serviceNumber === undefined || e.serviceNumber === q.serviceNumber) &&
         (q.interfaceNumber === undefined || e.interfaceNumber === q.interfaceNumber) &&
-        (q.from === undefined || e.receivedAt >= q.from) &&
-        (q.to === undefined || e.receivedAt < q.to),
-    );
+        (from === undefined || e.receivedAt >= from) &&
+        (to === undefined || e.receivedAt < to)
+      ) {
+        found.push({ k, fields: e });
+      }
+    }
+    return found;
   }
-}
-
-const isWellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
-
-/**
- * A copy of `s` that refers to no larger string: V8 shares the text of a slice of 13 characters
- * or more with the string it was cut from. (One with unpaired surrogates, which UTF-8 cannot
- * carry and no validated message has, is kept as it is.)
- */
-function unsliced(s: string): string {
-  return s.length < 13 || !isWellFormed(s) ? s : Buffer.from(s, 'utf8').toString('utf8');
 }
