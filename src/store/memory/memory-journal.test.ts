@@ -37,6 +37,14 @@ describe('store/memory/memory-journal: recent exchanges, XML off the heap', () =
     found.forEach((e, k) => expect(e.requestXml).to.equal(`${big}<i>${29 - k}</i>`)); // the newest, intact
   });
 
+  it('keeps an entry whose date is invalid, and the entries after it', async () => {
+    const journal = new MemoryJournal(10);
+    await journal.appendMany([{ ...entry(1, '<a/>'), receivedAt: new Date(NaN) }, entry(2, '<b/>')]);
+    expect(await journal.count({})).to.equal(2);
+    const found = await journal.find({ transIdO: 'BILL36202609201030150001' }, { limit: 1 });
+    expect(found[0].receivedAt.getTime()).to.be.NaN;
+  });
+
   it('marks as truncated a message too long for the ring', async () => {
     const journal = new MemoryJournal(100);
     await journal.appendMany([entry(1, 'y'.repeat(200_000))]);

@@ -13,7 +13,7 @@
 import { JournalEntry, JournalQuery, JournalRepository, Page } from '../ports';
 import { RingSlot, TextRing } from './text-ring';
 
-type Fields = Omit<JournalEntry, 'requestXml' | 'responseXml' | 'receivedAt'> & { receivedAt: string };
+type Fields = Omit<JournalEntry, 'requestXml' | 'responseXml' | 'receivedAt'> & { receivedAt: number | null }; // epoch ms (null: an invalid date)
 
 const BYTES_PER_ENTRY = 4 * 1024;
 const MIN_RING_BYTES = 1024 * 1024; // room for the largest message the journal writer passes (64 K characters) several times
@@ -44,11 +44,11 @@ export class MemoryJournal implements JournalRepository {
   async find(query: JournalQuery, page: Page): Promise<JournalEntry[]> {
     const skip = page.skip ?? 0;
     return this.matching(query)
-      .sort((a, b) => (a.fields.receivedAt < b.fields.receivedAt ? 1 : a.fields.receivedAt > b.fields.receivedAt ? -1 : 0)) // newest first; ISO times sort as text
+      .sort((a, b) => (b.fields.receivedAt ?? NaN) - (a.fields.receivedAt ?? NaN) || 0) // newest first
       .slice(skip, skip + page.limit)
       .map(({ k, fields }) => ({
         ...fields,
-        receivedAt: new Date(fields.receivedAt),
+        receivedAt: new Date(fields.receivedAt ?? NaN),
         requestXml: this.ring.read(this.slot(k, REQUEST)),
         responseXml: this.ring.read(this.slot(k, RESPONSE)),
       }));
@@ -63,7 +63,7 @@ export class MemoryJournal implements JournalRepository {
     const k = (this.first + this.kept) % this.limit;
     const max = this.ring.maxChars;
     const { requestXml, responseXml, receivedAt, ...rest } = e;
-    const fields: Fields = { ...rest, receivedAt: receivedAt.toISOString(), truncated: e.truncated || requestXml.length > max || responseXml.length > max };
+    const fields: Fields = { ...rest, receivedAt: receivedAt.getTime(), truncated: e.truncated || requestXml.length > max || responseXml.length > max };
     this.keep(k, FIELDS, this.ring.put(JSON.stringify(fields)));
     this.keep(k, REQUEST, this.ring.put(requestXml.slice(0, max)));
     this.keep(k, RESPONSE, this.ring.put(responseXml.slice(0, max)));
@@ -89,8 +89,8 @@ export class MemoryJournal implements JournalRepository {
 
   /** Matching entries, oldest first, with their fields decoded. */
   private matching(q: JournalQuery): Array<{ k: number; fields: Fields }> {
-    const from = q.from?.toISOString();
-    const to = q.to?.toISOString();
+    const from = q.from?.getTime();
+    const to = q.to?.getTime();
     const found: Array<{ k: number; fields: Fields }> = [];
     for (let n = 0; n < this.kept; n++) {
       const k = (this.first + n) % this.limit;
@@ -101,8 +101,8 @@ export class MemoryJournal implements JournalRepository {
         (q.procId === undefined || e.procId === q.procId) &&
         (q.serviceNumber === undefined || e.serviceNumber === q.serviceNumber) &&
         (q.interfaceNumber === undefined || e.interfaceNumber === q.interfaceNumber) &&
-        (from === undefined || e.receivedAt >= from) &&
-        (to === undefined || e.receivedAt < to)
+        (from === undefined || (e.receivedAt ?? NaN) >= from) &&
+        (to === undefined || (e.receivedAt ?? NaN) < to)
       ) {
         found.push({ k, fields: e });
       }
