@@ -26,4 +26,4 @@ HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(
 # On one CPU, V8's collector threads would take turns with the event loop on that CPU: the
 # collector then works on the main thread only (measured: two-hop p99 42-45 -> 27-32 ms at the
 # same throughput; with a second CPU free its threads win, p99 22-23 against 28-31 ms).
-CMD ["sh", "-c", "exec node --max-old-space-size=${MAX_HEAP_MB:-128} $([ \"$(nproc)\" -gt 1 ] || echo --single-threaded-gc) dist/src/main.js"]
+CMD ["sh", "-c", "exec node --max-old-space-size=${MAX_HEAP_MB:-128} $([ \"$(nproc 2>/dev/null || echo 2)\" -gt 1 ] || echo --single-threaded-gc) dist/src/main.js"]
