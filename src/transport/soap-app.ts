@@ -152,14 +152,7 @@ export function createSoapApp(opts: SoapAppOptions): SoapApp {
     if (!res.headersSent) res.status(500).json({ error: 'internal error' });
     if (req.method !== 'POST') return;
     // A bug got past the pipeline's own handling: the exchange is still journaled, with the stack.
-    try {
-      opts.observe({
-        interfaceNumber: byPath.get(req.path)?.contract.number ?? '', direction: 'inbound', rspCode: '9999', fault: { name: 'INTERNAL', reason: 'unexpected error' },
-        httpStatus: 500, receivedAt: Date.now(), durationMs: 0, requestXml: '', responseXml: '', internalError: String((error as Error)?.stack ?? error),
-      });
-    } catch {
-      // The observer itself failed (that may be how we got here); express has answered already.
-    }
+    observeInternalError(opts.observe, byPath.get(req.path)?.contract.number ?? '', error);
   });
   return { app, fastPath: soapFastPath(byPath, opts) };
 }
@@ -186,7 +179,7 @@ function soapFastPath(byPath: Map<string, SoapService>, opts: SoapAppOptions): S
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      answerSoap(service, req, body, res, opts.observe).catch((error) => answerInternalError(service, req, res, opts.observe, error));
+      answerSoap(service, req, body, res, opts.observe).catch((error) => answerInternalError(service, res, opts.observe, error));
     });
     // node reports a body cut off by the client or by the request timeout as 'aborted'.
     req.on('aborted', () => {
@@ -211,17 +204,21 @@ async function answerSoap(service: SoapService, req: IncomingMessage, body: Buff
 }
 
 /** The pipeline answers every error itself; this is the last resort if it ever does not. */
-function answerInternalError(service: SoapService, req: IncomingMessage, res: ServerResponse, observe: ExchangeObserver, error: unknown): void {
+function answerInternalError(service: SoapService, res: ServerResponse, observe: ExchangeObserver, error: unknown): void {
   if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"error":"internal error"}');
+  observeInternalError(observe, service.contract.number, error);
+}
+
+/** Journals an exchange a bug cut short, with the stack; the client has had its 500 already. */
+function observeInternalError(observe: ExchangeObserver, interfaceNumber: string, error: unknown): void {
   try {
     observe({
-      interfaceNumber: service.contract.number, direction: 'inbound', rspCode: '9999', fault: { name: 'INTERNAL', reason: 'unexpected error' },
+      interfaceNumber, direction: 'inbound', rspCode: '9999', fault: { name: 'INTERNAL', reason: 'unexpected error' },
       httpStatus: 500, receivedAt: Date.now(), durationMs: 0, requestXml: '', responseXml: '', internalError: String((error as Error)?.stack ?? error),
     });
   } catch {
-    // The observer itself failed; the client has its answer.
+    // The observer itself failed (that may be how we got here).
   }
-  void req;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -17,8 +17,6 @@ export interface RingSlot {
   utf16: boolean;
 }
 
-const isWellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
-
 export class TextRing {
   private readonly bytes: Buffer;
   private end = 0; // position after the last byte written
@@ -35,7 +33,7 @@ export class TextRing {
 
   put(text: string): RingSlot {
     if (text.length > this.maxChars) throw new RangeError(`text of ${text.length} characters is over the ring's ${this.maxChars}`);
-    const utf16 = !isWellFormed(text);
+    const utf16 = !text.isWellFormed();
     const worst = text.length * (utf16 ? 2 : 3);
     let offset = this.end % this.size;
     if (offset + worst > this.size) {
