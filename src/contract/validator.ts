@@ -38,7 +38,7 @@ function valueOf(el: XmlElement, decl: ElementDecl): XmlValue {
   for (const name in el.attrs) {
     // xsi:type / xsi:nil are sent by some legacy toolkits and carry nothing we need.
     const colon = name.indexOf(':');
-    if (colon > 0 && el.nsScope[name.slice(0, colon)] === XSI_NS) continue;
+    if (colon > 0 && el.nsScope.lookup(name.slice(0, colon)) === XSI_NS) continue;
     throw new SchemaViolation('', `attribute "${name}" is not allowed`);
   }
   return decl.type.kind === 'simple' ? checkSimple(el, decl.type) : checkComplex(el, decl.type);

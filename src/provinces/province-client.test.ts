@@ -76,4 +76,13 @@ describe('province client: WS-Security and charsets on the H→P leg', () => {
     expect(error).to.be.instanceOf(ProvinceOutcomeUnknownError);
     expect((error as Error).message).to.contain('the answer is not valid GBK: invalid byte sequence at byte offset 200');
   });
+
+  it('reads province answers under the same XML limits: a hostile answer is an unknown outcome, named', async () => {
+    const attributes = Array.from({ length: 30_000 }, (_, k) => ` a${k}="1"`).join('');
+    answer = { contentType: 'text/xml; charset=utf-8', body: Buffer.from(okAnswer.replace('<soapenv:Body>', `<soapenv:Body><x${attributes}/>`)) };
+    let error: unknown;
+    await call().catch((e) => (error = e));
+    expect(error).to.be.instanceOf(ProvinceOutcomeUnknownError);
+    expect((error as Error).message).to.contain('unreadable XML').and.contain('limit maxAttributesPerElement');
+  });
 });

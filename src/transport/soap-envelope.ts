@@ -42,7 +42,7 @@ export function openEnvelope(root: XmlElement): RequestEnvelope {
 export function mustUnderstand(block: XmlElement, version: SoapVersion): boolean {
   for (const name in block.attrs) {
     const colon = name.indexOf(':');
-    if (colon > 0 && name.slice(colon + 1) === 'mustUnderstand' && block.nsScope[name.slice(0, colon)] === version.ns) {
+    if (colon > 0 && name.slice(colon + 1) === 'mustUnderstand' && block.nsScope.lookup(name.slice(0, colon)) === version.ns) {
       const v = block.attrs[name];
       return v === '1' || v === 'true';
     }

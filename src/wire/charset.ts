@@ -4,6 +4,8 @@
  * `charset` parameter, else from its XML declaration's `encoding`, else UTF-8 (the XML
  * default). The Content-Type wins when both are given, even when they disagree: it is what
  * the HTTP layer of the sender actually promised, and the declaration is often a template.
+ * Both must name a charset the gateway speaks, though: libxml2-based readers refuse a
+ * document whose declaration names an unknown encoding, so the gateway refuses it too.
  *
  * Decoding never guesses: a byte sequence the charset does not define is refused with its
  * offset, never silently turned into U+FFFD. Answers go out in the request's charset;
@@ -14,6 +16,7 @@
  * Node is built with full ICU, and cannot encode them at all; iconv-lite is pure
  * JavaScript, maintained, and already what express uses for request bodies.
  */
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { SoapFaultError } from '../contract/faults';
 
@@ -24,6 +27,8 @@ export interface Charset {
   name: CharsetName;
   decode(bytes: Buffer): string; // lenient: invalid bytes become U+FFFD, checked afterwards
   encode(text: string): Buffer;
+  /** How many bytes `text` takes in this charset, exactly as the decoder read them. */
+  byteLength(text: string): number;
 }
 
 const utf8Lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
@@ -32,29 +37,60 @@ export const UTF8: Charset = {
   name: 'UTF-8',
   decode: (bytes) => utf8Lenient.decode(bytes),
   encode: (text) => Buffer.from(text, 'utf8'),
+  byteLength: (text) => Buffer.byteLength(text, 'utf8'),
 };
 
 const GBK: Charset = {
   name: 'GBK',
   decode: (bytes) => iconv.decode(bytes, 'gbk', { stripBOM: false }),
   encode: (text) => iconv.encode(withCharacterReferences(text, representableInGbk), 'gbk'),
+  byteLength: (text) => encodedLength(text, 'gbk', gbkLengths),
 };
 
 const GB18030: Charset = {
   name: 'GB18030',
   decode: (bytes) => iconv.decode(bytes, 'gb18030', { stripBOM: false }),
   encode: (text) => iconv.encode(text, 'gb18030'), // GB18030 covers all of Unicode
+  byteLength: (text) => encodedLength(text, 'gb18030', gb18030Lengths),
 };
+
+const gbkLengths = new Map<number, number>();
+const gb18030Lengths = new Map<number, number>();
+
+/**
+ * Bytes `text` takes in a double-byte charset, one code point at a time with each length
+ * remembered: a call into the encoder per piece of text would cost more than the piece when a
+ * hostile body puts a U+FFFD between every two characters. The memory is bounded.
+ */
+function encodedLength(text: string, label: string, lengths: Map<number, number>): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) < 0x80) {
+      bytes++;
+      continue;
+    }
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    let length = lengths.get(cp);
+    if (length === undefined) {
+      if (lengths.size >= 65_536) lengths.clear();
+      length = iconv.encode(String.fromCodePoint(cp), label).length;
+      lengths.set(cp, length);
+    }
+    bytes += length;
+  }
+  return bytes;
+}
 
 /**
  * Labels accepted, lower-cased. GB2312 is a subset of GBK and legacy senders often label
  * GBK text with it, so it is read (and answered) as GBK, as browsers do.
  */
-const BY_LABEL: Record<string, Charset> = {
-  'utf-8': UTF8, utf8: UTF8,
-  gbk: GBK, cp936: GBK, 'windows-936': GBK, 'x-gbk': GBK, gb2312: GBK,
-  gb18030: GB18030,
-};
+const BY_LABEL = new Map<string, Charset>([
+  ['utf-8', UTF8], ['utf8', UTF8],
+  ['gbk', GBK], ['cp936', GBK], ['windows-936', GBK], ['x-gbk', GBK], ['gb2312', GBK],
+  ['gb18030', GB18030],
+]);
 
 /** The charset parameter of a Content-Type, if any: `text/xml; charset="GBK"` → GBK. */
 export function contentTypeCharset(contentType: string | undefined): string | undefined {
@@ -71,21 +107,24 @@ export function declaredXmlEncoding(body: Buffer): string | undefined {
 
 /** Which charset a message is in; a label the gateway does not speak is a Client fault. */
 export function messageCharset(body: Buffer, contentType: string | undefined): Charset {
-  const fromHeader = contentTypeCharset(contentType);
-  const label = fromHeader ?? declaredXmlEncoding(body);
-  if (label === undefined) {
-    if (startsWithUtf16Bom(body)) throw unsupported('UTF-16', 'byte order mark');
-    return UTF8;
-  }
-  const charset = BY_LABEL[label.toLowerCase()];
-  if (!charset) throw unsupported(label, fromHeader !== undefined ? 'Content-Type' : 'XML declaration');
+  const fromHeader = labelled(contentTypeCharset(contentType), 'Content-Type');
+  const declared = labelled(declaredXmlEncoding(body), 'XML declaration');
+  const charset = fromHeader ?? declared;
+  if (!charset && startsWithUtf16Bom(body)) throw unsupported('UTF-16', 'byte order mark');
+  return charset ?? UTF8;
+}
+
+function labelled(label: string | undefined, where: string): Charset | undefined {
+  if (label === undefined) return undefined;
+  const charset = BY_LABEL.get(label.toLowerCase());
+  if (!charset) throw unsupported(label, where);
   return charset;
 }
 
 /** The body as text; bytes the charset does not define are a Client fault naming the offset. */
 export function decodeStrictly(body: Buffer, charset: Charset, what = 'the request body'): string {
   const text = charset.decode(body);
-  const offset = firstInvalidByte(body, text, charset);
+  const offset = charset === UTF8 && isUtf8(body) ? undefined : firstInvalidByte(body, text, charset);
   if (offset !== undefined) {
     throw new SoapFaultError('BAD_CHARSET', `${what} is not valid ${charset.name}: invalid byte sequence at byte offset ${offset}`);
   }
@@ -96,13 +135,18 @@ const REPLACEMENT = '\uFFFD';
 
 /**
  * Decoders put U+FFFD where bytes are invalid; the sender may also have sent U+FFFD itself
- * (encoded). Each U+FFFD is located in the bytes by re-encoding the text before it, which
- * reproduces the valid bytes exactly; it is genuine only if the bytes there encode U+FFFD.
+ * (encoded). Each U+FFFD is located in the bytes by adding up the encoded length of the text
+ * since the previous one — the decoder read those characters from exactly those bytes — so the
+ * whole search is one pass, however many U+FFFD there are. It is genuine only if the bytes
+ * there encode U+FFFD.
  */
 function firstInvalidByte(body: Buffer, text: string, charset: Charset): number | undefined {
   const replacementBytes = charset.name === 'GBK' ? undefined : charset.encode(REPLACEMENT); // GBK has no U+FFFD
+  let offset = 0;
+  let counted = 0; // text before this index is counted in offset
   for (let i = text.indexOf(REPLACEMENT); i >= 0; i = text.indexOf(REPLACEMENT, i + 1)) {
-    const offset = charset.encode(text.slice(0, i)).length;
+    offset += charset.byteLength(text.slice(counted, i));
+    counted = i;
     if (!replacementBytes || !body.subarray(offset, offset + replacementBytes.length).equals(replacementBytes)) return offset;
   }
   return undefined;

@@ -2,48 +2,44 @@
  * A strict, single-pass XML 1.0 + Namespaces parser for the messages the gateway exchanges:
  * text in, namespace-resolved element tree out.
  *
- * Why not a library on this path: measured (docs/BENCHMARKS.md), fast-xml-parser's validator
- * and parser together cost more per request than the whole throughput target allows, and
- * without its validator it accepts malformed XML. This scanner does the well-formedness
- * checks and the tree in one pass over the text. It covers the whole of XML 1.0 that a
- * document without a DTD can contain (DOCTYPE is refused: no XXE, no entity expansion);
- * the test suite checks it against fast-xml-parser's validator and libxml2 on the golden
- * fixtures and on fuzzed documents.
+ * Why not a library on this path: measured (docs/BENCHMARKS.md, "Choosing the XML engine"),
+ * the conformant libraries cost more per message than the throughput goals leave, and
+ * fast-xml-parser without its validator accepts malformed XML. This scanner does the
+ * well-formedness and namespace checks and builds the tree in one pass. It covers the whole of
+ * XML 1.0 that a document without a DTD can contain (DOCTYPE is refused: no XXE, no entity
+ * expansion), and the suite holds its trees and verdicts to libxml2's (test/xml/).
+ *
+ * Every cost is linear in the document: nothing is re-scanned or copied per element, and the
+ * limits in xml-limits.ts bound what a document can ask for.
  */
+import { isNCName, isQName, nameEnd } from './xml-names';
+import { isUriReference } from './uri-reference';
+import { NamespaceScope, XML_NS } from './namespace-scope';
+import { XML_LIMITS, XmlLimitError, XmlLimitName, XmlLimits, XmlSyntaxError } from './xml-limits';
+
+export { NamespaceScope, XML_NS, XML_LIMITS, XmlLimitError, XmlLimits, XmlSyntaxError };
+
 export interface XmlElement {
   ns: string;
   local: string;
-  attrs: Record<string, string>; // non-namespace attributes, keyed by their lexical (prefixed) name
+  /** Non-namespace attributes by their lexical (prefixed) name; a record without a prototype. */
+  attrs: Record<string, string>;
   children: XmlElement[];
-  text: string; // character data directly inside this element (text and CDATA), trimmed
-  nsScope: Record<string, string>; // prefix → URI in force here ('' = default namespace)
+  /** Character data directly inside this element (text and CDATA), XML white space trimmed. */
+  text: string;
+  nsScope: NamespaceScope;
 }
 
-export class XmlSyntaxError extends Error {
-  constructor(message: string, readonly line?: number, readonly column?: number) {
-    super(message);
-    this.name = 'XmlSyntaxError';
-  }
-}
+/** The deepest nesting a document may have (XML_LIMITS.maxDepth). */
+export const MAX_DEPTH = XML_LIMITS.maxDepth;
 
-export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
-/**
- * The deepest contract message (envelope, body, request, a repeated group, its fields) is
- * under ten levels; 64 leaves room for any header a partner adds, and bounds the work a
- * hostile document can ask for.
- */
-export const MAX_DEPTH = 64;
-
-// Characters XML 1.0 does not allow anywhere. UTF-16 surrogates that are not paired are not
-// allowed either; V8's isWellFormed finds those natively (a regex with look-arounds for them
-// took 30% of parsing a message with Chinese text, measured).
+// Characters XML 1.0 does not allow anywhere. Lone surrogates are not allowed either; V8's
+// isWellFormed finds those natively, far cheaper than a regex with look-arounds.
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-// XML 1.0 Name (fifth edition): start characters and the characters that may follow.
-const NAME = /[:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDBFF\uDC00-\uDFFF][-.0-9:A-Z_a-z\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDBFF\uDC00-\uDFFF]*/y;
-const XML_DECL = /<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/y;
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+// White space in the declaration is XML's four characters, never Unicode's wider set.
+const XML_DECL = /<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.[0-9]+\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\3)?[ \t\n]*\?>/y;
 
 const LT = 60, GT = 62, SLASH = 47, EQ = 61, QUOT = 34, APOS = 39, QMARK = 63, BANG = 33;
 
@@ -55,29 +51,54 @@ function isXmlChar(cp: number): boolean {
   return cp === 9 || cp === 10 || cp === 13 || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
 
+/** The five predefined entities; a switch, so no inherited property can pass for one. */
+function predefinedEntity(name: string): string | undefined {
+  switch (name) {
+    case 'lt': return '<';
+    case 'gt': return '>';
+    case 'amp': return '&';
+    case 'quot': return '"';
+    case 'apos': return "'";
+    default: return undefined;
+  }
+}
+
+/** Trims XML white space (space, tab, LF, CR) only: U+3000, U+00A0 and U+FEFF are content. */
+export function trimXmlSpace(text: string): string {
+  let from = 0;
+  let to = text.length;
+  while (from < to && isSpace(text.charCodeAt(from))) from++;
+  while (to > from && isSpace(text.charCodeAt(to - 1))) to--;
+  return from === 0 && to === text.length ? text : text.slice(from, to);
+}
+
 interface OpenElement {
   element: XmlElement;
   qname: string;
   nameAt: number; // where the qname starts in the text: the end tag is compared there, char by char
-  text: string | undefined; // character data so far (pieces are rare: text, entities' results, CDATA)
+  text: string | undefined; // character data so far, undefined until the first non-white piece
 }
 
 class Scanner {
   private i = 0;
+  private readonly s: string;
   private readonly stack: OpenElement[] = [];
   private root: XmlElement | undefined;
-  private lastScope: Record<string, string> | undefined;
+  private nodes = 0;
+  private lastScope: NamespaceScope | undefined;
   private lastPrefix: string | undefined;
   private lastNs: string | undefined;
 
-  constructor(private readonly s: string, private readonly maxDepth: number) {}
+  constructor(text: string, private readonly limits: XmlLimits) {
+    // XML 1.0 §2.11: a parser reads every CRLF and lone CR as LF, before anything else.
+    this.s = text.indexOf('\r') >= 0 ? text.replace(/\r\n?/g, '\n') : text;
+  }
 
   parse(): XmlElement {
     const s = this.s;
-    if (FORBIDDEN_CHAR.test(s) || !s.isWellFormed()) this.fail('character not allowed in XML');
-    if (s.charCodeAt(0) === 0xfeff) this.i = 1;
-    XML_DECL.lastIndex = this.i;
-    if (s.startsWith('<?xml', this.i) && isSpace(s.charCodeAt(this.i + 5))) {
+    if (FORBIDDEN_CHAR.test(s) || !s.isWellFormed()) this.fail('character not allowed in XML', firstForbidden(s));
+    XML_DECL.lastIndex = 0;
+    if (s.startsWith('<?xml') && isSpace(s.charCodeAt(5))) {
       if (!XML_DECL.test(s)) this.fail('malformed XML declaration');
       this.i = XML_DECL.lastIndex;
     }
@@ -135,11 +156,15 @@ class Scanner {
       for (let k = from; k < to; k++) if (!isSpace(s.charCodeAt(k))) this.fail('text outside the root element', k);
       return;
     }
-    // White space between elements is most of the text in a message and means nothing:
-    // text only matters in simple values, where it is trimmed, or is refused as mixed content.
+    // White space between elements is most of the text in a message and means nothing: it is
+    // kept only once an element has character data (where it may sit between two pieces).
     let k = from;
     while (k < to && isSpace(s.charCodeAt(k))) k++;
-    if (k === to) return;
+    if (k === to) {
+      if (top.text !== undefined) top.text += s.slice(from, to);
+      return;
+    }
+    this.countNode(from);
     const raw = s.slice(from, to);
     if (raw.includes(']]>')) this.fail('"]]>" is not allowed in text', from + raw.indexOf(']]>'));
     const piece = raw.indexOf('&') >= 0 ? this.decode(raw, from) : raw;
@@ -149,6 +174,7 @@ class Scanner {
   private cdata(): void {
     const close = this.s.indexOf(']]>', this.i + 9);
     if (close < 0) this.fail('CDATA section is not closed');
+    this.countNode(this.i);
     const top = this.stack[this.stack.length - 1];
     const piece = this.s.slice(this.i + 9, close);
     top.text = top.text === undefined ? piece : top.text + piece;
@@ -160,16 +186,19 @@ class Scanner {
     if (close < 0) this.fail('comment is not closed');
     const dashes = this.s.indexOf('--', this.i + 4);
     if (dashes < close) this.fail('"--" is not allowed inside a comment', dashes);
+    this.countNode(this.i);
     this.i = close + 3;
   }
 
   private pi(): void {
     const target = this.name(this.i + 2);
     if (target.toLowerCase() === 'xml') this.fail('an XML declaration is only allowed at the very start');
+    if (!isNCName(target)) this.fail(`processing instruction target ${target} must not contain a colon`);
     const close = this.s.indexOf('?>', this.i);
     if (close < 0) this.fail('processing instruction is not closed');
     const after = this.i + 2 + target.length;
     if (after < close && !isSpace(this.s.charCodeAt(after))) this.fail('processing instruction target must be followed by white space');
+    this.countNode(this.i);
     this.i = close + 2;
   }
 
@@ -178,7 +207,7 @@ class Scanner {
     const start = this.i;
     const qname = this.name(start + 1);
     let i = start + 1 + qname.length;
-    let rawAttrs: Array<[string, string]> | undefined;
+    let rawAttrs: string[] | undefined; // name, value, name, value, …
     let selfClosing = false;
     for (;;) {
       const spaced = isSpace(s.charCodeAt(i));
@@ -188,6 +217,9 @@ class Scanner {
       if (c === SLASH && s.charCodeAt(i + 1) === GT) { i += 2; selfClosing = true; break; }
       if (i >= s.length) this.fail(`start tag of ${qname} is not closed`, start);
       if (!spaced) this.fail(`white space is required between attributes of ${qname}`, i);
+      if (rawAttrs && rawAttrs.length >= 2 * this.limits.maxAttributesPerElement) {
+        this.limit('maxAttributesPerElement', `element ${qname} has more than ${this.limits.maxAttributesPerElement} attributes`, start);
+      }
       const name = this.name(i);
       i += name.length;
       while (isSpace(s.charCodeAt(i))) i++;
@@ -198,13 +230,7 @@ class Scanner {
       if (quote !== QUOT && quote !== APOS) this.fail(`the value of attribute ${name} must be quoted`, i);
       const close = s.indexOf(quote === QUOT ? '"' : "'", i + 1);
       if (close < 0) this.fail(`the value of attribute ${name} is not closed`, i);
-      let value = s.slice(i + 1, close);
-      if (value.indexOf('<') >= 0) this.fail(`"<" is not allowed in the value of attribute ${name}`, i);
-      if (value.indexOf('&') >= 0) value = this.decode(value, i + 1);
-      // Attribute-value normalisation: literal white space characters become spaces.
-      if (/[\t\n\r]/.test(value)) value = value.replace(/\r\n|[\t\n\r]/g, ' ');
-      for (const [seen] of rawAttrs ?? []) if (seen === name) this.fail(`attribute ${name} is repeated`, i);
-      (rawAttrs ??= []).push([name, value]);
+      (rawAttrs ??= []).push(name, this.attributeValue(name, i + 1, close));
       i = close + 1;
     }
     this.i = i;
@@ -212,48 +238,93 @@ class Scanner {
     if (selfClosing) this.close();
   }
 
-  private open(qname: string, rawAttrs: Array<[string, string]> | undefined, at: number): void {
+  /**
+   * XML 1.0 §3.3.3: literal white space in the value becomes a space, then references are
+   * replaced — so a character reference (`&#9;`) keeps the character it names.
+   */
+  private attributeValue(name: string, from: number, to: number): string {
+    let value = this.s.slice(from, to);
+    if (value.indexOf('<') >= 0) this.fail(`"<" is not allowed in the value of attribute ${name}`, from + value.indexOf('<'));
+    if (value.indexOf('\t') >= 0 || value.indexOf('\n') >= 0) value = value.replace(/[\t\n]/g, ' ');
+    return value.indexOf('&') >= 0 ? this.decode(value, from) : value;
+  }
+
+  private open(qname: string, rawAttrs: string[] | undefined, at: number): void {
     if (this.root && this.stack.length === 0) this.fail('only one root element is allowed', at);
-    if (this.stack.length >= this.maxDepth) this.fail(`elements nested deeper than ${this.maxDepth} levels`, at);
+    if (this.stack.length >= this.limits.maxDepth) this.limit('maxDepth', `elements nested deeper than ${this.limits.maxDepth} levels`, at);
+    this.countNode(at);
+    if (!isQName(qname)) this.fail(`malformed qualified name ${qname}`, at);
     const parent = this.stack[this.stack.length - 1];
-    let scope = parent ? parent.element.nsScope : ROOT_SCOPE;
-    // Most elements have no attributes: they share one frozen empty record instead of each allocating one.
-    const attrs: Record<string, string> = rawAttrs ? {} : NO_ATTRIBUTES;
+    let scope = parent ? parent.element.nsScope : NamespaceScope.ROOT;
+    // Most elements have no attributes: they share one frozen empty record.
+    let attrs = NO_ATTRIBUTES;
     if (rawAttrs) {
-      for (const [name, value] of rawAttrs) {
-        if (name === 'xmlns' || name.startsWith('xmlns:')) {
-          const prefix = name === 'xmlns' ? '' : name.slice(6);
-          if (prefix !== '' && value === '') this.fail(`namespace prefix ${prefix} cannot be undeclared`, at);
-          if (prefix === 'xmlns' || (prefix === 'xml') !== (value === XML_NS) || value === XMLNS_NS) this.fail(`reserved namespace binding ${name}="${value}"`, at);
-          if (scope === (parent ? parent.element.nsScope : ROOT_SCOPE)) scope = { ...scope };
-          scope[prefix] = value;
-        } else {
-          attrs[name] = value;
-        }
-      }
-      for (const name in attrs) {
-        const colon = name.indexOf(':');
-        if (colon > 0 && scope[name.slice(0, colon)] === undefined) this.fail(`undeclared namespace prefix "${name.slice(0, colon)}"`, at);
-      }
+      const declared = this.declarations(rawAttrs, at);
+      if (declared) scope = scope.extend(declared);
+      attrs = this.attributes(rawAttrs, scope, at);
     }
     const colon = qname.indexOf(':');
     const prefix = colon < 0 ? '' : qname.slice(0, colon);
-    // Nearly every element repeats its predecessor's prefix in the same scope: a freshly sliced
-    // key costs a string-table look-up per property access, a string comparison does not.
+    // Nearly every element repeats its predecessor's prefix in the same scope.
     let ns: string | undefined;
     if (scope === this.lastScope && prefix === this.lastPrefix) ns = this.lastNs;
     else {
-      ns = scope[prefix];
+      ns = scope.lookup(prefix);
       this.lastScope = scope;
       this.lastPrefix = prefix;
       this.lastNs = ns;
     }
     if (ns === undefined && prefix !== '') this.fail(`undeclared namespace prefix "${prefix}"`, at);
-    if (colon >= 0 && (colon === 0 || colon === qname.length - 1 || qname.indexOf(':', colon + 1) >= 0)) this.fail(`malformed qualified name ${qname}`, at);
     const element: XmlElement = { ns: ns ?? '', local: colon < 0 ? qname : qname.slice(colon + 1), attrs, children: [], text: '', nsScope: scope };
     if (parent) parent.element.children.push(element);
     else this.root = element;
     this.stack.push({ element, qname, nameAt: at + 1, text: undefined });
+  }
+
+  /** The namespace declarations of a start tag (prefix → URI), checked; undefined if none. */
+  private declarations(rawAttrs: string[], at: number): Map<string, string> | undefined {
+    let declared: Map<string, string> | undefined;
+    for (let k = 0; k < rawAttrs.length; k += 2) {
+      const name = rawAttrs[k];
+      if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+      const value = rawAttrs[k + 1];
+      const prefix = name === 'xmlns' ? '' : name.slice(6);
+      if (name !== 'xmlns' && !isQName(name)) this.fail(`malformed namespace declaration ${name}`, at);
+      if (prefix !== '' && value === '') this.fail(`namespace prefix ${prefix} cannot be undeclared`, at);
+      if (prefix === 'xmlns' || (prefix === 'xml') !== (value === XML_NS) || value === XMLNS_NS) this.fail(`reserved namespace binding ${name}="${value}"`, at);
+      if (value !== '' && !isUriReference(value)) this.fail(`namespace name ${JSON.stringify(value.slice(0, 100))} of ${name} is not a URI reference`, at);
+      declared ??= new Map();
+      if (declared.has(prefix)) this.fail(`attribute ${name} is repeated`, at);
+      declared.set(prefix, value);
+    }
+    if (declared && declared.size > this.limits.maxNamespaceDeclarationsPerElement) {
+      this.limit('maxNamespaceDeclarationsPerElement', `more than ${this.limits.maxNamespaceDeclarationsPerElement} namespace declarations on one element`, at);
+    }
+    return declared;
+  }
+
+  /** The other attributes: unique by lexical name and by expanded name, prefixes declared. */
+  private attributes(rawAttrs: string[], scope: NamespaceScope, at: number): Record<string, string> {
+    const attrs: Record<string, string> = Object.create(null);
+    let expanded: Set<string> | undefined;
+    let any = false;
+    for (let k = 0; k < rawAttrs.length; k += 2) {
+      const name = rawAttrs[k];
+      if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+      if (attrs[name] !== undefined) this.fail(`attribute ${name} is repeated`, at);
+      attrs[name] = rawAttrs[k + 1];
+      any = true;
+      const colon = name.indexOf(':');
+      if (colon < 0) continue;
+      if (!isQName(name)) this.fail(`malformed attribute name ${name}`, at);
+      const uri = scope.lookup(name.slice(0, colon));
+      if (uri === undefined || uri === '') this.fail(`undeclared namespace prefix "${name.slice(0, colon)}"`, at);
+      // Two prefixes bound to one namespace must not name the same attribute twice.
+      const key = `${uri}\u0000${name.slice(colon + 1)}`;
+      if ((expanded ??= new Set()).has(key)) this.fail(`attribute {${uri}}${name.slice(colon + 1)} is repeated`, at);
+      expanded.add(key);
+    }
+    return any ? attrs : NO_ATTRIBUTES;
   }
 
   private endTag(): void {
@@ -285,26 +356,18 @@ class Scanner {
 
   private close(): void {
     const top = this.stack.pop()!;
-    if (top.text !== undefined) top.element.text = top.text.trim();
+    if (top.text !== undefined) top.element.text = trimXmlSpace(top.text);
   }
 
   private name(at: number): string {
-    // ASCII names (all of SOAP's and the contract's) are scanned by hand; others by the full rule.
-    const s = this.s;
-    let c = s.charCodeAt(at);
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58) {
-      let k = at + 1;
-      for (;;) {
-        c = s.charCodeAt(k);
-        if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 58 || c === 45 || c === 46) k++;
-        else break;
-      }
-      if (!(c >= 0x80)) return s.slice(at, k);
-    }
-    NAME.lastIndex = at;
-    const m = NAME.exec(this.s);
-    if (!m) this.fail('expected a name', at);
-    return m[0];
+    const end = nameEnd(this.s, at);
+    if (end === at) this.fail('expected a name', at);
+    if (end - at > this.limits.maxNameLength) this.limit('maxNameLength', `a name longer than ${this.limits.maxNameLength} characters`, at);
+    return this.s.slice(at, end);
+  }
+
+  private countNode(at: number): void {
+    if (++this.nodes > this.limits.maxNodes) this.limit('maxNodes', `more than ${this.limits.maxNodes} nodes (elements, text, comments) in one document`, at);
   }
 
   /** Replaces character and predefined entity references; any other '&' is an error. */
@@ -318,11 +381,11 @@ class Scanner {
       let ch: string | undefined;
       if (ref.charCodeAt(0) === 35 /* # */) {
         const cp = ref.charCodeAt(1) === 120 /* x */ ? (/^x[0-9a-fA-F]+$/.test(ref.slice(1)) ? parseInt(ref.slice(2), 16) : NaN) : /^[0-9]+$/.test(ref.slice(1)) ? parseInt(ref.slice(1), 10) : NaN;
-        if (!isXmlChar(cp)) this.fail(`character reference &${ref}; is not an XML character`, offset + amp);
+        if (!isXmlChar(cp)) this.fail(`character reference &${ref.slice(0, 20)}; is not an XML character`, offset + amp);
         ch = String.fromCodePoint(cp);
       } else {
-        ch = PREDEFINED[ref];
-        if (ch === undefined) this.fail(`undefined entity &${ref};`, offset + amp);
+        ch = predefinedEntity(ref);
+        if (ch === undefined) this.fail(`undefined entity &${ref.slice(0, 40)};`, offset + amp);
       }
       out += raw.slice(from, amp) + ch;
       from = semi + 1;
@@ -331,19 +394,40 @@ class Scanner {
   }
 
   private fail(message: string, at = this.i): never {
+    const { line, column } = this.position(at);
+    throw new XmlSyntaxError(message, line, column);
+  }
+
+  private limit(limit: XmlLimitName, message: string, at: number): never {
+    const { line, column } = this.position(at);
+    throw new XmlLimitError(limit, `${message} (limit ${limit})`, line, column);
+  }
+
+  private position(at: number): { line: number; column: number } {
     let line = 1;
     let lineStart = 0;
     for (let k = this.s.indexOf('\n'); k >= 0 && k < at; k = this.s.indexOf('\n', k + 1)) {
       line++;
       lineStart = k + 1;
     }
-    throw new XmlSyntaxError(message, line, at - lineStart + 1);
+    return { line, column: at - lineStart + 1 };
   }
 }
 
-const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
-const ROOT_SCOPE: Record<string, string> = Object.freeze({ xml: XML_NS }) as Record<string, string>;
+/** Where the first character XML does not allow is (only computed for the error message). */
+function firstForbidden(s: string): number {
+  const m = FORBIDDEN_CHAR.exec(s);
+  let at = m ? m.index : s.length;
+  for (let k = 0; k < at; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(k + 1) & 0xfc00) === 0xdc00) k++;
+    else if (c >= 0xd800 && c <= 0xdfff) at = k;
+  }
+  return at;
+}
 
-export function scanXml(xml: string, maxDepth = MAX_DEPTH): XmlElement {
-  return new Scanner(xml, maxDepth).parse();
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze(Object.create(null)) as Record<string, string>;
+
+export function scanXml(xml: string, limits: XmlLimits = XML_LIMITS): XmlElement {
+  return new Scanner(xml, limits).parse();
 }

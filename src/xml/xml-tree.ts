@@ -4,10 +4,14 @@
  * and the small look-ups callers need. Callers match on (namespace, local name), never on a
  * prefix.
  */
-import { MAX_DEPTH, scanXml, XmlElement, XmlSyntaxError } from './xml-scanner';
+import { MAX_DEPTH, NamespaceScope, scanXml, XML_LIMITS, XmlElement, XmlLimitError, XmlLimits, XmlSyntaxError } from './xml-scanner';
 
-export { MAX_DEPTH, XmlElement, XmlSyntaxError };
+export { MAX_DEPTH, NamespaceScope, XML_LIMITS, XmlElement, XmlLimitError, XmlLimits, XmlSyntaxError };
 
+/**
+ * Parses a message: text decoded from its bytes (wire/charset.ts strips the one byte order
+ * mark a body may start with; a U+FEFF left before the root is refused like any other text).
+ */
 export function parseXml(xml: string): XmlElement {
   return scanXml(xml);
 }
@@ -21,8 +25,12 @@ export function parseXml(xml: string): XmlElement {
  * one-byte strings wherever their characters allow it; documentation text is left.
  */
 export function parseDefinitionXml(xml: string): XmlElement {
-  return compactNames(scanXml(xml), new Map());
+  // Files read from disk may start with a byte order mark; definitions are trusted and large.
+  const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
+  return compactNames(scanXml(text, DEFINITION_LIMITS), new Map());
 }
+
+const DEFINITION_LIMITS: XmlLimits = { ...XML_LIMITS, maxNodes: 1_000_000 };
 
 const LATIN1 = /^[\x00-\xff]*$/;
 
@@ -30,14 +38,9 @@ function oneByte(s: string): string {
   return LATIN1.test(s) ? Buffer.from(s, 'latin1').toString('latin1') : s;
 }
 
-function compactNames(el: XmlElement, scopes: Map<Record<string, string>, Record<string, string>>): XmlElement {
-  let nsScope = scopes.get(el.nsScope);
-  if (!nsScope) {
-    nsScope = {};
-    for (const prefix of Object.keys(el.nsScope)) nsScope[oneByte(prefix)] = oneByte(el.nsScope[prefix]);
-    scopes.set(el.nsScope, nsScope);
-  }
-  const attrs: Record<string, string> = {};
+function compactNames(el: XmlElement, scopes: Map<NamespaceScope, NamespaceScope>): XmlElement {
+  const nsScope = el.nsScope.remade(oneByte, scopes);
+  const attrs: Record<string, string> = Object.create(null);
   for (const name of Object.keys(el.attrs)) attrs[oneByte(name)] = oneByte(el.attrs[name]);
   return {
     ns: oneByte(el.ns), local: oneByte(el.local), attrs, text: el.text, nsScope,
@@ -49,7 +52,7 @@ function compactNames(el: XmlElement, scopes: Map<Record<string, string>, Record
 export function resolveQName(value: string, el: XmlElement): { ns: string; local: string } {
   const colon = value.indexOf(':');
   const prefix = colon < 0 ? '' : value.slice(0, colon);
-  const ns = el.nsScope[prefix];
+  const ns = el.nsScope.lookup(prefix);
   if (ns === undefined && prefix !== '') throw new XmlSyntaxError(`undeclared namespace prefix "${prefix}" in "${value}"`);
   return { ns: ns ?? '', local: colon < 0 ? value : value.slice(colon + 1) };
 }

@@ -7,7 +7,7 @@
  * The mock provinces run in this test process, so a province can be told to answer late.
  */
 import { expect } from 'chai';
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { request, Agent } from 'node:http';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
@@ -17,42 +17,10 @@ import { ReadinessReport } from '../../src/transport/readiness';
 import { close, contractsAndSegments, listen } from '../support/system';
 import { TestDatabases } from '../store/mongo-test-db';
 import { normalQuery, post, SOAP11_CT, sleep } from './hostile-input-support';
+import { Child, startGatewayProcess } from '../support/gateway-process';
 
 const MAIN = resolve(__dirname, '../../src/main.js');
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  logs: Array<Record<string, unknown>>;
-  stderr: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts the gateway process on a free port and resolves once it listens. */
-async function startGateway(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', START_MOCKS: 'false', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: Array<Record<string, unknown>> = [];
-  const state = { stderr: '' };
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
-  let buffered = '';
-  child.stdout!.on('data', (c: Buffer) => {
-    buffered += c.toString('utf8');
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) if (line.trim()) logs.push(JSON.parse(line));
-  });
-  child.stderr!.on('data', (c: Buffer) => (state.stderr += c.toString('utf8')));
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const listening = logs.find((l) => l.message === 'gateway listening');
-    if (listening) return { process: child, url: `http://127.0.0.1:${listening.port}`, logs, get stderr() { return state.stderr; }, exited };
-    const early = await Promise.race([exited, sleep(20).then(() => undefined)]);
-    if (early || Date.now() > deadline) throw new Error(`gateway did not start (${JSON.stringify(early)}): ${state.stderr}`);
-  }
-}
+const startGateway = (env: Record<string, string>) => startGatewayProcess(env);
 
 /** Whether a new TCP connection to the URL is accepted. */
 function accepts(url: string): Promise<boolean> {

@@ -135,7 +135,7 @@ function expectFault(answer: { status: number; contentType: string | null; text:
   expect(fault.local).to.equal('Fault');
   const value = childrenNamed(childrenNamed(fault, S12, 'Code')[0], S12, 'Value')[0];
   expect(value.text).to.equal(`soapenv:${code}`);
-  expect(value.nsScope.soapenv).to.equal(S12);
+  expect(value.nsScope.lookup('soapenv')).to.equal(S12);
   const reason = childrenNamed(childrenNamed(fault, S12, 'Reason')[0], S12, 'Text')[0].text;
   expect(reason).to.contain(words);
   const detail = childrenNamed(fault, S12, 'Detail')[0].children[0];
