@@ -134,9 +134,10 @@ async function stop({ config, logger, gateway, server, mocks, store }: Running, 
 }
 
 main().catch((error) => {
-  if (error instanceof StartError) {
+  // The operator's to fix, not a bug: the message alone (PROVINCES_FILE and WSSE_MODE are checked while the gateway is built).
+  if (error instanceof StartError || error instanceof ConfigError) {
     console.error(error.message);
-    process.exit(error.exitCode);
+    process.exit(error instanceof StartError ? error.exitCode : 2);
   }
   console.error(error);
   process.exit(1);

@@ -1,13 +1,16 @@
 /**
  * Starts of the real process (`node dist/src/main.js` as a child) that cannot go on because of
- * the machine, not the code: a port already taken, MongoDB not there. Each must end with one
- * line naming the variable to change, no stack trace, and nothing half-started (no log line
- * on stdout: the mocks, the store and the resolver all log or act once started).
+ * the machine or its settings, not the code: a port already taken, MongoDB not there, a
+ * PROVINCES_FILE or WSSE_MODE that is wrong. Each must end with a message naming the variable
+ * to change and no stack trace; a taken port also with nothing half-started (no log line on
+ * stdout: the mocks log once they listen, and the store and the resolver start after them).
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const MAIN = resolve(__dirname, '../../src/main.js');
 
@@ -39,7 +42,7 @@ async function holdPort(): Promise<{ port: number; server: Server }> {
   return { port: (server.address() as { port: number }).port, server };
 }
 
-describe('hardening: a start the machine does not allow', function () {
+describe('hardening: a start that cannot go on', function () {
   this.timeout(30_000);
   const held: Server[] = [];
   const hold = async () => {
@@ -84,5 +87,22 @@ describe('hardening: a start the machine does not allow', function () {
     expect(ended.code).to.equal(1);
     expect(ended.stderr.trimEnd().split('\n')).to.have.length(1);
     expect(ended.stderr).to.match(/^ucrm: MongoDB unavailable during connect: .*ECONNREFUSED.* \(MONGODB_URI\); /);
+  });
+
+  it('PROVINCES_FILE that is not JSON, or WSSE_MODE without credentials: a configuration mistake, exit code 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ucrm-startup-'));
+    try {
+      const file = join(dir, 'provinces.json');
+      writeFileSync(file, '[{"code": "51",');
+      const mistakes: Array<Record<string, string>> = [{ PROVINCES_FILE: file }, { WSSE_MODE: 'require' }];
+      for (const env of mistakes) {
+        const ended = await run({ PORT: '0', START_MOCKS: 'false', ...env });
+        expect(ended.code, ended.stderr).to.equal(2);
+        expect(ended.stderr).to.match(/^invalid configuration:\n {2}- (PROVINCES_FILE=|WSSE_MODE=require but no province has a password)/);
+        expect(ended.stderr).not.to.match(/^\s+at /m);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
