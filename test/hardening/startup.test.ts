@@ -56,7 +56,7 @@ describe('hardening: a start that cannot go on', function () {
 
   it('PORT already in use: one line naming PORT, exit code 2, and the mocks not started', async () => {
     const port = await hold();
-    const ended = await run({ PORT: port, MOCK_PORT: '0' });
+    const ended = await run({ PORT: port, MOCK_PORT: '0', PROVINCE_URL_TEMPLATE: 'http://127.0.0.1:9/province/{code}' });
     expect(ended.code).to.equal(2);
     expect(ended.stderr).to.equal(`ucrm: port ${port} is already in use (PORT); stop the other process or choose another port\n`);
     expect(ended.stdout).to.equal('');
