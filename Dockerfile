@@ -1,5 +1,7 @@
 # Multi-stage: compile TypeScript with the dev dependencies, run with production ones only.
-FROM node:20-bookworm-slim AS build
+# Node 24: the maintained LTS with the longest support left (Node 20 is past its end of
+# life). The code still runs on Node 20 (package.json engines), which the tests run on.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,7 +11,7 @@ COPY mocks ./mocks
 COPY test ./test
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

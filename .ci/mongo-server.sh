@@ -29,7 +29,8 @@
 #
 # Other optional environment:
 #   UCRM_MONGO_DB             database name in the URI (default ucrm_test)
-#   UCRM_MONGO_STATE_FILE     default ${TMPDIR:-/tmp}/ucrm-gateway-mongo.state
+#   UCRM_MONGO_STATE_FILE     default ${TMPDIR:-/tmp}/ucrm-gateway-mongo.state; one
+#                             server per state file (.ci/run gives each run its own)
 #   UCRM_MONGO_CACHE_DIR      default ${XDG_CACHE_HOME:-$HOME/.cache}/ucrm-gateway
 #   UCRM_MONGO_START_TIMEOUT  seconds to wait for the server (default 30)
 #
@@ -177,11 +178,17 @@ EOF
 }
 
 ensure_engine() {
+  # The build goes to the shared cache, but the lock in main() is per state file: runs with
+  # state files of their own (parallel .ci/run) would otherwise build into it at once.
+  mkdir -p "$CACHE_DIR"
+  exec 8>"$CACHE_DIR/build.lock"
+  flock 8
   case $ENGINE in
     ferretdb) [[ -x $FERRETDB_BIN ]] || build_ferretdb ;;
     java) [[ -f $MJS_DIR/classes/UcrmMongoServer.class ]] || build_java ;;
     *) die "unknown UCRM_MONGO_ENGINE '$ENGINE' (expected ferretdb or java)" ;;
   esac
+  exec 8>&- # released before launch: the server must not inherit (and hold) it
 }
 
 # ------------------------------------------------------------------- state --

@@ -40,6 +40,7 @@ describe('config: the environment, checked at start', () => {
     ['PORT in hex', { PORT: '0x1F90' }, 'PORT="0x1F90" must be a whole number'],
     ['MOCK_PORT negative', { MOCK_PORT: '-1' }, 'MOCK_PORT="-1" must be a whole number'],
     ['PORT = MOCK_PORT with the mocks started', { PORT: '9000', MOCK_PORT: '9000' }, 'PORT and MOCK_PORT are both 9000'],
+    ['MOCK_PORT=0 with the mocks started and the default template', { MOCK_PORT: '0' }, 'MOCK_PORT=0 with the mock provinces started would have the gateway call them on port 0'],
     ['START_MOCKS not a boolean', { START_MOCKS: 'yes' }, 'START_MOCKS="yes" must be true or false'],
     ['HOST empty', { HOST: '' }, 'HOST="" must be a host name or an IP address'],
     ['HOST with a scheme', { HOST: 'http://0.0.0.0' }, 'HOST="http://0.0.0.0"'],

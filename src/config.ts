@@ -86,6 +86,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (startMocks !== 'false' && startMocks !== '0' && port !== 0 && port === mockPort) problems.push(`PORT and MOCK_PORT are both ${port}; the mock provinces need a port of their own (or START_MOCKS=false)`);
   const provincesFile = env.PROVINCES_FILE || undefined;
   if (provincesFile && !existsSync(provincesFile)) problems.push(`PROVINCES_FILE="${provincesFile}" does not exist`);
+  // The default template is built from MOCK_PORT, and 0 is not the port the mocks end up on.
+  if (startMocks !== 'false' && startMocks !== '0' && mockPort === 0 && env.PROVINCE_URL_TEMPLATE === undefined && !provincesFile) {
+    problems.push('MOCK_PORT=0 with the mock provinces started would have the gateway call them on port 0; give MOCK_PORT a port, or set PROVINCE_URL_TEMPLATE');
+  }
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${logLevel}" must be one of ${LOG_LEVELS.join(', ')}`);
   const readyProvinces = (env.READY_PROVINCES || 'all') as ReadyProvinces;

@@ -19,7 +19,7 @@ import { ExchangeObserver, ExchangeRecord } from './journal/exchange-record';
 import { Logger } from './logging/logger';
 import { ProvinceClient } from './provinces/province-client';
 import { ProvinceRegistry } from './provinces/province-registry';
-import { GatewayConfig } from './config';
+import { ConfigError, GatewayConfig } from './config';
 import { createSoapApp, withFastPath } from './transport/soap-app';
 import { RequestListener } from 'node:http';
 import { GatewayMetrics } from './metrics/gateway-metrics';
@@ -61,9 +61,7 @@ export interface GatewayParts {
 export function createGateway(config: GatewayConfig, logger: Logger, parts: GatewayParts = {}): Gateway {
   const contracts = parts.contracts ?? ContractCatalogue.load();
   const segments = parts.segments ?? NumberSegmentTable.fromCsvFile();
-  const registry = parts.registry ?? (config.provincesFile
-    ? ProvinceRegistry.fromFile(config.provincesFile, config.provinceTimeoutMs)
-    : ProvinceRegistry.fromTemplate(config.provinceUrlTemplate, config.provinceTimeoutMs));
+  const registry = parts.registry ?? registryOf(config);
   const security = inboundSecurity(config, registry); // before anything starts: it may refuse the configuration
   const store = parts.store ?? createMemoryStore();
   const journal = new JournalWriter(store.journal, {
@@ -127,10 +125,20 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   };
 }
 
+/** A PROVINCES_FILE that cannot be read or is wrong is a configuration mistake: reported as one (exit 2, no stack trace). */
+function registryOf(config: GatewayConfig): ProvinceRegistry {
+  if (!config.provincesFile) return ProvinceRegistry.fromTemplate(config.provinceUrlTemplate, config.provinceTimeoutMs);
+  try {
+    return ProvinceRegistry.fromFile(config.provincesFile, config.provinceTimeoutMs);
+  } catch (error) {
+    throw new ConfigError([`PROVINCES_FILE="${config.provincesFile}": ${(error as Error).message}`]);
+  }
+}
+
 /** Provinces sign in with their registry credentials (WSSE_MODE, WSSE_WINDOW_SECONDS). */
 function inboundSecurity(config: GatewayConfig, registry: ProvinceRegistry): UsernameTokenVerifier {
   if (config.wsse.mode !== 'off' && !registry.hasCredentials()) {
-    throw new Error(`WSSE_MODE=${config.wsse.mode} but no province has a password: give them credentials in PROVINCES_FILE`);
+    throw new ConfigError([`WSSE_MODE=${config.wsse.mode} but no province has a password: give them credentials in PROVINCES_FILE`]);
   }
   return new UsernameTokenVerifier({ ...config.wsse, credentials: (username) => registry.credentialOf(username) });
 }

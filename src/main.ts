@@ -1,21 +1,24 @@
 /**
  * `npm start`: the gateway (PORT) and, unless START_MOCKS=false, the mock provinces
  * (MOCK_PORT) it is wired to. Works on a bare machine: without MONGODB_URI the store is in
- * memory (and says so).
+ * memory (and says so). A port already taken (PORT, MOCK_PORT) stops the start before anything
+ * has started, with one line naming the variable and exit code 2, like a configuration mistake.
  *
  * SIGTERM or SIGINT stops it in order: /ready turns 503, no new connections, requests in
  * flight finish (at most SHUTDOWN_GRACE_MS), then the payment resolver stops, the journal
  * is flushed, province connections close, the mocks and the store close, and the process
  * exits 0. A second signal is not caught: it ends the process at once.
  */
+import { AddressInfo } from 'node:net';
 import { ConfigError, GatewayConfig, loadConfig } from './config';
 import { ContractCatalogue } from './contract/catalogue';
 import { NumberSegmentTable } from './domain/number-segments';
 import { createGateway, Gateway } from './gateway';
 import { createLogger, Logger } from './logging/logger';
 import { createStore } from './store/create-store';
-import { Store } from './store/ports';
+import { Store, StoreUnavailableError } from './store/ports';
 import { HttpServer, HttpServerOptions } from './transport/http-server';
+import { checkPortsFree, listenProblem, NamedPort, StartError } from './transport/ports';
 import { createMockProvinces } from '../mocks/province-billing/server';
 
 interface Running {
@@ -36,6 +39,10 @@ const CLOSE_MARGIN_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = configOrExit();
+  const gatewayPort: NamedPort = { variable: 'PORT', port: config.port };
+  const mockPort: NamedPort = { variable: 'MOCK_PORT', port: config.mockPort };
+  // Before anything starts: the resolver and the store start before the gateway listens.
+  await checkPortsFree(config.startMocks ? [gatewayPort, mockPort] : [gatewayPort], config.host);
   const logger = createLogger(config.logLevel);
   const started = Date.now();
   const contracts = ContractCatalogue.load();
@@ -46,13 +53,13 @@ async function main(): Promise<void> {
   if (config.startMocks) {
     const provinces = createMockProvinces({ contracts, segments, publicUrl: config.mockPublicUrl });
     mocks = new HttpServer(provinces.app, serverOptions);
-    const { port } = await mocks.listen(config.mockPort, config.host);
+    const { port } = await listenOn(mocks, mockPort, config.host);
     logger.info('mock provinces listening', { port, provinces: provinces.books.size });
   }
-  const store = await createStore(config.mongodbUri);
+  const store = await storeOrExplain(config.mongodbUri);
   const gateway = createGateway(config, logger, { contracts, segments, store });
   const server = new HttpServer(gateway.app, { ...serverOptions, observe: gateway.observe });
-  const { port } = await server.listen(config.port, config.host);
+  const { port } = await listenOn(server, gatewayPort, config.host);
   logger.info('gateway listening', {
     port,
     interfaces: contracts.contracts.length,
@@ -87,6 +94,26 @@ function configOrExit(): GatewayConfig {
   }
 }
 
+/** listen(), with a port lost since checkPortsFree() reported as a StartError naming its variable. */
+async function listenOn(server: HttpServer, named: NamedPort, host: string): Promise<AddressInfo> {
+  try {
+    return await server.listen(named.port, host);
+  } catch (error) {
+    const problem = listenProblem(error, named, host);
+    throw problem ? new StartError(problem) : error;
+  }
+}
+
+/** An unreachable database at start is the operator's to fix, not a bug: one line, no stack trace. */
+async function storeOrExplain(mongodbUri: string | undefined): Promise<Store> {
+  try {
+    return await createStore(mongodbUri);
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    throw new StartError(`ucrm: ${error.message} (MONGODB_URI); start MongoDB there, or unset MONGODB_URI for the in-memory store`, 1);
+  }
+}
+
 async function stop({ config, logger, gateway, server, mocks, store }: Running, signal: string): Promise<void> {
   const graceMs = config.server.shutdownGraceMs;
   logger.info('stopping', { signal, inFlight: server.inFlightCount, graceMs });
@@ -107,6 +134,11 @@ async function stop({ config, logger, gateway, server, mocks, store }: Running, 
 }
 
 main().catch((error) => {
+  // The operator's to fix, not a bug: the message alone (PROVINCES_FILE and WSSE_MODE are checked while the gateway is built).
+  if (error instanceof StartError || error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(error instanceof StartError ? error.exitCode : 2);
+  }
   console.error(error);
   process.exit(1);
 });
