@@ -53,11 +53,11 @@ const DECODE_CONSTRUCTIONS: Array<[string, (bytes: number) => Buffer]> = [
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-/** CPU time (µs) of one run, on a collected heap. */
-function cpuMicros(work: () => void): number {
+/** CPU time (µs) of `reps` runs, on a collected heap. */
+function cpuMicros(work: () => void, reps: number): number {
   collectGarbage();
   const before = process.cpuUsage();
-  work();
+  for (let k = 0; k < reps; k++) work();
   const used = process.cpuUsage(before);
   return Math.max(used.user + used.system, 1);
 }
@@ -74,13 +74,14 @@ function attempt(work: () => void): void {
 function expectLinear(what: string, at: (bytes: number) => () => void): void {
   const small = at(LIMIT / 4);
   const large = at(LIMIT);
-  small(); // warm up
-  large();
+  large(); // warm up
+  // Cheap constructions are repeated until the smaller size takes long enough to time well.
+  const reps = Math.min(200, Math.ceil(20_000 / cpuMicros(small, 1)));
   let smallest = Infinity;
   let largest = Infinity;
   for (let round = 0; round < 5; round++) {
-    smallest = Math.min(smallest, cpuMicros(small));
-    largest = Math.min(largest, cpuMicros(large));
+    smallest = Math.min(smallest, cpuMicros(small, reps));
+    largest = Math.min(largest, cpuMicros(large, reps));
   }
   const ratio = largest / smallest;
   expect(ratio, `${what}: the limit costs ${ratio.toFixed(1)}× a quarter of it`).to.be.below(8);
