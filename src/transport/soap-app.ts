@@ -17,7 +17,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { InterfaceContract } from '../contract/interface-contract';
 import { Dispatch } from '../dispatch/exchange';
 import { ExchangeObserver, ExchangeRecord } from '../journal/exchange-record';
-import { FaultName, httpStatusOf, SoapFaultError } from '../contract/faults';
+import { FAULT, httpStatusOf, SOAP_FAULTS, SoapFaultError, SoapFaultName } from '../contract/faults';
 import { SOAP11, SOAP12 } from './soap-envelope';
 import { faultEnvelope, handleSoapRequest, wireBody } from './soap-endpoint';
 import { WsdlPublisher } from './wsdl-publisher';
@@ -142,7 +142,7 @@ export function createSoapApp(opts: SoapAppOptions): SoapApp {
     // A province posting to a wrong path is worth a journal entry; a browser's GET is not.
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       opts.observe({
-        interfaceNumber: '', direction: 'inbound', rspCode: '', fault: { name: 'UNKNOWN_PATH', reason: answer.error }, httpStatus: 404,
+        interfaceNumber: '', direction: 'inbound', rspCode: '', fault: { name: FAULT.UNKNOWN_PATH, reason: answer.error }, httpStatus: 404,
         receivedAt: Date.now(), durationMs: 0, requestXml: '', responseXml: JSON.stringify(answer),
       });
     }
@@ -213,7 +213,7 @@ function answerInternalError(service: SoapService, res: ServerResponse, observe:
 function observeInternalError(observe: ExchangeObserver, interfaceNumber: string, error: unknown): void {
   try {
     observe({
-      interfaceNumber, direction: 'inbound', rspCode: '9999', fault: { name: 'INTERNAL', reason: 'unexpected error' },
+      interfaceNumber, direction: 'inbound', rspCode: SOAP_FAULTS.INTERNAL.rspCode, fault: { name: FAULT.INTERNAL, reason: 'unexpected error' },
       httpStatus: 500, receivedAt: Date.now(), durationMs: 0, requestXml: '', responseXml: '', internalError: String((error as Error)?.stack ?? error),
     });
   } catch {
@@ -232,24 +232,19 @@ function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
   return encoding === 'identity' && Number(header(req, 'content-length')) > limit;
 }
 
-/** Why a body could not be read: the fault to answer and the name to journal it under. */
-interface BodyReadFault {
-  fault: SoapFaultError;
-  journalAs: string;
-}
-
-function bodyReadFault(err: unknown, req: IncomingMessage): BodyReadFault {
+/** Why a body could not be read, as the fault to answer and journal. */
+function bodyReadFault(err: unknown, req: IncomingMessage): SoapFaultError {
   const { type, code } = err as { type?: string; code?: string };
   const declared = header(req, 'content-length') ? ` (Content-Length ${header(req, 'content-length')})` : '';
   const encoding = header(req, 'content-encoding');
-  const as = (name: FaultName, message: string, journalAs: string = name) => ({ fault: new SoapFaultError(name, message), journalAs });
+  const as = (name: SoapFaultName, message: string) => new SoapFaultError(name, message);
   if (type === 'entity.too.large') {
     // The limit counts inflated bytes, so a small gzip bomb is refused like a large body.
     return as('PAYLOAD_TOO_LARGE', `the request body is larger than this gateway accepts${encoding ? ` once its ${encoding} encoding is undone` : ''}${declared}`);
   }
   if (type === 'encoding.unsupported') return as('UNSUPPORTED_MEDIA_TYPE', `unsupported Content-Encoding "${encoding}"; send identity, gzip, deflate or br`);
-  if (wasTimedOut(req)) return as('MALFORMED_XML', `the request body did not arrive in time${declared}`, 'REQUEST_TIMEOUT');
-  if (type === 'request.aborted') return as('MALFORMED_XML', `the client closed the connection before the whole body arrived${declared}`, 'REQUEST_ABORTED');
+  if (wasTimedOut(req)) return as('REQUEST_TIMEOUT', `the request body did not arrive in time${declared}`);
+  if (type === 'request.aborted') return as('REQUEST_ABORTED', `the client closed the connection before the whole body arrived${declared}`);
   if (type === 'request.size.invalid') return as('MALFORMED_XML', `the request body does not match its Content-Length${declared}`);
   if (code?.startsWith('Z_') || code === 'ERR_BROTLI_DECOMPRESSION_FAILED') return as('MALFORMED_XML', `the request body is not valid ${encoding}`);
   return as('MALFORMED_XML', 'the request body could not be read');
@@ -259,7 +254,7 @@ function bodyReadFault(err: unknown, req: IncomingMessage): BodyReadFault {
  * Answers a fault raised before the SOAP pipeline could start (the body could not be read)
  * and returns the exchange record for it; the client may be gone, the journal is not.
  */
-function sendTransportFault(req: IncomingMessage, res: ServerResponse, contract: InterfaceContract, { fault, journalAs }: BodyReadFault): Omit<ExchangeRecord, 'receivedAt' | 'durationMs'> {
+function sendTransportFault(req: IncomingMessage, res: ServerResponse, contract: InterfaceContract, fault: SoapFaultError): Omit<ExchangeRecord, 'receivedAt' | 'durationMs'> {
   const version = (header(req, 'content-type') ?? '').includes(SOAP12.contentType) ? SOAP12 : SOAP11;
   const xml = faultEnvelope(contract, version, fault);
   const status = httpStatusOf(fault, version.id);
@@ -268,7 +263,7 @@ function sendTransportFault(req: IncomingMessage, res: ServerResponse, contract:
     res.writeHead(status, { 'Content-Type': `${version.contentType}; charset=utf-8`, 'Content-Length': bytes.length }).end(bytes);
   }
   return {
-    interfaceNumber: contract.number, direction: 'inbound', rspCode: fault.rspCode, fault: { name: journalAs, reason: fault.message },
+    interfaceNumber: contract.number, direction: 'inbound', rspCode: fault.rspCode, fault: { name: fault.fault, reason: fault.message },
     httpStatus: status, requestXml: '', responseXml: xml,
   };
 }

@@ -12,7 +12,7 @@ import { checkReversal } from '../../domain/payment-rules';
 import { PaymentRecord } from '../../store/ports';
 import { HandlerRequest, HandlerResult, OperationHandler } from '../handler';
 import { HandlerDeps } from '../handler-deps';
-import { nextAttemptAt, sendPayReverse, settledReversal } from './home-province';
+import { nextAttemptAt, rspCodeOf, sendPayReverse, settledReversal } from './home-province';
 import { replay } from './payment-records';
 
 interface RemotePayReverseReq {
@@ -56,7 +56,7 @@ async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: XmlRecor
   const reversal = payment.reversal!;
   const outcome = await sendPayReverse(deps, payment);
   if (outcome.kind === 'unknown') {
-    return { rspCode: RSP.RESULT_UNKNOWN, rspDesc: outcome.desc, body: echo, transIdH: reversal.transIdH };
+    return { rspCode: rspCodeOf(outcome), rspDesc: outcome.desc, body: echo, transIdH: reversal.transIdH };
   }
   const { changes, rspCode } = settledReversal(payment, outcome);
   await deps.store.payments.transition(payment.transIdH, ['REVERSING'], changes);

@@ -7,14 +7,13 @@
  *   forward 5.2.2 with HQ's TransIDH → SUCCESS / FAILED, or still PENDING on a timeout (3002),
  *   which the resolver settles by re-sending the same TransIDH.
  */
-import { RSP } from '../../contract/rsp-codes';
 import { cstDate } from '../../domain/cst-time';
 import { checkPayAmount, checkRemote, contentFingerprint } from '../../domain/payment-rules';
 import { XmlRecord } from '../../contract/schema-model';
 import { PaymentRecord } from '../../store/ports';
 import { HandlerRequest, HandlerResult, OperationHandler } from '../handler';
 import { HandlerDeps } from '../handler-deps';
-import { nextAttemptAt, sendPay, settledPayment } from './home-province';
+import { nextAttemptAt, rspCodeOf, sendPay, settledPayment } from './home-province';
 import { InFlight, answerOf, settle } from './payment-records';
 
 interface RemotePayReq {
@@ -72,7 +71,7 @@ async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: XmlRecor
   const outcome = await sendPay(deps, payment);
   if (outcome.kind === 'unknown') {
     // The payment stays PENDING with its re-send scheduled; the province must not pay again.
-    return { rspCode: RSP.RESULT_UNKNOWN, rspDesc: outcome.desc, body: echo, transIdH: payment.transIdH };
+    return { rspCode: rspCodeOf(outcome), rspDesc: outcome.desc, body: echo, transIdH: payment.transIdH };
   }
   return settle(deps, payment, 'PENDING', settledPayment(payment, outcome));
 }

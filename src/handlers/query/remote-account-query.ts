@@ -3,12 +3,13 @@
  * another province; HQ asks the home province (4.2.2) and relays its answer, with the
  * customer's name masked.
  */
-import { RSP, RspCode, isRspCode } from '../../contract/rsp-codes';
+import { RSP, RspCode } from '../../contract/rsp-codes';
+import { relayedRspCode, rspCodeOfProvinceFailure } from '../../contract/faults';
 import { XmlRecord } from '../../contract/schema-model';
 import { hqRequestHead } from '../../domain/message-head';
 import { maskCustomerName } from '../../domain/masking';
 import { HandlerResult, OperationHandler } from '../handler';
-import { ProvinceOutcomeUnknownError, ProvinceUnavailableError } from '../../provinces/province-client';
+import { ProvinceCallError } from '../../provinces/province-client';
 import { HandlerDeps } from '../handler-deps';
 
 interface QueryRemoteAccountReq {
@@ -33,16 +34,11 @@ export function queryRemoteAccount(deps: HandlerDeps): OperationHandler {
         BillCycle: req.BillCycle,
       });
     } catch (error) {
-      if (error instanceof ProvinceUnavailableError || error instanceof ProvinceOutcomeUnknownError) {
-        // A query changes nothing, so an unknown outcome is simply "unavailable".
-        return { rspCode: RSP.PROVINCE_UNAVAILABLE, rspDesc: error.message, body: echo };
-      }
+      // A query changes nothing: whatever the failure, HQ answers "unavailable".
+      if (error instanceof ProvinceCallError) return { rspCode: rspCodeOfProvinceFailure(error.failure, false), rspDesc: error.message, body: echo };
       throw error;
     }
-    const code = answer.head.RspCode ?? RSP.INTERNAL_ERROR;
-    if (code !== RSP.SUCCESS) {
-      return { rspCode: isRspCode(code) ? code : RSP.PROVINCE_UNAVAILABLE, rspDesc: answer.head.RspDesc, body: echo };
-    }
+    if (answer.head.RspCode !== RSP.SUCCESS) return { rspCode: relayedRspCode(answer.head.RspCode), rspDesc: answer.head.RspDesc, body: echo };
     const account = answer.body.AccountInfo as XmlRecord | undefined;
     return {
       rspCode: RSP.SUCCESS as RspCode,
