@@ -10,7 +10,7 @@ import { NumberSegmentTable } from '../domain/number-segments';
 import { isProvinceCode } from '../domain/provinces';
 import { RSP } from '../contract/rsp-codes';
 import { SoapFaultError } from '../contract/faults';
-import { HandlerTable, Route } from '../handlers/handler';
+import { handlerOf, HandlerTable, Route } from '../handlers/handler';
 import { StoreUnavailableError } from '../store/ports';
 import { Dispatch, InboundExchange } from './exchange';
 
@@ -22,16 +22,15 @@ export class Dispatcher {
   ) {}
 
   isImplemented(contract: InterfaceContract): boolean {
-    return contract.number in this.handlers;
+    return Object.hasOwn(this.handlers, contract.number);
   }
 
   /** The dispatch function the transport calls for one interface. */
   forInterface(contract: InterfaceContract): Dispatch {
-    const table = this.handlers[contract.number];
     return async (exchange: InboundExchange) => {
       const transIdH = this.transIds.next();
       exchange.notes.transIdH = transIdH;
-      const handler = table?.[exchange.operation.name];
+      const handler = handlerOf(this.handlers, contract.number, exchange.operation.name);
       if (!handler) {
         throw new SoapFaultError('NOT_IMPLEMENTED', `interface ${contract.number} (${exchange.operation.name}) is not implemented by this gateway yet`);
       }

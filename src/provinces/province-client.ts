@@ -18,7 +18,8 @@ import { Pool } from 'undici';
 import { InterfaceContract } from '../contract/interface-contract';
 import { XmlRecord } from '../contract/schema-model';
 import { serializeElement } from '../contract/serializer';
-import { validateElement } from '../contract/validator';
+import { validateRecord } from '../contract/validator';
+import { OperationName, RequestOf, ResponseOf, validatedHead, validatedResponse } from '../contract/typed-values';
 import { MessageHead } from '../domain/message-head';
 import { ExchangeObserver } from '../journal/exchange-record';
 import { PROVINCE_FAILURES, ProvinceFailure, rspCodeOfProvinceFailure } from '../contract/faults';
@@ -54,9 +55,9 @@ export function provinceCallError(province: string, failure: ProvinceFailure, me
     : new ProvinceUnavailableError(province, failure, message);
 }
 
-export interface ProvinceAnswer {
+export interface ProvinceAnswer<Body = XmlRecord> {
   head: MessageHead;
-  body: XmlRecord;
+  body: Body;
 }
 
 const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -72,21 +73,22 @@ export class ProvinceClient {
     private readonly connectionsPerProvince = 16,
   ) {}
 
-  async call(province: string, contract: InterfaceContract, operationName: string, head: MessageHead, body: XmlRecord): Promise<ProvinceAnswer> {
+  /** Calls `operationName` of `contract` at `province`: the body typed by the operation, and its answer. */
+  async call<O extends OperationName>(province: string, contract: InterfaceContract, operationName: O, head: MessageHead, body: RequestOf<O>): Promise<ProvinceAnswer<ResponseOf<O>>> {
     const endpoint = this.registry.get(province);
     if (!endpoint) throw provinceCallError(province, 'PROVINCE_UNREACHABLE', `no endpoint is configured for province ${province}`);
     const operation = contract.operations.get(operationName);
     if (!operation) throw new Error(`interface ${contract.number} has no operation ${operationName}`);
     const requestXml =
       `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11_NS}" xmlns:v="${contract.namespace}">` +
-      `<soapenv:Header>${securityHeader(endpoint, head)}${serializeElement(operation.header, head as unknown as XmlRecord, 'v')}</soapenv:Header>` +
+      `<soapenv:Header>${securityHeader(endpoint, head)}${serializeElement(operation.header, head, 'v')}</soapenv:Header>` +
       `<soapenv:Body>${serializeElement(operation.request, body, 'v')}</soapenv:Body></soapenv:Envelope>`;
     const url = this.urlOf(endpoint, contract.number);
     const startedAt = Date.now();
     const started = performance.now();
     let status: number | undefined;
     let responseXml = '';
-    let answer: ProvinceAnswer | undefined;
+    let answer: ProvinceAnswer<ResponseOf<O>> | undefined;
     let failure: ProvinceCallError | undefined;
     try {
       await writeTurn();
@@ -112,7 +114,7 @@ export class ProvinceClient {
     } finally {
       this.observe({
         interfaceNumber: contract.number, operation: operationName, direction: 'outbound', requestHead: head, responseHead: answer?.head,
-        province, serviceNumber: typeof body.ServiceNumber === 'string' ? body.ServiceNumber : undefined, transIdH: head.TransIDH,
+        province, serviceNumber: 'ServiceNumber' in body && typeof body.ServiceNumber === 'string' ? body.ServiceNumber : undefined, transIdH: head.TransIDH,
         // What the failure would mean for a call that changes money: the journal says whether it may have been applied.
         rspCode: answer ? answer.head.RspCode ?? '' : rspCodeOfProvinceFailure(failure!.failure, true),
         fault: failure && { name: failure.failure, reason: failure.message }, httpStatus: status, receivedAt: startedAt,
@@ -121,7 +123,7 @@ export class ProvinceClient {
     }
   }
 
-  private readAnswer(province: string, contract: InterfaceContract, operationName: string, status: number, xml: string): ProvinceAnswer {
+  private readAnswer<O extends OperationName>(province: string, contract: InterfaceContract, operationName: O, status: number, xml: string): ProvinceAnswer<ResponseOf<O>> {
     const operation = contract.operations.get(operationName)!;
     let envelope;
     try {
@@ -139,8 +141,8 @@ export class ProvinceClient {
     if (!headEl || !bodyEl) throw provinceCallError(province, 'PROVINCE_BAD_ANSWER', `province ${province} answered without a message head or body`);
     try {
       return {
-        head: validateElement(headEl, operation.header) as unknown as MessageHead,
-        body: validateElement(bodyEl, operation.response) as XmlRecord,
+        head: validatedHead(validateRecord(headEl, operation.header)),
+        body: validatedResponse(operationName, validateRecord(bodyEl, operation.response)),
       };
     } catch (error) {
       throw provinceCallError(province, 'PROVINCE_BAD_ANSWER', `province ${province} answered outside the contract: ${(error as Error).message}`);

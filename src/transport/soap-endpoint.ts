@@ -9,7 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { InterfaceContract, OperationContract } from '../contract/interface-contract';
 import { XmlRecord } from '../contract/schema-model';
 import { serializeElement } from '../contract/serializer';
-import { SchemaViolation, validateElement } from '../contract/validator';
+import { SchemaViolation, validateRecord } from '../contract/validator';
+import { validatedHead } from '../contract/typed-values';
 import { Dispatch, ExchangeNotes } from '../dispatch/exchange';
 import { activityCodeOf, bipCodeOf, MessageHead } from '../domain/message-head';
 import { RSP } from '../contract/rsp-codes';
@@ -77,12 +78,12 @@ export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptio
     checkSoapAction(operation, raw, version);
     head = validateHead(contract, operation, envelope.headerBlocks, version);
     opts.security?.authenticate(envelope.headerBlocks, head);
-    body = asValid(() => validateElement(envelope.body, operation!.request)) as XmlRecord;
+    body = asValid(() => validateRecord(envelope.body, operation!.request));
     const reply = await opts.dispatch({ contract, operation, head, body, receivedAt, notes });
     const xml = writeEnvelope(
       version,
       contract.namespace,
-      serializeElement(operation.header, reply.head as unknown as XmlRecord, CONTRACT_PREFIX),
+      serializeElement(operation.header, reply.head, CONTRACT_PREFIX),
       serializeElement(operation.response, reply.body, CONTRACT_PREFIX),
       charset.name,
     );
@@ -174,7 +175,7 @@ function validateHead(contract: InterfaceContract, operation: OperationContract,
     }
   }
   if (!headEl) throw new SoapFaultError('SCHEMA_VIOLATION', `/${headDecl.name}: the SOAP Header must carry the ${headDecl.name} message head`);
-  const head = asValid(() => validateElement(headEl, headDecl)) as unknown as MessageHead;
+  const head = validatedHead(asValid(() => validateRecord(headEl, headDecl)));
   const expected = activityCodeOf(contract.number);
   if (head.ActivityCode !== expected) {
     throw new SoapFaultError('SCHEMA_VIOLATION', `/UniBSSHead/ActivityCode: interface ${contract.number} takes ${expected}, not ${head.ActivityCode}`);

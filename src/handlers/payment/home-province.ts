@@ -6,8 +6,11 @@
 import { RSP, RspCode } from '../../contract/rsp-codes';
 import { PROVINCE_FAILURES, ProvinceFailure, relayedRspCode, rspCodeOfProvinceFailure } from '../../contract/faults';
 import { hqRequestHead } from '../../domain/message-head';
-import { ProvinceCallError } from '../../provinces/province-client';
-import { PaymentRecord, StoredAnswer } from '../../store/ports';
+import { PayReverseRsp, PayRsp } from '../../contract/generated/bodies';
+import { asProvinceCode } from '../../domain/provinces';
+import { ProvinceAnswer, ProvinceCallError } from '../../provinces/province-client';
+import { PaymentRecord } from '../../store/ports';
+import type { PayAnswer } from './payment-records';
 import { HandlerDeps } from '../handler-deps';
 
 export type HomeOutcome =
@@ -21,7 +24,7 @@ export async function sendPay(deps: HandlerDeps, p: PaymentRecord): Promise<Home
   return outcomeOf(() =>
     deps.provinces.call(p.homeProvince, deps.contracts.get('5.2.2'), 'Pay', head, {
       ServiceNumber: p.serviceNumber,
-      CollectProvince: p.collectProvince,
+      CollectProvince: asProvinceCode(p.collectProvince),
       PayAmount: p.amount,
       PayTime: p.payTime,
     }),
@@ -34,7 +37,7 @@ export async function sendPayReverse(deps: HandlerDeps, p: PaymentRecord): Promi
   return outcomeOf(() =>
     deps.provinces.call(p.homeProvince, deps.contracts.get('6.2.2'), 'PayReverse', head, {
       ServiceNumber: p.serviceNumber,
-      CollectProvince: p.collectProvince,
+      CollectProvince: asProvinceCode(p.collectProvince),
       OrigTransIDH: p.transIdH,
       OrigHomeSerial: p.homeSerial,
       ReverseAmount: p.amount,
@@ -43,12 +46,10 @@ export async function sendPayReverse(deps: HandlerDeps, p: PaymentRecord): Promi
   );
 }
 
-async function outcomeOf(call: () => Promise<{ head: { RspCode?: string; RspDesc?: string }; body: Record<string, unknown> }>): Promise<HomeOutcome> {
+async function outcomeOf(call: () => Promise<ProvinceAnswer<PayRsp | PayReverseRsp>>): Promise<HomeOutcome> {
   try {
     const answer = await call();
-    if (answer.head.RspCode === RSP.SUCCESS) {
-      return { kind: 'applied', homeSerial: answer.body.HomeSerial as string | undefined, balanceAfter: answer.body.BalanceAfter as number | undefined };
-    }
+    if (answer.head.RspCode === RSP.SUCCESS) return { kind: 'applied', homeSerial: answer.body.HomeSerial, balanceAfter: answer.body.BalanceAfter };
     return { kind: 'refused', code: answer.head.RspCode ?? RSP.INTERNAL_ERROR, desc: answer.head.RspDesc };
   } catch (error) {
     if (!(error instanceof ProvinceCallError)) throw error;
@@ -75,8 +76,8 @@ export function rspCodeOf(outcome: Exclude<HomeOutcome, { kind: 'applied' }>): R
  * answer the collecting province gets (and gets again for a duplicate). The handler and the
  * resolver settle with the same changes.
  */
-export function settledPayment(p: PaymentRecord, outcome: DefiniteOutcome): Partial<PaymentRecord> & { answer: StoredAnswer } {
-  const echo = { ServiceNumber: p.serviceNumber, HomeProvince: p.homeProvince, PayAmount: p.amount };
+export function settledPayment(p: PaymentRecord, outcome: DefiniteOutcome): Partial<PaymentRecord> & { answer: PayAnswer } {
+  const echo = { ServiceNumber: p.serviceNumber, HomeProvince: asProvinceCode(p.homeProvince), PayAmount: p.amount };
   if (outcome.kind === 'applied') {
     const answer = { rspCode: RSP.SUCCESS, body: { ...echo, HomeSerial: outcome.homeSerial, BalanceAfter: outcome.balanceAfter } };
     return { state: 'SUCCESS', homeSerial: outcome.homeSerial, balanceAfter: outcome.balanceAfter, answer, nextAttemptAt: undefined };

@@ -9,27 +9,17 @@
  */
 import { cstDate } from '../../domain/cst-time';
 import { checkPayAmount, checkRemote, contentFingerprint } from '../../domain/payment-rules';
-import { XmlRecord } from '../../contract/schema-model';
+import { RemotePayRsp } from '../../contract/generated/bodies';
 import { PaymentRecord } from '../../store/ports';
-import { HandlerRequest, HandlerResult, OperationHandler } from '../handler';
+import { HandlerResult, OperationHandler } from '../handler';
 import { HandlerDeps } from '../handler-deps';
 import { nextAttemptAt, rspCodeOf, sendPay, settledPayment } from './home-province';
 import { InFlight, answerOf, settle } from './payment-records';
 
-interface RemotePayReq {
-  ServiceNumber: string;
-  CollectProvince: string;
-  PayAmount: number;
-  PayTime: string;
-  ChannelId?: string;
-  OperatorId?: string;
-}
-
-export function remotePay(deps: HandlerDeps, inFlight: InFlight): OperationHandler {
+export function remotePay(deps: HandlerDeps, inFlight: InFlight): OperationHandler<'RemotePay'> {
   const now = deps.now ?? Date.now;
-  return async (request: HandlerRequest): Promise<HandlerResult> => {
-    const { head, route, transIdH } = request;
-    const req = request.body as unknown as RemotePayReq;
+  return async (request) => {
+    const { head, route, transIdH, body: req } = request;
     const fingerprint = contentFingerprint({ ...req });
     const echo = { ServiceNumber: req.ServiceNumber, HomeProvince: route.province, PayAmount: req.PayAmount };
 
@@ -67,7 +57,7 @@ export function remotePay(deps: HandlerDeps, inFlight: InFlight): OperationHandl
   };
 }
 
-async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: XmlRecord): Promise<HandlerResult> {
+async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: RemotePayRsp): Promise<HandlerResult<RemotePayRsp>> {
   const outcome = await sendPay(deps, payment);
   if (outcome.kind === 'unknown') {
     // The payment stays PENDING with its re-send scheduled; the province must not pay again.

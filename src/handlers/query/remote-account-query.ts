@@ -3,25 +3,17 @@
  * another province; HQ asks the home province (4.2.2) and relays its answer, with the
  * customer's name masked.
  */
-import { RSP, RspCode } from '../../contract/rsp-codes';
+import { RSP } from '../../contract/rsp-codes';
 import { relayedRspCode, rspCodeOfProvinceFailure } from '../../contract/faults';
-import { XmlRecord } from '../../contract/schema-model';
 import { hqRequestHead } from '../../domain/message-head';
 import { maskCustomerName } from '../../domain/masking';
-import { HandlerResult, OperationHandler } from '../handler';
+import { OperationHandler } from '../handler';
 import { ProvinceCallError } from '../../provinces/province-client';
 import { HandlerDeps } from '../handler-deps';
 
-interface QueryRemoteAccountReq {
-  ServiceNumber: string;
-  CollectProvince: string;
-  BillCycle?: string;
-}
-
-export function queryRemoteAccount(deps: HandlerDeps): OperationHandler {
+export function queryRemoteAccount(deps: HandlerDeps): OperationHandler<'QueryRemoteAccount'> {
   const accountQuery = deps.contracts.get('4.2.2');
-  return async ({ head, body, route, transIdH }): Promise<HandlerResult> => {
-    const req = body as unknown as QueryRemoteAccountReq;
+  return async ({ head, body: req, route, transIdH }) => {
     const home = route.province;
     const echo = { ServiceNumber: req.ServiceNumber, HomeProvince: home };
     if (home === req.CollectProvince) return { rspCode: RSP.NOT_REMOTE, body: echo };
@@ -39,15 +31,15 @@ export function queryRemoteAccount(deps: HandlerDeps): OperationHandler {
       throw error;
     }
     if (answer.head.RspCode !== RSP.SUCCESS) return { rspCode: relayedRspCode(answer.head.RspCode), rspDesc: answer.head.RspDesc, body: echo };
-    const account = answer.body.AccountInfo as XmlRecord | undefined;
+    const account = answer.body.AccountInfo;
     return {
-      rspCode: RSP.SUCCESS as RspCode,
+      rspCode: RSP.SUCCESS,
       // The echo's two fields named, not spread in: \`{ ...echo, … }\` here made V8 keep every
       // answer's body past two young-generation collections (measured, docs/BENCHMARKS.md).
       body: {
         ServiceNumber: echo.ServiceNumber,
         HomeProvince: echo.HomeProvince,
-        AccountInfo: account && { ...account, CustName: maskCustomerName(String(account.CustName)) },
+        AccountInfo: account && { ...account, CustName: maskCustomerName(account.CustName) },
         BillCycle: answer.body.BillCycle,
         BillItem: answer.body.BillItem,
       },
