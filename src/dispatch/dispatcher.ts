@@ -1,5 +1,6 @@
 /**
- * HQ's dispatcher: gives every inbound exchange its TransIDH, finds the province the
+ * HQ's dispatcher: gives every inbound exchange its TransIDH (on the exchange, where the
+ * answer's head, the fault detail and the journal read it), finds the province the
  * request is about (RouteType 01: the number-segment table; 00: the province code), calls
  * the interface's handler and turns its result into the response head. Interfaces whose
  * family has no handler yet answer a Server fault that says so.
@@ -29,7 +30,7 @@ export class Dispatcher {
   forInterface(contract: InterfaceContract): Dispatch {
     return async (exchange: InboundExchange) => {
       const transIdH = this.transIds.next();
-      exchange.notes.transIdH = transIdH;
+      exchange.transIdH = transIdH;
       const handler = handlerOf(this.handlers, contract.number, exchange.operation.name);
       if (!handler) {
         throw new SoapFaultError('NOT_IMPLEMENTED', `interface ${contract.number} (${exchange.operation.name}) is not implemented by this gateway yet`);
@@ -39,10 +40,11 @@ export class Dispatcher {
       if (!route) {
         return { head: responseHead(head, transIdH, RSP.NUMBER_NOT_FOUND), body: {} };
       }
-      exchange.notes.province = route.province;
+      exchange.province = route.province;
       const result = await storeFaults(() => handler({ head, body: exchange.body, route, transIdH, receivedAt: exchange.receivedAt }));
-      if (result.transIdH) exchange.notes.transIdH = result.transIdH;
-      return { head: responseHead(head, result.transIdH ?? transIdH, result.rspCode, result.rspDesc), body: result.body };
+      // A replayed answer is the original exchange's, under the original's TransIDH.
+      if (result.transIdH) exchange.transIdH = result.transIdH;
+      return { head: responseHead(head, exchange.transIdH, result.rspCode, result.rspDesc), body: result.body };
     };
   }
 
