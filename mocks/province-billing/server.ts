@@ -100,15 +100,17 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
 }
 
 function provinceDispatch(province: string, book: AccountBook, misbehaviours: Map<string, Misbehaviour>): Dispatch {
-  return async ({ contract, operation, head, body }) => {
+  return async (exchange) => {
+    const { contract, operation, head, body } = exchange;
+    // A province answers with HQ's TransIDH: it is the id both sides reconcile on.
+    exchange.transIdH = head.TransIDH;
     const handler = PROVINCE_HANDLERS[contract.number]?.[operation.name];
     if (!handler) throw new SoapFaultError('NOT_IMPLEMENTED', `the mock province does not implement ${contract.number} yet`);
     const how = takeMisbehaviour(misbehaviours, `${province}|${contract.number}`);
     if (how?.kind === 'fault') throw new SoapFaultError('INTERNAL', `province ${province} billing is failing (injected)`);
     const result = await handler({ province, interfaceNumber: contract.number, operation, transIdH: head.TransIDH, transIdO: head.TransIDO, body }, book);
     if (how?.kind === 'answer-late') await new Promise((r) => setTimeout(r, how.ms));
-    // A province answers with HQ's TransIDH: it is the id both sides reconcile on.
-    return { head: responseHead(head, head.TransIDH, result.rspCode, result.rspDesc), body: result.body };
+    return { head: responseHead(head, exchange.transIdH, result.rspCode, result.rspDesc), body: result.body };
   };
 }
 

@@ -1,57 +1,66 @@
 /**
- * The response-code catalogue of the contract (INTERFACES.md, "Response codes").
- * One place for every code's meaning and response type; faults and responses both use it.
+ * The response-code catalogue of the contract (INTERFACES.md, "Response codes"): one table,
+ * name → code, RspType and meaning. RSP, describe(), rspTypeOf(), isRspCode() and the
+ * metrics' rsp_code label all read it; faults (faults.ts) and answers name their code here.
  */
-export const RSP = {
-  SUCCESS: '0000',
-  NUMBER_NOT_FOUND: '1001',
-  USER_NOT_FOUND: '1002',
-  BILL_CYCLE_UNAVAILABLE: '1003',
-  NOT_REMOTE: '1004',
-  TRANSIDO_REUSED: '2001',
-  INVALID_AMOUNT: '2002',
-  ORIGINAL_NOT_FOUND: '2003',
-  ALREADY_REVERSED: '2004',
-  REVERSAL_NOT_ALLOWED: '2005',
-  PROVINCE_UNAVAILABLE: '3001',
-  RESULT_UNKNOWN: '3002',
-  BATCH_REJECTED: '4001',
-  AUTH_FAILED: '8001',
-  SCHEMA_VIOLATION: '9001',
-  INTERNAL_ERROR: '9999',
-} as const;
+export type RspType = '0' | '1' | '2'; // 0 success, 1 business error, 2 system error
 
-export type RspCode = (typeof RSP)[keyof typeof RSP];
+interface RspCodeEntry {
+  readonly code: string;
+  readonly rspType: RspType;
+  readonly description: string;
+}
 
-const DESCRIPTIONS: Record<RspCode, string> = {
-  '0000': 'success',
-  '1001': 'number not found in the number-segment table',
-  '1002': 'user or account not found, or not active',
-  '1003': 'bill cycle not available',
-  '1004': 'not a remote request (collecting province = home province)',
-  '2001': 'TransIDO reused with different content',
-  '2002': 'invalid amount',
-  '2003': 'original payment not found',
-  '2004': 'original payment already reversed',
-  '2005': 'reversal not allowed',
-  '3001': 'home province unavailable, nothing was applied',
-  '3002': 'result unknown, do not pay again with a new TransIDO',
-  '4001': 'batch rejected: counts or totals do not match the records',
-  '8001': 'authentication failed',
-  '9001': 'request does not conform to the schema',
-  '9999': 'internal error',
-};
+export const RSP_CODES = {
+  SUCCESS: { code: '0000', rspType: '0', description: 'success' },
+  NUMBER_NOT_FOUND: { code: '1001', rspType: '1', description: 'number not found in the number-segment table' },
+  USER_NOT_FOUND: { code: '1002', rspType: '1', description: 'user or account not found, or not active' },
+  BILL_CYCLE_UNAVAILABLE: { code: '1003', rspType: '1', description: 'bill cycle not available' },
+  NOT_REMOTE: { code: '1004', rspType: '1', description: 'not a remote request (collecting province = home province)' },
+  TRANSIDO_REUSED: { code: '2001', rspType: '1', description: 'TransIDO reused with different content' },
+  INVALID_AMOUNT: { code: '2002', rspType: '1', description: 'invalid amount' },
+  ORIGINAL_NOT_FOUND: { code: '2003', rspType: '1', description: 'original payment not found' },
+  ALREADY_REVERSED: { code: '2004', rspType: '1', description: 'original payment already reversed' },
+  REVERSAL_NOT_ALLOWED: { code: '2005', rspType: '1', description: 'reversal not allowed' },
+  PROVINCE_UNAVAILABLE: { code: '3001', rspType: '2', description: 'home province unavailable, nothing was applied' },
+  RESULT_UNKNOWN: { code: '3002', rspType: '2', description: 'result unknown, do not pay again with a new TransIDO' },
+  BATCH_REJECTED: { code: '4001', rspType: '1', description: 'batch rejected: counts or totals do not match the records' },
+  AUTH_FAILED: { code: '8001', rspType: '2', description: 'authentication failed' },
+  SCHEMA_VIOLATION: { code: '9001', rspType: '2', description: 'request does not conform to the schema' },
+  INTERNAL_ERROR: { code: '9999', rspType: '2', description: 'internal error' },
+} as const satisfies Record<string, RspCodeEntry>;
+
+export type RspName = keyof typeof RSP_CODES;
+export type RspCode = (typeof RSP_CODES)[RspName]['code'];
+
+/** name → code, for the code that says `RSP.NOT_REMOTE` rather than '1004'. */
+export const RSP = codesOf(RSP_CODES);
+
+// Keyed by code in a Map, not an object: "constructor" and "__proto__" are no codes.
+const BY_CODE: ReadonlyMap<string, RspCodeEntry & { name: RspName }> = new Map(
+  Object.entries(RSP_CODES).map(([name, entry]) => [entry.code, { ...entry, name: name as RspName }]),
+);
 
 export function describe(code: RspCode): string {
-  return DESCRIPTIONS[code];
+  return BY_CODE.get(code)!.description;
 }
 
 export function isRspCode(code: string): code is RspCode {
-  return Object.hasOwn(DESCRIPTIONS, code);
+  return BY_CODE.has(code);
 }
 
-/** RspType: 0 success, 1 business error, 2 system error (3xxx, 8xxx, 9xxx). */
-export function rspTypeOf(code: string): '0' | '1' | '2' {
-  if (code === RSP.SUCCESS) return '0';
-  return /^[12]/.test(code) || code === RSP.BATCH_REJECTED ? '1' : '2';
+/** The RspType the head carries with `code`. */
+export function rspTypeOf(code: RspCode): RspType {
+  return BY_CODE.get(code)!.rspType;
+}
+
+/** The catalogue's name of `code` (PROVINCE_UNAVAILABLE for 3001). */
+export function rspNameOf(code: RspCode): RspName {
+  return BY_CODE.get(code)!.name;
+}
+
+function codesOf<T extends Record<string, RspCodeEntry>>(table: T): { readonly [N in keyof T]: T[N]['code'] } {
+  const codes = {} as { [N in keyof T]: T[N]['code'] };
+  for (const name in table) codes[name] = table[name].code;
+  return Object.freeze(codes);
 }

@@ -9,12 +9,15 @@
  * path named in an error is built only when one is thrown.
  */
 import { escapeXml } from '../xml/xml-tree';
-import { ElementDecl, XmlRecord, XmlValue } from './schema-model';
+import { ElementDecl, XmlValue } from './schema-model';
 
-/** prefix: the one the envelope declares for the elements' namespace. */
-export function serializeElement(decl: ElementDecl, value: XmlValue, prefix: string): string {
+/**
+ * prefix: the one the envelope declares for the elements' namespace. `value` is whatever the
+ * handler built — typed by its operation, checked here against the declaration.
+ */
+export function serializeElement(decl: ElementDecl, value: unknown, prefix: string): string {
   try {
-    return writerOf(decl, prefix)(value);
+    return writerOf(decl, prefix)(value as XmlValue);
   } catch (error) {
     if (error instanceof MisfitValue) throw new Error(`serializer: ${error.at(decl.name)}`);
     throw error;
@@ -74,7 +77,7 @@ function compile(decl: ElementDecl, prefix: string): Writer {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new MisfitValue(`needs an object, got ${JSON.stringify(value)}`);
     }
-    const record = value as XmlRecord;
+    const record = value;
     for (const name in record) {
       if (record[name] !== undefined && !names.has(name)) throw new MisfitValue(`has no child element ${name}`);
     }

@@ -30,6 +30,13 @@ export function validateElement(el: XmlElement, decl: ElementDecl): XmlValue {
   }
 }
 
+/** The value of an element of complex type — a message head or body — as a record. */
+export function validateRecord(el: XmlElement, decl: ElementDecl): XmlRecord {
+  const value = validateElement(el, decl);
+  if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`${decl.name} is not declared with a complex type`);
+  return value;
+}
+
 /** The element's value; a SchemaViolation's path is relative to the element ('' = the element itself). */
 function valueOf(el: XmlElement, decl: ElementDecl): XmlValue {
   if (el.ns !== decl.ns || el.local !== decl.name) {

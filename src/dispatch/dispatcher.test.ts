@@ -18,7 +18,7 @@ const head = (routeType: '00' | '01', routeValue: string): MessageHead => ({
   RouteType: routeType, RouteValue: routeValue, ProcID: 'P', TransIDO: 'O', ProcessTime: '20260101000000', TestFlag: '1', MsgSender: 'BILL36', MsgReceiver: 'UCRM',
 });
 const exchange = (h: MessageHead): InboundExchange => ({
-  contract: query, operation: query.operations.get('QueryRemoteAccount')!, head: h, body: {}, receivedAt: Date.now(), notes: {},
+  contract: query, operation: query.operations.get('QueryRemoteAccount')!, head: h, body: {}, receivedAt: Date.now(), transIdH: undefined, province: undefined,
 });
 
 describe('dispatcher', () => {
@@ -40,11 +40,11 @@ describe('dispatcher', () => {
     expect(seen.length).to.equal(before);
   });
 
-  it('gives each exchange its own TransIDH, in the notes and the answer', async () => {
+  it('gives each exchange its own TransIDH, on the exchange and in the answer', async () => {
     const ex = exchange(head('01', '13051000001'));
     const reply = await dispatcher().forInterface(query)(ex);
-    expect(reply.head.TransIDH).to.equal(ex.notes.transIdH).and.match(/^UCRM/);
-    expect(ex.notes.province).to.equal('51');
+    expect(reply.head.TransIDH).to.equal(ex.transIdH).and.match(/^UCRM/);
+    expect(ex.province).to.equal('51');
   });
 
   it('faults a RouteType 00 whose value is no province, and an interface without handler', async () => {

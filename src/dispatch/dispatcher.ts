@@ -1,5 +1,6 @@
 /**
- * HQ's dispatcher: gives every inbound exchange its TransIDH, finds the province the
+ * HQ's dispatcher: gives every inbound exchange its TransIDH (on the exchange, where the
+ * answer's head, the fault detail and the journal read it), finds the province the
  * request is about (RouteType 01: the number-segment table; 00: the province code), calls
  * the interface's handler and turns its result into the response head. Interfaces whose
  * family has no handler yet answer a Server fault that says so.
@@ -10,7 +11,7 @@ import { NumberSegmentTable } from '../domain/number-segments';
 import { isProvinceCode } from '../domain/provinces';
 import { RSP } from '../contract/rsp-codes';
 import { SoapFaultError } from '../contract/faults';
-import { HandlerTable, Route } from '../handlers/handler';
+import { handlerOf, HandlerTable, Route } from '../handlers/handler';
 import { StoreUnavailableError } from '../store/ports';
 import { Dispatch, InboundExchange } from './exchange';
 
@@ -22,16 +23,15 @@ export class Dispatcher {
   ) {}
 
   isImplemented(contract: InterfaceContract): boolean {
-    return contract.number in this.handlers;
+    return Object.hasOwn(this.handlers, contract.number);
   }
 
   /** The dispatch function the transport calls for one interface. */
   forInterface(contract: InterfaceContract): Dispatch {
-    const table = this.handlers[contract.number];
     return async (exchange: InboundExchange) => {
       const transIdH = this.transIds.next();
-      exchange.notes.transIdH = transIdH;
-      const handler = table?.[exchange.operation.name];
+      exchange.transIdH = transIdH;
+      const handler = handlerOf(this.handlers, contract.number, exchange.operation.name);
       if (!handler) {
         throw new SoapFaultError('NOT_IMPLEMENTED', `interface ${contract.number} (${exchange.operation.name}) is not implemented by this gateway yet`);
       }
@@ -40,10 +40,11 @@ export class Dispatcher {
       if (!route) {
         return { head: responseHead(head, transIdH, RSP.NUMBER_NOT_FOUND), body: {} };
       }
-      exchange.notes.province = route.province;
+      exchange.province = route.province;
       const result = await storeFaults(() => handler({ head, body: exchange.body, route, transIdH, receivedAt: exchange.receivedAt }));
-      if (result.transIdH) exchange.notes.transIdH = result.transIdH;
-      return { head: responseHead(head, result.transIdH ?? transIdH, result.rspCode, result.rspDesc), body: result.body };
+      // A replayed answer is the original exchange's, under the original's TransIDH.
+      if (result.transIdH) exchange.transIdH = result.transIdH;
+      return { head: responseHead(head, exchange.transIdH, result.rspCode, result.rspDesc), body: result.body };
     };
   }
 

@@ -7,23 +7,23 @@ import { XmlRecord } from '../contract/schema-model';
 import { MessageHead } from '../domain/message-head';
 
 export interface InboundExchange {
-  contract: InterfaceContract;
-  operation: OperationContract;
-  head: MessageHead;
-  body: XmlRecord;
-  receivedAt: number; // epoch ms
-  /** Facts the dispatcher and handlers learn on the way, carried into the journal and log. */
-  notes: ExchangeNotes;
-}
-
-export interface ExchangeNotes {
-  transIdH?: string;
-  province?: string; // the province the exchange concerns (home province for forwarded calls)
+  readonly contract: InterfaceContract;
+  readonly operation: OperationContract;
+  readonly head: MessageHead;
+  readonly body: XmlRecord;
+  readonly receivedAt: number; // epoch ms
+  /**
+   * The exchange's TransIDH, set once by whoever numbers it (HQ's dispatcher; a province
+   * keeps the one HQ sent). The answer's head, the fault detail and the journal all read it here.
+   */
+  transIdH: string | undefined;
+  /** The province the exchange concerns (the home province for forwarded calls), once known. */
+  province: string | undefined;
 }
 
 export interface ExchangeReply {
   head: MessageHead;
-  body: XmlRecord;
+  body: object; // the operation's response body, checked against its declaration when serialised
 }
 
 export type Dispatch = (exchange: InboundExchange) => Promise<ExchangeReply>;

@@ -5,47 +5,41 @@
  */
 import { cstTimestamp } from './cst-time';
 import { describe, RspCode, rspTypeOf } from '../contract/rsp-codes';
+import { ActivityCodeType, BIPCodeType, ENUMERATIONS, TestFlagType, UniBSSHead } from '../contract/generated/bodies';
 
-export interface MessageHead {
-  OrigDomain: 'PBSS' | 'UCRM';
-  HomeDomain: 'PBSS' | 'UCRM';
-  BIPCode: string;
-  BIPVer: string;
-  ActivityCode: string;
-  ActionCode: '0' | '1';
-  RouteType: '00' | '01';
-  RouteValue: string;
-  ProcID: string;
-  TransIDO: string;
-  TransIDH?: string;
-  ProcessTime: string;
-  TestFlag: '0' | '1';
-  MsgSender: string;
-  MsgReceiver: string;
-  RspType?: '0' | '1' | '2';
-  RspCode?: string;
-  RspDesc?: string;
-}
+/** The head as the contract declares it (UniBSSHeadType, generated from vol10-header.xsd). */
+export type MessageHead = UniBSSHead;
 
 // Both codes are checked on every request and there are sixteen interface numbers: each code is worked out once.
-const bipCodes = new Map<string, string>();
-const activityCodes = new Map<string, string>();
+const bipCodes = new Map<string, BIPCodeType>();
+const activityCodes = new Map<string, ActivityCodeType>();
 
 /** BIP10 + chapter: one business process per function (documented in vol10-header.xsd). */
-export function bipCodeOf(interfaceNumber: string): string {
+export function bipCodeOf(interfaceNumber: string): BIPCodeType {
   let code = bipCodes.get(interfaceNumber);
-  if (code === undefined) bipCodes.set(interfaceNumber, (code = `BIP10${interfaceNumber.split('.')[0].padStart(2, '0')}`));
+  if (code === undefined) {
+    code = enumerated(ENUMERATIONS.BIPCodeType, `BIP10${interfaceNumber.split('.')[0].padStart(2, '0')}`, interfaceNumber);
+    bipCodes.set(interfaceNumber, code);
+  }
   return code;
 }
 
 /** T10 + chapter + the last two parts of the number: 4.2.1 → T100421. */
-export function activityCodeOf(interfaceNumber: string): string {
+export function activityCodeOf(interfaceNumber: string): ActivityCodeType {
   let code = activityCodes.get(interfaceNumber);
   if (code === undefined) {
     const [chapter, section, item] = interfaceNumber.split('.');
-    activityCodes.set(interfaceNumber, (code = `T10${chapter.padStart(2, '0')}${section}${item}`));
+    code = enumerated(ENUMERATIONS.ActivityCodeType, `T10${chapter.padStart(2, '0')}${section}${item}`, interfaceNumber);
+    activityCodes.set(interfaceNumber, code);
   }
   return code;
+}
+
+/** `code` if the header schema enumerates it; an interface number the contract does not have has none. */
+function enumerated<T extends string>(values: readonly T[], code: string, interfaceNumber: string): T {
+  const found = values.find((v) => v === code);
+  if (found === undefined) throw new Error(`interface ${interfaceNumber} has no ${code} in the contract's message head`);
+  return found;
 }
 
 /** The head of the answer to `request`: same flow ids, domains and systems swapped. */
@@ -94,7 +88,7 @@ export interface HqRequestIds {
   procId: string;
   transIdO: string; // the collecting province's, for forwarded requests; HQ's own otherwise
   transIdH: string;
-  testFlag: '0' | '1';
+  testFlag: TestFlagType;
 }
 
 /** The head HQ puts on a request to a province's H→P interface. */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isProvinceCode } from './provinces';
+import { isProvinceCode, ProvinceCode } from './provinces';
 
 export interface Segment {
   prefix: string;
@@ -13,19 +13,24 @@ export interface Segment {
   city: string;
 }
 
+/** A segment of the table: its province checked to be one of the contract's. */
+export interface KnownSegment extends Segment {
+  province: ProvinceCode;
+}
+
 export const DEFAULT_SEGMENTS_FILE = resolve(__dirname, '../../../data/number-segments.csv');
 const MAX_PREFIX = 7;
 const MIN_PREFIX = 3;
 
 export class NumberSegmentTable {
-  private readonly byPrefix = new Map<string, Segment>();
+  private readonly byPrefix = new Map<string, KnownSegment>();
 
   constructor(segments: Iterable<Segment>) {
     for (const s of segments) {
       if (!isProvinceCode(s.province)) throw new Error(`number segment ${s.prefix}: unknown province ${s.province}`);
       if (s.prefix.length < MIN_PREFIX || s.prefix.length > MAX_PREFIX) throw new Error(`number segment ${s.prefix}: prefix must be 3-7 digits`);
       if (this.byPrefix.has(s.prefix)) throw new Error(`number segment ${s.prefix} is listed twice`);
-      this.byPrefix.set(s.prefix, s);
+      this.byPrefix.set(s.prefix, { prefix: s.prefix, province: s.province, city: s.city });
     }
   }
 
@@ -34,7 +39,7 @@ export class NumberSegmentTable {
   }
 
   /** The segment a service number belongs to, or undefined (→ RspCode 1001). */
-  lookup(serviceNumber: string): Segment | undefined {
+  lookup(serviceNumber: string): KnownSegment | undefined {
     for (let n = Math.min(MAX_PREFIX, serviceNumber.length); n >= MIN_PREFIX; n--) {
       const hit = this.byPrefix.get(serviceNumber.slice(0, n));
       if (hit) return hit;
@@ -42,7 +47,7 @@ export class NumberSegmentTable {
     return undefined;
   }
 
-  all(): Segment[] {
+  all(): KnownSegment[] {
     return [...this.byPrefix.values()];
   }
 }

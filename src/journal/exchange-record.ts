@@ -4,6 +4,7 @@
  * ways so nothing a province sent is lost. Every layer that talks to the outside emits
  * these; only the composition root decides where they go.
  */
+import { FaultName } from '../contract/faults';
 import { MessageHead } from '../domain/message-head';
 
 export interface ExchangeRecord {
@@ -16,7 +17,7 @@ export interface ExchangeRecord {
   serviceNumber?: string; // the number the exchange is about, when its body names one
   transIdH?: string;
   rspCode: string;
-  fault?: { name: string; reason: string };
+  fault?: { name: FaultName; reason: string }; // the name from the one catalogue, contract/faults.ts
   httpStatus?: number;
   receivedAt: number; // epoch ms the exchange started
   durationMs: number;

@@ -11,7 +11,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { ExchangeRecord } from '../journal/exchange-record';
 import { JournalWriter } from '../store/journal-writer';
 import { Store } from '../store/ports';
-import { labelsOf, provinceErrorKind } from './labels';
+import { faultLabelOf, labelsOf, provinceErrorKind } from './labels';
 
 export interface MetricsSources {
   store: Pick<Store, 'payments'>;
@@ -77,7 +77,7 @@ export class GatewayMetrics {
   private countInbound(record: ExchangeRecord): void {
     const { iface, rspCode, province } = labelsOf(record);
     this.series.of(this.requests, `${iface}|${rspCode}|${province}`, { interface: iface, rsp_code: rspCode, province }).inc();
-    if (record.fault) this.faults.inc({ interface: iface, fault: record.fault.name });
+    if (record.fault) this.faults.inc({ interface: iface, fault: faultLabelOf(record) });
     this.series.of(this.requestSeconds, iface, { interface: iface }).observe(record.durationMs / 1000);
   }
 

@@ -85,4 +85,13 @@ describe('province client: WS-Security and charsets on the H→P leg', () => {
     expect(error).to.be.instanceOf(ProvinceOutcomeUnknownError);
     expect((error as Error).message).to.contain('unreadable XML').and.contain('limit maxAttributesPerElement');
   });
+
+  it('journals a failed call under the catalogue\'s name, with the RspCode it means for money', async () => {
+    answer = { contentType: 'text/xml; charset=utf-8', body: Buffer.from('<not-xml') };
+    await call().then(() => expect.fail('expected a failure'), (e) => expect(e).to.have.property('failure', 'PROVINCE_BAD_ANSWER'));
+    const record = records.pop()!;
+    expect(record.rspCode).to.equal('3002');
+    expect(record.fault?.name).to.equal('PROVINCE_BAD_ANSWER');
+    expect(record.fault?.reason).to.contain('unreadable XML');
+  });
 });

@@ -3,10 +3,11 @@
  * answers validated with the same compiled contract the server side uses. One keep-alive
  * connection pool per province.
  *
- * Errors say what a caller must know about money: ProvinceUnavailableError means the
+ * Errors say what a caller must know about money, as the fault catalogue classes each
+ * failure (contract/faults.ts, PROVINCE_FAILURES): ProvinceUnavailableError means the
  * province certainly applied nothing (refused, could not connect, answered with a fault);
  * ProvinceOutcomeUnknownError means the request may have been applied (timed out or broke
- * after sending, or answered with something unreadable).
+ * after sending, or answered with something unreadable). Both name their failure.
  *
  * A province with credentials configured gets a WS-Security UsernameToken (PasswordDigest)
  * on every call, signed as the request's MsgSender (UCRM). Requests go out in UTF-8; an
@@ -17,9 +18,11 @@ import { Pool } from 'undici';
 import { InterfaceContract } from '../contract/interface-contract';
 import { XmlRecord } from '../contract/schema-model';
 import { serializeElement } from '../contract/serializer';
-import { validateElement } from '../contract/validator';
+import { validateRecord } from '../contract/validator';
+import { OperationName, RequestOf, ResponseOf, validatedHead, validatedResponse } from '../contract/typed-values';
 import { MessageHead } from '../domain/message-head';
 import { ExchangeObserver } from '../journal/exchange-record';
+import { PROVINCE_FAILURES, ProvinceFailure, rspCodeOfProvinceFailure } from '../contract/faults';
 import { childrenNamed, parseXml } from '../xml/xml-tree';
 // Wire-level helpers shared with the server side of the transport; they depend on nothing
 // above the contract and the XML tree, so the H→P client may use them without a cycle.
@@ -30,23 +33,31 @@ import { writeTurn } from '../wire/write-batch';
 import { ProvinceEndpoint, ProvinceRegistry } from './province-registry';
 import { postXml } from './post-xml';
 
-export class ProvinceUnavailableError extends Error {
-  constructor(readonly province: string, message: string, readonly rspCode?: string) {
+/** A call that got no usable answer; `failure` says how, and the catalogue what that means. */
+export abstract class ProvinceCallError extends Error {
+  constructor(readonly province: string, readonly failure: ProvinceFailure, message: string) {
     super(message);
-    this.name = 'ProvinceUnavailableError';
   }
 }
 
-export class ProvinceOutcomeUnknownError extends Error {
-  constructor(readonly province: string, message: string) {
-    super(message);
-    this.name = 'ProvinceOutcomeUnknownError';
-  }
+export class ProvinceUnavailableError extends ProvinceCallError {
+  override readonly name = 'ProvinceUnavailableError';
 }
 
-export interface ProvinceAnswer {
+export class ProvinceOutcomeUnknownError extends ProvinceCallError {
+  override readonly name = 'ProvinceOutcomeUnknownError';
+}
+
+/** The error for `failure`: whether the province may have applied the call decides its class. */
+export function provinceCallError(province: string, failure: ProvinceFailure, message: string): ProvinceCallError {
+  return PROVINCE_FAILURES[failure].mayHaveApplied
+    ? new ProvinceOutcomeUnknownError(province, failure, message)
+    : new ProvinceUnavailableError(province, failure, message);
+}
+
+export interface ProvinceAnswer<Body = XmlRecord> {
   head: MessageHead;
-  body: XmlRecord;
+  body: Body;
 }
 
 const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -62,22 +73,23 @@ export class ProvinceClient {
     private readonly connectionsPerProvince = 16,
   ) {}
 
-  async call(province: string, contract: InterfaceContract, operationName: string, head: MessageHead, body: XmlRecord): Promise<ProvinceAnswer> {
+  /** Calls `operationName` of `contract` at `province`: the body typed by the operation, and its answer. */
+  async call<O extends OperationName>(province: string, contract: InterfaceContract, operationName: O, head: MessageHead, body: RequestOf<O>): Promise<ProvinceAnswer<ResponseOf<O>>> {
     const endpoint = this.registry.get(province);
-    if (!endpoint) throw new ProvinceUnavailableError(province, `no endpoint is configured for province ${province}`);
+    if (!endpoint) throw provinceCallError(province, 'PROVINCE_UNREACHABLE', `no endpoint is configured for province ${province}`);
     const operation = contract.operations.get(operationName);
     if (!operation) throw new Error(`interface ${contract.number} has no operation ${operationName}`);
     const requestXml =
       `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11_NS}" xmlns:v="${contract.namespace}">` +
-      `<soapenv:Header>${securityHeader(endpoint, head)}${serializeElement(operation.header, head as unknown as XmlRecord, 'v')}</soapenv:Header>` +
+      `<soapenv:Header>${securityHeader(endpoint, head)}${serializeElement(operation.header, head, 'v')}</soapenv:Header>` +
       `<soapenv:Body>${serializeElement(operation.request, body, 'v')}</soapenv:Body></soapenv:Envelope>`;
     const url = this.urlOf(endpoint, contract.number);
     const startedAt = Date.now();
     const started = performance.now();
     let status: number | undefined;
     let responseXml = '';
-    let answer: ProvinceAnswer | undefined;
-    let failure: Error | undefined;
+    let answer: ProvinceAnswer<ResponseOf<O>> | undefined;
+    let failure: ProvinceCallError | undefined;
     try {
       await writeTurn();
       const posted = await postXml(this.pool(endpoint, url.origin), {
@@ -102,37 +114,38 @@ export class ProvinceClient {
     } finally {
       this.observe({
         interfaceNumber: contract.number, operation: operationName, direction: 'outbound', requestHead: head, responseHead: answer?.head,
-        province, serviceNumber: typeof body.ServiceNumber === 'string' ? body.ServiceNumber : undefined, transIdH: head.TransIDH, rspCode: answer?.head.RspCode ?? (failure instanceof ProvinceUnavailableError ? '3001' : '3002'),
-        fault: failure && { name: failure.name, reason: failure.message }, httpStatus: status, receivedAt: startedAt,
+        province, serviceNumber: 'ServiceNumber' in body && typeof body.ServiceNumber === 'string' ? body.ServiceNumber : undefined, transIdH: head.TransIDH,
+        // What the failure would mean for a call that changes money: the journal says whether it may have been applied.
+        rspCode: answer ? answer.head.RspCode ?? '' : rspCodeOfProvinceFailure(failure!.failure, true),
+        fault: failure && { name: failure.failure, reason: failure.message }, httpStatus: status, receivedAt: startedAt,
         durationMs: performance.now() - started, requestXml: redactSecrets(requestXml), responseXml,
       });
     }
   }
 
-  private readAnswer(province: string, contract: InterfaceContract, operationName: string, status: number, xml: string): ProvinceAnswer {
+  private readAnswer<O extends OperationName>(province: string, contract: InterfaceContract, operationName: O, status: number, xml: string): ProvinceAnswer<ResponseOf<O>> {
     const operation = contract.operations.get(operationName)!;
     let envelope;
     try {
       envelope = parseXml(xml);
     } catch (error) {
-      throw new ProvinceOutcomeUnknownError(province, `province ${province} answered HTTP ${status} with unreadable XML: ${(error as Error).message}`);
+      throw provinceCallError(province, 'PROVINCE_BAD_ANSWER', `province ${province} answered HTTP ${status} with unreadable XML: ${(error as Error).message}`);
     }
     const header = childrenNamed(envelope, SOAP11_NS, 'Header')[0];
     const bodyEl = childrenNamed(envelope, SOAP11_NS, 'Body')[0]?.children[0];
     if (bodyEl && bodyEl.ns === SOAP11_NS && bodyEl.local === 'Fault') {
-      const code = /<(?:\w+:)?RspCode>(\d{4})</.exec(xml)?.[1];
       const reason = childrenNamed(bodyEl, '', 'faultstring')[0]?.text ?? 'fault';
-      throw new ProvinceUnavailableError(province, `province ${province} answered with a SOAP fault: ${reason}`, code);
+      throw provinceCallError(province, 'PROVINCE_FAULT', `province ${province} answered with a SOAP fault: ${reason}`);
     }
     const headEl = header && childrenNamed(header, operation.header.ns, operation.header.name)[0];
-    if (!headEl || !bodyEl) throw new ProvinceOutcomeUnknownError(province, `province ${province} answered without a message head or body`);
+    if (!headEl || !bodyEl) throw provinceCallError(province, 'PROVINCE_BAD_ANSWER', `province ${province} answered without a message head or body`);
     try {
       return {
-        head: validateElement(headEl, operation.header) as unknown as MessageHead,
-        body: validateElement(bodyEl, operation.response) as XmlRecord,
+        head: validatedHead(validateRecord(headEl, operation.header)),
+        body: validatedResponse(operationName, validateRecord(bodyEl, operation.response)),
       };
     } catch (error) {
-      throw new ProvinceOutcomeUnknownError(province, `province ${province} answered outside the contract: ${(error as Error).message}`);
+      throw provinceCallError(province, 'PROVINCE_BAD_ANSWER', `province ${province} answered outside the contract: ${(error as Error).message}`);
     }
   }
 
@@ -170,14 +183,14 @@ function decodeAnswer(province: string, status: number, bytes: Buffer, contentTy
   try {
     return decodeStrictly(bytes, messageCharset(bytes, contentType), 'the answer');
   } catch (error) {
-    throw new ProvinceOutcomeUnknownError(province, `province ${province} answered HTTP ${status} with unreadable text: ${(error as Error).message}`);
+    throw provinceCallError(province, 'PROVINCE_BAD_ANSWER', `province ${province} answered HTTP ${status} with unreadable text: ${(error as Error).message}`);
   }
 }
 
-function classify(province: string, error: unknown): Error {
-  if (error instanceof ProvinceUnavailableError || error instanceof ProvinceOutcomeUnknownError) return error;
+function classify(province: string, error: unknown): ProvinceCallError {
+  if (error instanceof ProvinceCallError) return error;
   const code = (error as { code?: string }).code ?? '';
   const message = (error as Error).message ?? String(error);
-  if (NOT_SENT.has(code)) return new ProvinceUnavailableError(province, `province ${province} unreachable (${code}): ${message}`);
-  return new ProvinceOutcomeUnknownError(province, `province ${province} did not answer in time or broke off (${code || 'error'}): ${message}`);
+  if (NOT_SENT.has(code)) return provinceCallError(province, 'PROVINCE_UNREACHABLE', `province ${province} unreachable (${code}): ${message}`);
+  return provinceCallError(province, 'PROVINCE_TIMEOUT', `province ${province} did not answer in time or broke off (${code || 'error'}): ${message}`);
 }

@@ -58,7 +58,7 @@ export class ProvinceRegistry {
     return new ProvinceRegistry(
       raw.map((p) => ({
         code: String(p.code),
-        name: p.name ?? PROVINCES[String(p.code)] ?? '',
+        name: p.name ?? nameOf(String(p.code)),
         baseUrl: String(p.baseUrl),
         timeoutMs: p.timeoutMs ?? defaultTimeoutMs,
         username: p.username,
@@ -97,4 +97,8 @@ function withUsername(e: ProvinceEndpoint): ProvinceEndpoint {
     throw new Error(`province registry: province ${e.code} needs a non-empty username string (or none, for ${billingSystemId(e.code)})`);
   }
   return { ...e, username: e.username ?? billingSystemId(e.code) };
+}
+
+function nameOf(code: string): string {
+  return isProvinceCode(code) ? PROVINCES[code] : '';
 }

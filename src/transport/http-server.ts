@@ -15,6 +15,7 @@
 import { createServer, IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { ExchangeObserver } from '../journal/exchange-record';
+import { FAULT, HTTP_REFUSALS, HttpRefusalName } from '../contract/faults';
 
 export interface HttpServerOptions {
   headersTimeoutMs: number;
@@ -29,13 +30,13 @@ export interface DrainOutcome {
   abandoned: number;
 }
 
-/** What node's errors before a request mean, as the status to answer and the name to journal. */
-const CLIENT_ERRORS: Record<string, { status: number; name: string; reason: string }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, name: 'REQUEST_TIMEOUT', reason: 'the request headers did not arrive in time' },
-  HPE_HEADER_OVERFLOW: { status: 431, name: 'HEADERS_TOO_LARGE', reason: 'the request headers are too large' },
-  HPE_INVALID_EOF_STATE: { status: 400, name: 'REQUEST_ABORTED', reason: 'the client closed the connection in the middle of the request' },
+/** What node's errors before a request mean, as the refusal to journal (its status is the catalogue's). */
+const CLIENT_ERRORS: Record<string, { name: HttpRefusalName; reason: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { name: FAULT.REQUEST_TIMEOUT, reason: 'the request headers did not arrive in time' },
+  HPE_HEADER_OVERFLOW: { name: FAULT.HEADERS_TOO_LARGE, reason: 'the request headers are too large' },
+  HPE_INVALID_EOF_STATE: { name: FAULT.REQUEST_ABORTED, reason: 'the client closed the connection in the middle of the request' },
 };
-const BAD_HTTP = { status: 400, name: 'BAD_HTTP_REQUEST', reason: 'the request is not valid HTTP/1.1' };
+const BAD_HTTP = { name: FAULT.BAD_HTTP_REQUEST, reason: 'the request is not valid HTTP/1.1' };
 const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
 const MAX_KEPT_BYTES = 4096; // of a refused request, for the journal
 
@@ -155,14 +156,14 @@ export class HttpServer {
       this.report(kind, error, socket);
     }
     if (socket.writable) {
-      const reason = REASONS[kind.status] ?? 'Bad Request';
-      socket.end(`HTTP/1.1 ${kind.status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+      const status = HTTP_REFUSALS[kind.name].httpStatus;
+      socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
     } else {
       socket.destroy();
     }
   }
 
-  private report(kind: { status: number; name: string; reason: string }, error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket): void {
+  private report(kind: { name: HttpRefusalName; reason: string }, error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket): void {
     const now = Date.now();
     const since = this.connectedAt.get(socket) ?? now;
     const received = error.rawPacket?.subarray(0, MAX_KEPT_BYTES).toString('latin1') ?? '';
@@ -172,7 +173,7 @@ export class HttpServer {
       direction: 'inbound',
       rspCode: '',
       fault: { name: kind.name, reason: `${kind.reason}${requestLine ? ` (${requestLine})` : ''} [${error.code ?? error.message}]` },
-      httpStatus: kind.status,
+      httpStatus: HTTP_REFUSALS[kind.name].httpStatus,
       receivedAt: since,
       durationMs: now - since,
       requestXml: received,

@@ -5,23 +5,23 @@
  * out; unknown path). Those are journaled like every other exchange. The gateway and the
  * mock provinces are both built on it; only their services differ.
  *
- * Two ways in. The common case — a POST to a served path with a plain body of declared
- * length within the limit — is read and answered on node's own request and response
- * (`soapFastPath`): measured, express 5 and body-parser cost about 200 µs a request here,
- * four times the whole SOAP pipeline. Everything else (GETs, compressed or chunked or
- * oversized bodies, unknown paths) goes through express, which the fast path falls back to.
+ * Two ways in, one way through. A POST to a served path is answered on node's own request
+ * and response (`soapFastPath`): express 5 was measured to cost several times the whole
+ * SOAP pipeline per request (docs/BENCHMARKS.md). Everything else (GETs, unknown paths, a
+ * POST whose URL only express makes out, such as an absolute-form one) goes through
+ * express. Both ways end in `answerPost`: one body reader (body-reader.ts), the endpoint's
+ * pipeline (soap-endpoint.ts), one refusal path and one writer.
  */
 import { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import express, { NextFunction, Request, Response } from 'express';
 import { InterfaceContract } from '../contract/interface-contract';
 import { Dispatch } from '../dispatch/exchange';
-import { ExchangeObserver, ExchangeRecord } from '../journal/exchange-record';
-import { FaultName, httpStatusOf, SoapFaultError } from '../contract/faults';
-import { SOAP11, SOAP12 } from './soap-envelope';
-import { faultEnvelope, handleSoapRequest, wireBody } from './soap-endpoint';
+import { ExchangeObserver } from '../journal/exchange-record';
+import { FAULT, SOAP_FAULTS } from '../contract/faults';
+import { SoapEndpoint, wireBody } from './soap-endpoint';
+import { PipelineHooks, SoapReply } from './soap-exchange';
+import { declaredTooLarge, declaredTooLargeFault, header, readBody } from './body-reader';
 import { WsdlPublisher } from './wsdl-publisher';
-import { wasTimedOut } from './http-server';
 import { InboundSecurity } from '../wire/security/token-verifier';
 import { writeTurn } from '../wire/write-batch';
 
@@ -33,6 +33,8 @@ export interface SoapService {
   province?: string;
   /** WS-Security checks for this path (the gateway's for all; a mock province's own). */
   security?: InboundSecurity;
+  /** Hooks on the pipeline's named stages (soap-exchange.ts), for this path. */
+  hooks?: PipelineHooks;
 }
 
 export interface SoapAppOptions {
@@ -48,9 +50,9 @@ export interface SoapAppOptions {
 const XSD_PATH = /^(.*)\/common\/([\w.-]+\.xsd)$/;
 
 export interface SoapApp {
-  /** express: WSDLs, XSDs, /services, /health, and the POSTs the fast path leaves to it. */
+  /** express: WSDLs, XSDs, /services, /health, unknown paths, and the POSTs only it can route. */
   app: express.Express;
-  /** Answers a plain POST to a served path and returns true; false leaves the request alone. */
+  /** Answers a POST to a served path and returns true; false leaves the request to `app`. */
   fastPath: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
@@ -61,8 +63,17 @@ export function withFastPath(fastPath: SoapApp['fastPath'], app: RequestListener
   };
 }
 
+/** A served path: its service and the endpoint built for it once. */
+interface Served {
+  service: SoapService;
+  endpoint: SoapEndpoint;
+}
+
 export function createSoapApp(opts: SoapAppOptions): SoapApp {
-  const byPath = new Map(opts.services.map((s) => [s.path, s]));
+  const byPath = new Map<string, Served>(opts.services.map((service) => [service.path, {
+    service,
+    endpoint: new SoapEndpoint({ contract: service.contract, dispatch: service.dispatch, observe: opts.observe, security: service.security, hooks: service.hooks }),
+  }]));
   const publisher = new WsdlPublisher(opts.wsdlDir);
   const app = express();
   app.disable('x-powered-by');
@@ -93,7 +104,7 @@ export function createSoapApp(opts: SoapAppOptions): SoapApp {
   });
 
   app.get(/.*/, (req, res, next) => {
-    const service = byPath.get(req.path);
+    const service = byPath.get(req.path)?.service;
     if (service && 'wsdl' in req.query) {
       res.type('text/xml; charset=utf-8').send(publisher.wsdlFor(service.contract, `${baseUrl(req)}${service.path}`));
       return;
@@ -107,33 +118,10 @@ export function createSoapApp(opts: SoapAppOptions): SoapApp {
     next();
   });
 
-  const readBody = express.raw({ type: () => true, limit: opts.bodyLimitBytes });
   app.post(/.*/, (req, res, next) => {
-    const service = byPath.get(req.path);
-    if (!service) {
-      next();
-      return;
-    }
-    const receivedAt = Date.now();
-    const started = performance.now();
-    const refuse = (err: unknown) => {
-      const record = sendTransportFault(req, res, service.contract, bodyReadFault(err, req));
-      opts.observe({ ...record, receivedAt, durationMs: performance.now() - started });
-    };
-    if (declaredTooLarge(req, opts.bodyLimitBytes)) {
-      // Refused before a byte of it is read, and the connection closed: draining it instead
-      // would let a client stream junk at us until the request timeout.
-      res.setHeader('Connection', 'close');
-      refuse({ type: 'entity.too.large' });
-      return;
-    }
-    readBody(req, res, (err?: unknown) => {
-      if (err) {
-        refuse(err);
-        return;
-      }
-      answerSoap(service, req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), res, opts.observe).catch(next);
-    });
+    const served = byPath.get(req.path);
+    if (served) answerPost(served.endpoint, req, res, opts);
+    else next();
   });
 
   app.use((req, res) => {
@@ -142,7 +130,7 @@ export function createSoapApp(opts: SoapAppOptions): SoapApp {
     // A province posting to a wrong path is worth a journal entry; a browser's GET is not.
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       opts.observe({
-        interfaceNumber: '', direction: 'inbound', rspCode: '', fault: { name: 'UNKNOWN_PATH', reason: answer.error }, httpStatus: 404,
+        interfaceNumber: '', direction: 'inbound', rspCode: '', fault: { name: FAULT.UNKNOWN_PATH, reason: answer.error }, httpStatus: 404,
         receivedAt: Date.now(), durationMs: 0, requestXml: '', responseXml: JSON.stringify(answer),
       });
     }
@@ -152,123 +140,68 @@ export function createSoapApp(opts: SoapAppOptions): SoapApp {
     if (!res.headersSent) res.status(500).json({ error: 'internal error' });
     if (req.method !== 'POST') return;
     // A bug got past the pipeline's own handling: the exchange is still journaled, with the stack.
-    observeInternalError(opts.observe, byPath.get(req.path)?.contract.number ?? '', error);
+    observeInternalError(opts.observe, byPath.get(req.path)?.service.contract.number ?? '', error);
   });
   return { app, fastPath: soapFastPath(byPath, opts) };
 }
 
-/**
- * The fast path: POSTs to a served path whose body is plain (no Content-Encoding, not
- * chunked) and declared within the limit. Anything else is left to express, which knows
- * how to inflate, stream-count and refuse.
- */
-function soapFastPath(byPath: Map<string, SoapService>, opts: SoapAppOptions): SoapApp['fastPath'] {
+/** The fast path: a POST whose URL names a served path, routed without express. */
+function soapFastPath(byPath: Map<string, Served>, opts: SoapAppOptions): SoapApp['fastPath'] {
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const url = req.url ?? '';
     const q = url.indexOf('?');
-    const service = byPath.get(q < 0 ? url : url.slice(0, q));
-    const length = Number(req.headers['content-length']);
-    const encoding = req.headers['content-encoding'];
-    if (!service || !(length >= 0 && length <= opts.bodyLimitBytes) || req.headers['transfer-encoding'] || (encoding && encoding.trim().toLowerCase() !== 'identity')) {
-      return false;
-    }
-    const receivedAt = Date.now();
-    const started = performance.now();
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      answerSoap(service, req, body, res, opts.observe).catch((error) => answerInternalError(service, res, opts.observe, error));
-    });
-    // node reports a body cut off by the client or by the request timeout as 'aborted'.
-    req.on('aborted', () => {
-      const record = sendTransportFault(req, res, service.contract, bodyReadFault({ type: 'request.aborted' }, req));
-      opts.observe({ ...record, receivedAt, durationMs: performance.now() - started });
-    });
+    const served = byPath.get(q < 0 ? url : url.slice(0, q));
+    if (!served) return false;
+    answerPost(served.endpoint, req, res, opts);
     return true;
   };
 }
 
-/** Runs the SOAP pipeline on a read body and writes its answer, in the request's charset. */
-async function answerSoap(service: SoapService, req: IncomingMessage, body: Buffer, res: ServerResponse, observe: ExchangeObserver): Promise<void> {
-  const reply = await handleSoapRequest(
-    { body, contentType: header(req, 'content-type'), soapAction: header(req, 'soapaction') },
-    { contract: service.contract, dispatch: service.dispatch, observe, security: service.security },
-  );
-  await writeTurn();
-  if (res.destroyed) return;
-  const bytes = wireBody(reply);
-  res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': bytes.length });
-  res.end(bytes);
+/** Where both ways in end: the body read (or refused), the pipeline run, the answer written. */
+function answerPost(endpoint: SoapEndpoint, req: IncomingMessage, res: ServerResponse, opts: SoapAppOptions): void {
+  const x = endpoint.exchange(header(req, 'content-type'), header(req, 'soapaction'));
+  if (declaredTooLarge(req, opts.bodyLimitBytes)) {
+    // Refused before a byte of it is read, and the connection closed: draining it instead
+    // would let a client stream junk at us until the request timeout.
+    res.setHeader('Connection', 'close');
+    void send(endpoint.refuse(x, declaredTooLargeFault(req)), endpoint, req, res, opts.observe);
+    return;
+  }
+  readBody(req, opts.bodyLimitBytes, (fault, body) => {
+    if (fault) {
+      void send(endpoint.refuse(x, fault), endpoint, req, res, opts.observe);
+      return;
+    }
+    x.bytes = body;
+    void send(endpoint.run(x), endpoint, req, res, opts.observe);
+  });
 }
 
-/** The pipeline answers every error itself; this is the last resort if it ever does not. */
-function answerInternalError(service: SoapService, res: ServerResponse, observe: ExchangeObserver, error: unknown): void {
-  if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"error":"internal error"}');
-  observeInternalError(observe, service.contract.number, error);
+/** Writes the answer, in the request's charset, with the others of this event-loop turn; the client may be gone. */
+async function send(pending: Promise<SoapReply>, endpoint: SoapEndpoint, req: IncomingMessage, res: ServerResponse, observe: ExchangeObserver): Promise<void> {
+  try {
+    const reply = await pending;
+    await writeTurn();
+    if (res.destroyed || res.headersSent || req.socket.destroyed) return;
+    const bytes = wireBody(reply);
+    res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': bytes.length });
+    res.end(bytes);
+  } catch (error) {
+    // The pipeline answers every error itself; this is the last resort if it ever does not.
+    if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"error":"internal error"}');
+    observeInternalError(observe, endpoint.contract.number, error);
+  }
 }
 
 /** Journals an exchange a bug cut short, with the stack; the client has had its 500 already. */
 function observeInternalError(observe: ExchangeObserver, interfaceNumber: string, error: unknown): void {
   try {
     observe({
-      interfaceNumber, direction: 'inbound', rspCode: '9999', fault: { name: 'INTERNAL', reason: 'unexpected error' },
+      interfaceNumber, direction: 'inbound', rspCode: SOAP_FAULTS.INTERNAL.rspCode, fault: { name: FAULT.INTERNAL, reason: 'unexpected error' },
       httpStatus: 500, receivedAt: Date.now(), durationMs: 0, requestXml: '', responseXml: '', internalError: String((error as Error)?.stack ?? error),
     });
   } catch {
     // The observer itself failed (that may be how we got here).
   }
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** An identity-encoded body whose Content-Length is over the limit (an encoded one is judged once inflated). */
-function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
-  const encoding = (header(req, 'content-encoding') ?? 'identity').trim().toLowerCase();
-  return encoding === 'identity' && Number(header(req, 'content-length')) > limit;
-}
-
-/** Why a body could not be read: the fault to answer and the name to journal it under. */
-interface BodyReadFault {
-  fault: SoapFaultError;
-  journalAs: string;
-}
-
-function bodyReadFault(err: unknown, req: IncomingMessage): BodyReadFault {
-  const { type, code } = err as { type?: string; code?: string };
-  const declared = header(req, 'content-length') ? ` (Content-Length ${header(req, 'content-length')})` : '';
-  const encoding = header(req, 'content-encoding');
-  const as = (name: FaultName, message: string, journalAs: string = name) => ({ fault: new SoapFaultError(name, message), journalAs });
-  if (type === 'entity.too.large') {
-    // The limit counts inflated bytes, so a small gzip bomb is refused like a large body.
-    return as('PAYLOAD_TOO_LARGE', `the request body is larger than this gateway accepts${encoding ? ` once its ${encoding} encoding is undone` : ''}${declared}`);
-  }
-  if (type === 'encoding.unsupported') return as('UNSUPPORTED_MEDIA_TYPE', `unsupported Content-Encoding "${encoding}"; send identity, gzip, deflate or br`);
-  if (wasTimedOut(req)) return as('MALFORMED_XML', `the request body did not arrive in time${declared}`, 'REQUEST_TIMEOUT');
-  if (type === 'request.aborted') return as('MALFORMED_XML', `the client closed the connection before the whole body arrived${declared}`, 'REQUEST_ABORTED');
-  if (type === 'request.size.invalid') return as('MALFORMED_XML', `the request body does not match its Content-Length${declared}`);
-  if (code?.startsWith('Z_') || code === 'ERR_BROTLI_DECOMPRESSION_FAILED') return as('MALFORMED_XML', `the request body is not valid ${encoding}`);
-  return as('MALFORMED_XML', 'the request body could not be read');
-}
-
-/**
- * Answers a fault raised before the SOAP pipeline could start (the body could not be read)
- * and returns the exchange record for it; the client may be gone, the journal is not.
- */
-function sendTransportFault(req: IncomingMessage, res: ServerResponse, contract: InterfaceContract, { fault, journalAs }: BodyReadFault): Omit<ExchangeRecord, 'receivedAt' | 'durationMs'> {
-  const version = (header(req, 'content-type') ?? '').includes(SOAP12.contentType) ? SOAP12 : SOAP11;
-  const xml = faultEnvelope(contract, version, fault);
-  const status = httpStatusOf(fault, version.id);
-  if (!req.socket.destroyed && !res.headersSent) {
-    const bytes = Buffer.from(xml, 'utf8');
-    res.writeHead(status, { 'Content-Type': `${version.contentType}; charset=utf-8`, 'Content-Length': bytes.length }).end(bytes);
-  }
-  return {
-    interfaceNumber: contract.number, direction: 'inbound', rspCode: fault.rspCode, fault: { name: journalAs, reason: fault.message },
-    httpStatus: status, requestXml: '', responseXml: xml,
-  };
 }

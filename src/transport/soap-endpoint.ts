@@ -1,38 +1,33 @@
 /**
- * The request pipeline of one SOAP endpoint, independent of the HTTP framework:
- * bytes → text (in the request's charset) → envelope → operation → validated head →
- * authentication → validated body → dispatch → answer (in the request's charset).
- * Every step either passes its result on or throws a SoapFaultError; whatever happens,
- * the exchange is reported to the observer (journal, log) exactly once, without secrets.
+ * One SOAP endpoint, independent of the HTTP framework: the named stages of
+ * soap-exchange.ts (STAGES), run in order on each exchange, with the hooks other parts
+ * registered on them. Every stage either passes its result on or throws a SoapFaultError;
+ * whatever happens, the answer or the fault is serialised in the request's charset and the
+ * exchange is recorded for the observer (journal, log, metrics) exactly once, without secrets.
+ *
+ * Hooks cost nothing when none is registered: the table is built once per endpoint and
+ * a stage without hooks is one array read per request.
  */
-import { performance } from 'node:perf_hooks';
-import { InterfaceContract, OperationContract } from '../contract/interface-contract';
+import { InterfaceContract } from '../contract/interface-contract';
 import { XmlRecord } from '../contract/schema-model';
 import { serializeElement } from '../contract/serializer';
-import { SchemaViolation, validateElement } from '../contract/validator';
-import { Dispatch, ExchangeNotes } from '../dispatch/exchange';
-import { activityCodeOf, bipCodeOf, MessageHead } from '../domain/message-head';
-import { RSP } from '../contract/rsp-codes';
-import { parseXml, XmlSyntaxError } from '../xml/xml-tree';
-import { ExchangeObserver } from '../journal/exchange-record';
 import { httpStatusOf, SoapFaultError } from '../contract/faults';
-import { Charset, decodeStrictly, messageCharset, UTF8 } from '../wire/charset';
-import { CONTRACT_PREFIX, mustUnderstand, openEnvelope, SOAP11, SOAP12, SoapVersion, writeEnvelope, writeFault } from './soap-envelope';
+import { RSP } from '../contract/rsp-codes';
+import { Dispatch } from '../dispatch/exchange';
+import { ExchangeObserver, ExchangeRecord } from '../journal/exchange-record';
+import { Charset, UTF8 } from '../wire/charset';
 import { redactSecrets } from '../wire/security/redaction';
 import { InboundSecurity } from '../wire/security/token-verifier';
-import { isSecurityHeader } from '../wire/security/username-token';
+import { CONTRACT_PREFIX, SOAP11, SOAP12, SoapVersion, writeEnvelope, writeFault } from './soap-envelope';
+import { faultOf, PipelineHooks, SoapExchange, SoapReply, STAGE_INDEX, StageHook, StageName, STAGES } from './soap-exchange';
+import { STAGE_WORK, StageParts } from './soap-stages';
+
+export type { SoapReply } from './soap-exchange';
 
 export interface RawSoapRequest {
   body: Buffer;
   contentType: string | undefined;
   soapAction: string | undefined;
-}
-
-export interface SoapReply {
-  status: number;
-  contentType: string;
-  xml: string;
-  charset: Charset; // what the Content-Type names: the xml goes on the wire in it
 }
 
 /**
@@ -49,148 +44,166 @@ export interface EndpointOptions {
   contract: InterfaceContract;
   dispatch: Dispatch;
   observe: ExchangeObserver;
-  /** Checks the WS-Security UsernameToken once the head is known; none: no checks. */
+  /** Checks the WS-Security UsernameToken once the head is known (an `authenticate` hook); none: no checks. */
   security?: InboundSecurity;
+  /** Hooks on the named stages, run in the order given after the stage's own work. */
+  hooks?: PipelineHooks;
 }
 
-export async function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptions): Promise<SoapReply> {
-  const receivedAt = Date.now();
-  const started = performance.now();
-  const { contract } = opts;
-  let version: SoapVersion = SOAP11;
-  let charset: Charset = UTF8; // until the request's own is known, faults go out in UTF-8
-  let requestXml = '';
-  let operation: OperationContract | undefined;
-  let head: MessageHead | undefined;
-  let body: XmlRecord | undefined;
-  const notes: ExchangeNotes = {};
-  try {
-    version = versionOfContentType(raw.contentType);
-    if (raw.body.length === 0) throw new SoapFaultError('NOT_AN_ENVELOPE', 'the request body is empty');
-    charset = messageCharset(raw.body, raw.contentType);
-    requestXml = decodeStrictly(raw.body, charset);
-    const envelope = openEnvelope(parseRequestXml(requestXml));
-    if (envelope.version !== version) {
-      throw new SoapFaultError('VERSION_MISMATCH', `SOAP ${envelope.version.id} envelope sent as ${version.contentType}`);
+const SERIALISE = STAGE_INDEX.serialise;
+const RECORD = STAGE_INDEX.record;
+
+export class SoapEndpoint implements StageParts {
+  readonly contract: InterfaceContract;
+  readonly dispatch: Dispatch;
+  private readonly observe: ExchangeObserver;
+  /** By stage index; undefined where a stage has no hooks, so such a stage costs one read. */
+  private readonly hooks: Array<StageHook[] | undefined> = STAGES.map(() => undefined);
+
+  constructor(opts: EndpointOptions) {
+    ({ contract: this.contract, dispatch: this.dispatch, observe: this.observe } = opts);
+    const { security } = opts;
+    if (security) this.hook('authenticate', (x) => security.authenticate(x.envelope.headerBlocks, x.head));
+    for (const stage of STAGES) for (const hook of opts.hooks?.[stage] ?? []) this.hook(stage, hook as StageHook<typeof stage>);
+  }
+
+  /** Adds a hook to `stage` (after those already there). */
+  hook<S extends StageName>(stage: S, hook: StageHook<S>): this {
+    // The runner calls a stage's hooks only once that stage and every one before it has run.
+    const i = STAGE_INDEX[stage];
+    let list = this.hooks[i];
+    if (!list) this.hooks[i] = list = [];
+    list.push(hook as StageHook);
+    return this;
+  }
+
+  /** A new exchange, stamped now: call it when the request arrives, before its body is read. */
+  exchange(contentType: string | undefined, soapAction: string | undefined): SoapExchange {
+    return new SoapExchange(this, contentType, soapAction);
+  }
+
+  /** Runs the stages on an exchange whose body has been read, and records it. */
+  async run(x: SoapExchange): Promise<SoapReply> {
+    const hooks = this.hooks;
+    try {
+      for (let i = 0; i < STAGE_WORK.length; i++) {
+        const answered = STAGE_WORK[i](x, this);
+        if (answered !== undefined) x.answer = await answered;
+        const stageHooks = hooks[i];
+        if (stageHooks !== undefined) {
+          const waiting = runHooks(stageHooks, x, 0);
+          if (waiting !== undefined) await waiting;
+        }
+      }
+      this.serialise(x);
+      const serialiseHooks = hooks[SERIALISE];
+      if (serialiseHooks !== undefined) await runHooks(serialiseHooks, x, 0);
+    } catch (error) {
+      this.fail(x, error);
     }
-    operation = findOperation(contract, envelope.body.ns, envelope.body.local);
-    checkSoapAction(operation, raw, version);
-    head = validateHead(contract, operation, envelope.headerBlocks, version);
-    opts.security?.authenticate(envelope.headerBlocks, head);
-    body = asValid(() => validateElement(envelope.body, operation!.request)) as XmlRecord;
-    const reply = await opts.dispatch({ contract, operation, head, body, receivedAt, notes });
-    const xml = writeEnvelope(
-      version,
-      contract.namespace,
-      serializeElement(operation.header, reply.head as unknown as XmlRecord, CONTRACT_PREFIX),
-      serializeElement(operation.response, reply.body, CONTRACT_PREFIX),
-      charset.name,
+    const recording = this.record(x);
+    if (recording !== undefined) await recording;
+    return x;
+  }
+
+  /**
+   * The one refusal of a request whose body could not be read (too large, cut off, not what
+   * its Content-Encoding says): its fault answered and recorded like any other.
+   */
+  async refuse(x: SoapExchange, fault: SoapFaultError): Promise<SoapReply> {
+    // Nothing was decoded: a 1.2 media type anywhere in the Content-Type is answered in 1.2.
+    x.version = (x.requestContentType ?? '').includes(SOAP12.contentType) ? SOAP12 : SOAP11;
+    this.fail(x, fault);
+    x.contentType = `${x.version.contentType}; charset=utf-8`;
+    await this.record(x);
+    return x;
+  }
+
+  private serialise(x: SoapExchange): void {
+    const operation = x.operation!;
+    const answer = x.answer!;
+    x.xml = writeEnvelope(
+      x.version,
+      this.contract.namespace,
+      serializeElement(operation.header, answer.head, CONTRACT_PREFIX),
+      serializeElement(operation.response, answer.body, CONTRACT_PREFIX),
+      x.charset.name,
     );
-    opts.observe({
-      interfaceNumber: contract.number, operation: operation.name, direction: 'inbound', requestHead: head, responseHead: reply.head,
-      province: notes.province, serviceNumber: serviceNumberOf(body), transIdH: notes.transIdH ?? reply.head.TransIDH, rspCode: reply.head.RspCode ?? RSP.SUCCESS,
-      httpStatus: 200, receivedAt, durationMs: performance.now() - started, requestXml: redactSecrets(requestXml), responseXml: xml,
-    });
-    return { status: 200, contentType: `${version.contentType}; charset=${charset.name}`, xml, charset };
-  } catch (error) {
-    const fault = error instanceof SoapFaultError ? error : new SoapFaultError('INTERNAL', 'internal error');
-    const xml = faultEnvelope(contract, version, fault, { TransIDH: notes.transIdH, TransIDO: head?.TransIDO }, charset);
-    const status = httpStatusOf(fault, version.id);
-    opts.observe({
-      interfaceNumber: contract.number, operation: operation?.name, direction: 'inbound', requestHead: head, province: notes.province,
-      serviceNumber: serviceNumberOf(body),
-      transIdH: notes.transIdH, rspCode: fault.rspCode, fault: { name: fault.fault, reason: fault.message },
-      httpStatus: status, receivedAt, durationMs: performance.now() - started,
-      requestXml: redactSecrets(requestXml || raw.body.toString('latin1')), responseXml: xml,
-      ...(error instanceof SoapFaultError ? {} : { internalError: String((error as Error)?.stack ?? error) }),
-    });
-    return { status, contentType: `${version.contentType}; charset=${charset.name}`, xml, charset };
+    x.status = 200;
+    x.contentType = `${x.version.contentType}; charset=${x.charset.name}`;
+  }
+
+  /** The exchange ends with a fault: `error` is one, or an unexpected error answered as INTERNAL. */
+  private fail(x: SoapExchange, error: unknown): void {
+    const { fault, internalError } = faultOf(error);
+    x.fault = fault;
+    x.internalError = internalError;
+    x.xml = faultEnvelope(this.contract, x.version, fault, { TransIDH: x.inbound?.transIdH, TransIDO: x.head?.TransIDO }, x.charset);
+    x.status = httpStatusOf(fault, x.version.id);
+    x.contentType = `${x.version.contentType}; charset=${x.charset.name}`;
+  }
+
+  /** Gives the observer the exchange's record; waits only if a record hook has it wait. */
+  private record(x: SoapExchange): Promise<void> | undefined {
+    const record = (x.record = recordOf(x));
+    const recordHooks = this.hooks[RECORD];
+    if (recordHooks === undefined) {
+      this.observe(record);
+      return undefined;
+    }
+    return this.recordWithHooks(x, record, recordHooks);
+  }
+
+  private async recordWithHooks(x: SoapExchange, record: ExchangeRecord, recordHooks: readonly StageHook[]): Promise<void> {
+    try {
+      await runHooks(recordHooks, x, 0);
+    } catch (error) {
+      record.internalError = `a record hook failed: ${String((error as Error)?.stack ?? error)}`;
+    }
+    this.observe(x.record ?? record);
   }
 }
 
-/** A SOAP Fault whose detail is the contract's GatewayFault: the RspCode, and the ids where known. */
-export function faultEnvelope(contract: InterfaceContract, version: SoapVersion, fault: SoapFaultError, ids: { TransIDH?: string; TransIDO?: string } = {}, charset: Charset = UTF8): string {
-  const detail: XmlRecord = { RspCode: fault.rspCode, RspDesc: fault.message.slice(0, 256), ...ids };
-  const faultDecl = [...contract.operations.values()][0].fault; // every operation shares the one GatewayFault
-  return writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX), charset.name);
+/**
+ * Calls hooks[from..] in order. Synchronous hooks (the WS-Security check) cost their calls
+ * only: a promise is made, and waited for, only once a hook returns one.
+ */
+function runHooks(hooks: readonly StageHook[], x: SoapExchange, from: number): Promise<void> | undefined {
+  for (let i = from; i < hooks.length; i++) {
+    const pending = hooks[i](x as Parameters<StageHook>[0]);
+    if (pending !== undefined) return pending.then(() => runHooks(hooks, x, i + 1));
+  }
+  return undefined;
+}
+
+function recordOf(x: SoapExchange): ExchangeRecord {
+  const { fault, inbound } = x;
+  const answer = fault ? undefined : x.answer;
+  return {
+    interfaceNumber: x.endpoint.contract.number, operation: x.operation?.name, direction: 'inbound', requestHead: x.head, responseHead: answer?.head,
+    province: inbound?.province, serviceNumber: serviceNumberOf(x.body), transIdH: inbound?.transIdH,
+    rspCode: fault ? fault.rspCode : answer?.head.RspCode ?? RSP.SUCCESS, fault: fault && { name: fault.fault, reason: fault.message },
+    httpStatus: x.status, receivedAt: x.receivedAt, durationMs: performance.now() - x.started,
+    // The text as decoded; bytes that never became text (a charset refusal) as they came.
+    requestXml: redactSecrets(x.requestXml || (x.bytes?.toString('latin1') ?? '')), responseXml: x.xml, internalError: x.internalError,
+  };
 }
 
 function serviceNumberOf(body: XmlRecord | undefined): string | undefined {
   return typeof body?.ServiceNumber === 'string' ? body.ServiceNumber : undefined;
 }
 
-function versionOfContentType(contentType: string | undefined): SoapVersion {
-  const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  if (mediaType === SOAP11.contentType) return SOAP11;
-  if (mediaType === SOAP12.contentType) return SOAP12;
-  throw new SoapFaultError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2), not "${mediaType}"`);
+/** Runs one request through a throw-away endpoint (tests; servers keep their endpoints). */
+export function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptions): Promise<SoapReply> {
+  const endpoint = new SoapEndpoint(opts);
+  const x = endpoint.exchange(raw.contentType, raw.soapAction);
+  x.bytes = raw.body;
+  return endpoint.run(x);
 }
 
-function parseRequestXml(xml: string) {
-  try {
-    return parseXml(xml);
-  } catch (error) {
-    if (error instanceof XmlSyntaxError) {
-      const at = error.line ? ` (line ${error.line}, column ${error.column})` : '';
-      throw new SoapFaultError('MALFORMED_XML', `malformed XML: ${error.message}${at}`);
-    }
-    throw error;
-  }
-}
-
-function findOperation(contract: InterfaceContract, ns: string, local: string): OperationContract {
-  const operation = contract.operationByRequest.get(`{${ns}}${local}`);
-  if (!operation) {
-    const known = [...contract.operations.values()].map((o) => o.request.name).join(', ');
-    throw new SoapFaultError('UNKNOWN_OPERATION', `interface ${contract.number} has no operation for body element {${ns}}${local}; expected ${known}`);
-  }
-  return operation;
-}
-
-/** SOAP 1.1 carries the action in SOAPAction, SOAP 1.2 in the Content-Type's action parameter. */
-function checkSoapAction(operation: OperationContract, raw: RawSoapRequest, version: SoapVersion): void {
-  const sent = version.id === '1.1' ? raw.soapAction : /;\s*action="?([^";]*)"?/i.exec(raw.contentType ?? '')?.[1];
-  if (sent !== undefined && isQuoted(sent, operation.soapAction)) return; // what nearly every client sends
-  const action = (sent ?? '').trim().replace(/^"(.*)"$/, '$1');
-  // An empty action is allowed (the body element names the operation); a different one is not.
-  if (action !== '' && action !== operation.soapAction) {
-    throw new SoapFaultError('SOAPACTION_MISMATCH', `SOAPAction "${action}" does not match operation ${operation.name} ("${operation.soapAction}")`);
-  }
-}
-
-/** `"action"`, checked without building a string. */
-function isQuoted(sent: string, action: string): boolean {
-  return sent.length === action.length + 2 && sent.charCodeAt(0) === 34 && sent.charCodeAt(sent.length - 1) === 34 && sent.startsWith(action, 1);
-}
-
-function validateHead(contract: InterfaceContract, operation: OperationContract, blocks: ReturnType<typeof openEnvelope>['headerBlocks'], version: SoapVersion): MessageHead {
-  const headDecl = operation.header;
-  let headEl;
-  for (const block of blocks) {
-    if (block.ns === headDecl.ns && block.local === headDecl.name) headEl = block;
-    // wsse:Security is understood in every WSSE_MODE: with "off" the deployment chose not to enforce it.
-    else if (mustUnderstand(block, version) && !isSecurityHeader(block)) {
-      throw new SoapFaultError('MUST_UNDERSTAND', `header block {${block.ns}}${block.local} is marked mustUnderstand and is not understood`);
-    }
-  }
-  if (!headEl) throw new SoapFaultError('SCHEMA_VIOLATION', `/${headDecl.name}: the SOAP Header must carry the ${headDecl.name} message head`);
-  const head = asValid(() => validateElement(headEl, headDecl)) as unknown as MessageHead;
-  const expected = activityCodeOf(contract.number);
-  if (head.ActivityCode !== expected) {
-    throw new SoapFaultError('SCHEMA_VIOLATION', `/UniBSSHead/ActivityCode: interface ${contract.number} takes ${expected}, not ${head.ActivityCode}`);
-  }
-  if (head.BIPCode !== bipCodeOf(contract.number)) {
-    throw new SoapFaultError('SCHEMA_VIOLATION', `/UniBSSHead/BIPCode: interface ${contract.number} takes ${bipCodeOf(contract.number)}, not ${head.BIPCode}`);
-  }
-  if (head.ActionCode !== '0') throw new SoapFaultError('SCHEMA_VIOLATION', '/UniBSSHead/ActionCode: a request carries 0');
-  return head;
-}
-
-function asValid<T>(validate: () => T): T {
-  try {
-    return validate();
-  } catch (error) {
-    if (error instanceof SchemaViolation) throw new SoapFaultError('SCHEMA_VIOLATION', `schema violation at ${error.path}: ${error.rule}`);
-    throw error;
-  }
+/** A SOAP Fault whose detail is the contract's GatewayFault: the RspCode, and the ids where known. */
+export function faultEnvelope(contract: InterfaceContract, version: SoapVersion, fault: SoapFaultError, ids: { TransIDH?: string; TransIDO?: string } = {}, charset: Charset = UTF8): string {
+  const detail = { RspCode: fault.rspCode, RspDesc: fault.message.slice(0, 256), ...ids };
+  const faultDecl = [...contract.operations.values()][0].fault; // every operation shares the one GatewayFault
+  return writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX), charset.name);
 }

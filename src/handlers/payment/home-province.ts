@@ -3,24 +3,28 @@
  * and what their outcomes mean for the money. Used by the handlers for the first send and
  * by the resolver for re-sends, which carry the same TransIDH.
  */
-import { isRspCode, RSP, RspCode } from '../../contract/rsp-codes';
+import { RSP, RspCode } from '../../contract/rsp-codes';
+import { PROVINCE_FAILURES, ProvinceFailure, relayedRspCode, rspCodeOfProvinceFailure } from '../../contract/faults';
 import { hqRequestHead } from '../../domain/message-head';
-import { ProvinceOutcomeUnknownError, ProvinceUnavailableError } from '../../provinces/province-client';
-import { PaymentRecord, StoredAnswer } from '../../store/ports';
+import { PayReverseRsp, PayRsp } from '../../contract/generated/bodies';
+import { asProvinceCode } from '../../domain/provinces';
+import { ProvinceAnswer, ProvinceCallError } from '../../provinces/province-client';
+import { PaymentRecord } from '../../store/ports';
+import type { PayAnswer } from './payment-records';
 import { HandlerDeps } from '../handler-deps';
 
 export type HomeOutcome =
   | { kind: 'applied'; homeSerial?: string; balanceAfter?: number }
   | { kind: 'refused'; code: string; desc?: string } // a definite answer other than 0000
-  | { kind: 'not-sent'; desc: string } // refused connection or a fault: nothing applied, if this was the first send
-  | { kind: 'unknown'; desc: string }; // timed out or broke off after sending
+  | { kind: 'not-sent'; failure: ProvinceFailure; desc: string } // refused connection or a fault: nothing applied, if this was the first send
+  | { kind: 'unknown'; failure: ProvinceFailure; desc: string }; // timed out or broke off after sending, or an unreadable answer
 
 export async function sendPay(deps: HandlerDeps, p: PaymentRecord): Promise<HomeOutcome> {
   const head = hqRequestHead('5.2.2', p.homeProvince, { procId: p.procId, transIdO: p.transIdO, transIdH: p.transIdH, testFlag: p.testFlag });
   return outcomeOf(() =>
     deps.provinces.call(p.homeProvince, deps.contracts.get('5.2.2'), 'Pay', head, {
       ServiceNumber: p.serviceNumber,
-      CollectProvince: p.collectProvince,
+      CollectProvince: asProvinceCode(p.collectProvince),
       PayAmount: p.amount,
       PayTime: p.payTime,
     }),
@@ -33,7 +37,7 @@ export async function sendPayReverse(deps: HandlerDeps, p: PaymentRecord): Promi
   return outcomeOf(() =>
     deps.provinces.call(p.homeProvince, deps.contracts.get('6.2.2'), 'PayReverse', head, {
       ServiceNumber: p.serviceNumber,
-      CollectProvince: p.collectProvince,
+      CollectProvince: asProvinceCode(p.collectProvince),
       OrigTransIDH: p.transIdH,
       OrigHomeSerial: p.homeSerial,
       ReverseAmount: p.amount,
@@ -42,17 +46,14 @@ export async function sendPayReverse(deps: HandlerDeps, p: PaymentRecord): Promi
   );
 }
 
-async function outcomeOf(call: () => Promise<{ head: { RspCode?: string; RspDesc?: string }; body: Record<string, unknown> }>): Promise<HomeOutcome> {
+async function outcomeOf(call: () => Promise<ProvinceAnswer<PayRsp | PayReverseRsp>>): Promise<HomeOutcome> {
   try {
     const answer = await call();
-    if (answer.head.RspCode === RSP.SUCCESS) {
-      return { kind: 'applied', homeSerial: answer.body.HomeSerial as string | undefined, balanceAfter: answer.body.BalanceAfter as number | undefined };
-    }
+    if (answer.head.RspCode === RSP.SUCCESS) return { kind: 'applied', homeSerial: answer.body.HomeSerial, balanceAfter: answer.body.BalanceAfter };
     return { kind: 'refused', code: answer.head.RspCode ?? RSP.INTERNAL_ERROR, desc: answer.head.RspDesc };
   } catch (error) {
-    if (error instanceof ProvinceUnavailableError) return { kind: 'not-sent', desc: error.message };
-    if (error instanceof ProvinceOutcomeUnknownError) return { kind: 'unknown', desc: error.message };
-    throw error;
+    if (!(error instanceof ProvinceCallError)) throw error;
+    return { kind: PROVINCE_FAILURES[error.failure].mayHaveApplied ? 'unknown' : 'not-sent', failure: error.failure, desc: error.message };
   }
 }
 
@@ -65,9 +66,9 @@ export function nextAttemptAt(deps: HandlerDeps, attempts: number, now: number):
 /** An outcome that decides the money: the province answered, or (first send only) certainly applied nothing. */
 export type DefiniteOutcome = Exclude<HomeOutcome, { kind: 'unknown' }>;
 
-/** A home province's refusal is passed on when it is a contract code, else it is "unavailable". */
-function relayable(outcome: DefiniteOutcome): RspCode {
-  return outcome.kind === 'refused' && isRspCode(outcome.code) && outcome.code !== RSP.SUCCESS ? outcome.code : RSP.PROVINCE_UNAVAILABLE;
+/** The RspCode of an outcome other than "applied", as the fault catalogue decides it. */
+export function rspCodeOf(outcome: Exclude<HomeOutcome, { kind: 'applied' }>): RspCode {
+  return outcome.kind === 'refused' ? relayedRspCode(outcome.code) : rspCodeOfProvinceFailure(outcome.failure, true);
 }
 
 /**
@@ -75,13 +76,13 @@ function relayable(outcome: DefiniteOutcome): RspCode {
  * answer the collecting province gets (and gets again for a duplicate). The handler and the
  * resolver settle with the same changes.
  */
-export function settledPayment(p: PaymentRecord, outcome: DefiniteOutcome): Partial<PaymentRecord> & { answer: StoredAnswer } {
-  const echo = { ServiceNumber: p.serviceNumber, HomeProvince: p.homeProvince, PayAmount: p.amount };
+export function settledPayment(p: PaymentRecord, outcome: DefiniteOutcome): Partial<PaymentRecord> & { answer: PayAnswer } {
+  const echo = { ServiceNumber: p.serviceNumber, HomeProvince: asProvinceCode(p.homeProvince), PayAmount: p.amount };
   if (outcome.kind === 'applied') {
     const answer = { rspCode: RSP.SUCCESS, body: { ...echo, HomeSerial: outcome.homeSerial, BalanceAfter: outcome.balanceAfter } };
     return { state: 'SUCCESS', homeSerial: outcome.homeSerial, balanceAfter: outcome.balanceAfter, answer, nextAttemptAt: undefined };
   }
-  return { state: 'FAILED', answer: { rspCode: relayable(outcome), rspDesc: outcome.desc, body: echo }, nextAttemptAt: undefined };
+  return { state: 'FAILED', answer: { rspCode: rspCodeOf(outcome), rspDesc: outcome.desc, body: echo }, nextAttemptAt: undefined };
 }
 
 /**
@@ -93,5 +94,5 @@ export function settledReversal(p: PaymentRecord, outcome: DefiniteOutcome): { c
     const reversal = { ...p.reversal!, homeSerial: outcome.homeSerial, balanceAfter: outcome.balanceAfter };
     return { changes: { state: 'REVERSED', nextAttemptAt: undefined, reversal }, rspCode: RSP.SUCCESS };
   }
-  return { changes: { state: 'SUCCESS', nextAttemptAt: undefined, reversal: undefined }, rspCode: relayable(outcome) };
+  return { changes: { state: 'SUCCESS', nextAttemptAt: undefined, reversal: undefined }, rspCode: rspCodeOf(outcome) };
 }

@@ -4,16 +4,26 @@
  * answering duplicates from the stored record, and letting duplicates that arrive while the
  * original is still being forwarded wait for its answer instead of paying twice.
  */
-import { RSP } from '../../contract/rsp-codes';
+import { RemotePayRsp } from '../../contract/generated/bodies';
+import { isRspCode, RSP, RspCode } from '../../contract/rsp-codes';
+import { asProvinceCode, isProvinceCode } from '../../domain/provinces';
 import { PaymentRecord, PaymentState, StoredAnswer } from '../../store/ports';
 import { HandlerResult } from '../handler';
 import { HandlerDeps } from '../handler-deps';
 
+type PayResult = HandlerResult<RemotePayRsp>;
+
+/** A 5.2.1 answer as it is stored on the payment, typed. */
+export interface PayAnswer extends StoredAnswer {
+  rspCode: RspCode;
+  body: RemotePayRsp;
+}
+
 /** Outcomes being produced in this process, by payment TransIDH. */
 export class InFlight {
-  private readonly running = new Map<string, Promise<HandlerResult>>();
+  private readonly running = new Map<string, Promise<PayResult>>();
 
-  async run(payment: PaymentRecord, work: () => Promise<HandlerResult>): Promise<HandlerResult> {
+  async run(payment: PaymentRecord, work: () => Promise<PayResult>): Promise<PayResult> {
     const promise = work();
     this.running.set(payment.transIdH, promise);
     try {
@@ -23,46 +33,66 @@ export class InFlight {
     }
   }
 
-  get(transIdH: string): Promise<HandlerResult> | undefined {
+  get(transIdH: string): Promise<PayResult> | undefined {
     return this.running.get(transIdH);
   }
 }
 
-export function replay(answer: StoredAnswer, transIdH: string): HandlerResult {
-  return { rspCode: answer.rspCode as HandlerResult['rspCode'], rspDesc: answer.rspDesc, body: answer.body as HandlerResult['body'], transIdH };
+/** An answer given before, given again under the TransIDH of the exchange that first got it. */
+export function replay<Body extends object>(answer: { rspCode: RspCode; rspDesc?: string; body: Body }, transIdH: string): HandlerResult<Body> {
+  return { rspCode: answer.rspCode, rspDesc: answer.rspDesc, body: answer.body, transIdH };
+}
+
+/**
+ * A stored 5.2.1 answer read back in the contract's types: the fields the handler wrote,
+ * each taken only if it still has its type (the store keeps the body as a free document).
+ */
+export function storedPayAnswer(answer: StoredAnswer): PayAnswer {
+  const { ServiceNumber, HomeProvince, PayAmount, HomeSerial, BalanceAfter } = answer.body;
+  return {
+    rspCode: isRspCode(answer.rspCode) ? answer.rspCode : RSP.INTERNAL_ERROR,
+    rspDesc: answer.rspDesc,
+    body: {
+      ServiceNumber: typeof ServiceNumber === 'string' ? ServiceNumber : undefined,
+      HomeProvince: typeof HomeProvince === 'string' && isProvinceCode(HomeProvince) ? HomeProvince : undefined,
+      PayAmount: typeof PayAmount === 'number' ? PayAmount : undefined,
+      HomeSerial: typeof HomeSerial === 'string' ? HomeSerial : undefined,
+      BalanceAfter: typeof BalanceAfter === 'number' ? BalanceAfter : undefined,
+    },
+  };
 }
 
 /** Moves `payment` from `from` with `changes`; if someone else moved it first, answers from theirs. */
-export async function settle(deps: HandlerDeps, payment: PaymentRecord, from: PaymentState, changes: Partial<PaymentRecord> & { answer: StoredAnswer }): Promise<HandlerResult> {
+export async function settle(deps: HandlerDeps, payment: PaymentRecord, from: PaymentState, changes: Partial<PaymentRecord> & { answer: PayAnswer }): Promise<PayResult> {
   const settled = await deps.store.payments.transition(payment.transIdH, [from], changes);
   if (settled) return replay(changes.answer, payment.transIdH);
   const current = await deps.store.payments.byTransIdH(payment.transIdH);
-  return current?.answer ? replay(current.answer, current.transIdH) : replay(changes.answer, payment.transIdH);
+  return current?.answer ? replay(storedPayAnswer(current.answer), current.transIdH) : replay(changes.answer, payment.transIdH);
 }
 
 /**
  * The answer to a request whose TransIDO is already recorded: 2001 for other content;
  * the stored answer once the outcome is definite; else wait (bounded) for the original.
  */
-export async function answerOf(deps: HandlerDeps, inFlight: InFlight, payment: PaymentRecord, fingerprint: string): Promise<HandlerResult> {
+export async function answerOf(deps: HandlerDeps, inFlight: InFlight, payment: PaymentRecord, fingerprint: string): Promise<PayResult> {
   if (payment.fingerprint !== fingerprint) {
     return { rspCode: RSP.TRANSIDO_REUSED, rspDesc: `TransIDO ${payment.transIdO} was used for another payment`, body: {}, transIdH: payment.transIdH };
   }
-  if (payment.answer) return replay(payment.answer, payment.transIdH);
+  if (payment.answer) return replay(storedPayAnswer(payment.answer), payment.transIdH);
   const running = inFlight.get(payment.transIdH);
   if (running) return running;
   const deadline = Date.now() + deps.payments.duplicateWaitMs;
   for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
     await new Promise((r) => setTimeout(r, delay));
     const current = await deps.store.payments.byTransIdH(payment.transIdH);
-    if (current?.answer) return replay(current.answer, current.transIdH);
+    if (current?.answer) return replay(storedPayAnswer(current.answer), current.transIdH);
     const nowRunning = inFlight.get(payment.transIdH);
     if (nowRunning) return nowRunning;
   }
   return {
     rspCode: RSP.RESULT_UNKNOWN,
     rspDesc: 'the original payment is still in progress; ask again with the same TransIDO',
-    body: { ServiceNumber: payment.serviceNumber, HomeProvince: payment.homeProvince, PayAmount: payment.amount },
+    body: { ServiceNumber: payment.serviceNumber, HomeProvince: asProvinceCode(payment.homeProvince), PayAmount: payment.amount },
     transIdH: payment.transIdH,
   };
 }

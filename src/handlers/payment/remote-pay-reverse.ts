@@ -7,29 +7,22 @@
  *   forward 6.2.2 → REVERSED, or back to SUCCESS on a refusal, or REVERSING until resolved (3002).
  */
 import { RSP, RspCode } from '../../contract/rsp-codes';
-import { XmlRecord } from '../../contract/schema-model';
+import { RemotePayReverseRsp } from '../../contract/generated/bodies';
 import { checkReversal } from '../../domain/payment-rules';
 import { PaymentRecord } from '../../store/ports';
-import { HandlerRequest, HandlerResult, OperationHandler } from '../handler';
+import { HandlerResult, OperationHandler } from '../handler';
 import { HandlerDeps } from '../handler-deps';
-import { nextAttemptAt, sendPayReverse, settledReversal } from './home-province';
+import { nextAttemptAt, rspCodeOf, sendPayReverse, settledReversal } from './home-province';
 import { replay } from './payment-records';
 
-interface RemotePayReverseReq {
-  ServiceNumber: string;
-  CollectProvince: string;
-  OrigTransIDO: string;
-  ReverseAmount: number;
-  ReverseTime: string;
-}
+type ReverseResult = HandlerResult<RemotePayReverseRsp>;
 
-export function remotePayReverse(deps: HandlerDeps): OperationHandler {
+export function remotePayReverse(deps: HandlerDeps): OperationHandler<'RemotePayReverse'> {
   const now = deps.now ?? Date.now;
-  return async (request: HandlerRequest): Promise<HandlerResult> => {
-    const { head, transIdH } = request;
-    const req = request.body as unknown as RemotePayReverseReq;
-    const echo: XmlRecord = { ServiceNumber: req.ServiceNumber };
-    const refuse = (code: RspCode, desc: string): HandlerResult => ({ rspCode: code, rspDesc: desc, body: echo });
+  return async (request) => {
+    const { head, transIdH, body: req } = request;
+    const echo: RemotePayReverseRsp = { ServiceNumber: req.ServiceNumber };
+    const refuse = (code: RspCode, desc: string): ReverseResult => ({ rspCode: code, rspDesc: desc, body: echo });
 
     const original = await deps.store.payments.bySenderTransIdO(head.MsgSender, req.OrigTransIDO);
     if (!original || original.state === 'FAILED') return refuse(RSP.ORIGINAL_NOT_FOUND, `no successful payment ${req.OrigTransIDO} from ${head.MsgSender}`);
@@ -52,11 +45,11 @@ export function remotePayReverse(deps: HandlerDeps): OperationHandler {
   };
 }
 
-async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: XmlRecord): Promise<HandlerResult> {
+async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: RemotePayReverseRsp): Promise<ReverseResult> {
   const reversal = payment.reversal!;
   const outcome = await sendPayReverse(deps, payment);
   if (outcome.kind === 'unknown') {
-    return { rspCode: RSP.RESULT_UNKNOWN, rspDesc: outcome.desc, body: echo, transIdH: reversal.transIdH };
+    return { rspCode: rspCodeOf(outcome), rspDesc: outcome.desc, body: echo, transIdH: reversal.transIdH };
   }
   const { changes, rspCode } = settledReversal(payment, outcome);
   await deps.store.payments.transition(payment.transIdH, ['REVERSING'], changes);
@@ -65,7 +58,7 @@ async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: XmlRecor
 }
 
 /** The same reversal request again: its outcome if settled, else "still unknown". */
-function answerAgain(payment: PaymentRecord, echo: XmlRecord): HandlerResult {
+function answerAgain(payment: PaymentRecord, echo: RemotePayReverseRsp): ReverseResult {
   const r = payment.reversal!;
   if (payment.state === 'REVERSED') {
     return replay({ rspCode: RSP.SUCCESS, body: { ...echo, OrigTransIDH: payment.transIdH, HomeSerial: r.homeSerial, BalanceAfter: r.balanceAfter } }, r.transIdH);

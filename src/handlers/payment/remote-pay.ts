@@ -7,30 +7,19 @@
  *   forward 5.2.2 with HQ's TransIDH → SUCCESS / FAILED, or still PENDING on a timeout (3002),
  *   which the resolver settles by re-sending the same TransIDH.
  */
-import { RSP } from '../../contract/rsp-codes';
 import { cstDate } from '../../domain/cst-time';
 import { checkPayAmount, checkRemote, contentFingerprint } from '../../domain/payment-rules';
-import { XmlRecord } from '../../contract/schema-model';
+import { RemotePayRsp } from '../../contract/generated/bodies';
 import { PaymentRecord } from '../../store/ports';
-import { HandlerRequest, HandlerResult, OperationHandler } from '../handler';
+import { HandlerResult, OperationHandler } from '../handler';
 import { HandlerDeps } from '../handler-deps';
-import { nextAttemptAt, sendPay, settledPayment } from './home-province';
+import { nextAttemptAt, rspCodeOf, sendPay, settledPayment } from './home-province';
 import { InFlight, answerOf, settle } from './payment-records';
 
-interface RemotePayReq {
-  ServiceNumber: string;
-  CollectProvince: string;
-  PayAmount: number;
-  PayTime: string;
-  ChannelId?: string;
-  OperatorId?: string;
-}
-
-export function remotePay(deps: HandlerDeps, inFlight: InFlight): OperationHandler {
+export function remotePay(deps: HandlerDeps, inFlight: InFlight): OperationHandler<'RemotePay'> {
   const now = deps.now ?? Date.now;
-  return async (request: HandlerRequest): Promise<HandlerResult> => {
-    const { head, route, transIdH } = request;
-    const req = request.body as unknown as RemotePayReq;
+  return async (request) => {
+    const { head, route, transIdH, body: req } = request;
     const fingerprint = contentFingerprint({ ...req });
     const echo = { ServiceNumber: req.ServiceNumber, HomeProvince: route.province, PayAmount: req.PayAmount };
 
@@ -68,11 +57,11 @@ export function remotePay(deps: HandlerDeps, inFlight: InFlight): OperationHandl
   };
 }
 
-async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: XmlRecord): Promise<HandlerResult> {
+async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: RemotePayRsp): Promise<HandlerResult<RemotePayRsp>> {
   const outcome = await sendPay(deps, payment);
   if (outcome.kind === 'unknown') {
     // The payment stays PENDING with its re-send scheduled; the province must not pay again.
-    return { rspCode: RSP.RESULT_UNKNOWN, rspDesc: outcome.desc, body: echo, transIdH: payment.transIdH };
+    return { rspCode: rspCodeOf(outcome), rspDesc: outcome.desc, body: echo, transIdH: payment.transIdH };
   }
   return settle(deps, payment, 'PENDING', settledPayment(payment, outcome));
 }

@@ -3,24 +3,17 @@
  * another province; HQ asks the home province (4.2.2) and relays its answer, with the
  * customer's name masked.
  */
-import { RSP, RspCode, isRspCode } from '../../contract/rsp-codes';
-import { XmlRecord } from '../../contract/schema-model';
+import { RSP } from '../../contract/rsp-codes';
+import { relayedRspCode, rspCodeOfProvinceFailure } from '../../contract/faults';
 import { hqRequestHead } from '../../domain/message-head';
 import { maskCustomerName } from '../../domain/masking';
-import { HandlerResult, OperationHandler } from '../handler';
-import { ProvinceOutcomeUnknownError, ProvinceUnavailableError } from '../../provinces/province-client';
+import { OperationHandler } from '../handler';
+import { ProvinceCallError } from '../../provinces/province-client';
 import { HandlerDeps } from '../handler-deps';
 
-interface QueryRemoteAccountReq {
-  ServiceNumber: string;
-  CollectProvince: string;
-  BillCycle?: string;
-}
-
-export function queryRemoteAccount(deps: HandlerDeps): OperationHandler {
+export function queryRemoteAccount(deps: HandlerDeps): OperationHandler<'QueryRemoteAccount'> {
   const accountQuery = deps.contracts.get('4.2.2');
-  return async ({ head, body, route, transIdH }): Promise<HandlerResult> => {
-    const req = body as unknown as QueryRemoteAccountReq;
+  return async ({ head, body: req, route, transIdH }) => {
     const home = route.province;
     const echo = { ServiceNumber: req.ServiceNumber, HomeProvince: home };
     if (home === req.CollectProvince) return { rspCode: RSP.NOT_REMOTE, body: echo };
@@ -33,25 +26,20 @@ export function queryRemoteAccount(deps: HandlerDeps): OperationHandler {
         BillCycle: req.BillCycle,
       });
     } catch (error) {
-      if (error instanceof ProvinceUnavailableError || error instanceof ProvinceOutcomeUnknownError) {
-        // A query changes nothing, so an unknown outcome is simply "unavailable".
-        return { rspCode: RSP.PROVINCE_UNAVAILABLE, rspDesc: error.message, body: echo };
-      }
+      // A query changes nothing: whatever the failure, HQ answers "unavailable".
+      if (error instanceof ProvinceCallError) return { rspCode: rspCodeOfProvinceFailure(error.failure, false), rspDesc: error.message, body: echo };
       throw error;
     }
-    const code = answer.head.RspCode ?? RSP.INTERNAL_ERROR;
-    if (code !== RSP.SUCCESS) {
-      return { rspCode: isRspCode(code) ? code : RSP.PROVINCE_UNAVAILABLE, rspDesc: answer.head.RspDesc, body: echo };
-    }
-    const account = answer.body.AccountInfo as XmlRecord | undefined;
+    if (answer.head.RspCode !== RSP.SUCCESS) return { rspCode: relayedRspCode(answer.head.RspCode), rspDesc: answer.head.RspDesc, body: echo };
+    const account = answer.body.AccountInfo;
     return {
-      rspCode: RSP.SUCCESS as RspCode,
+      rspCode: RSP.SUCCESS,
       // The echo's two fields named, not spread in: \`{ ...echo, … }\` here made V8 keep every
       // answer's body past two young-generation collections (measured, docs/BENCHMARKS.md).
       body: {
         ServiceNumber: echo.ServiceNumber,
         HomeProvince: echo.HomeProvince,
-        AccountInfo: account && { ...account, CustName: maskCustomerName(String(account.CustName)) },
+        AccountInfo: account && { ...account, CustName: maskCustomerName(account.CustName) },
         BillCycle: answer.body.BillCycle,
         BillItem: answer.body.BillItem,
       },
