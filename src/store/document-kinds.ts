@@ -7,7 +7,7 @@
  * A kind that has a lifecycle names its states; the store then refuses a document or a
  * transition naming any other, for the same reason.
  */
-import { BusinessDocument, DocumentChanges, DocumentKind } from './ports';
+import { BusinessDocument, DocumentChanges, DocumentKind, TransitionCondition } from './ports';
 
 export interface DocumentKindDefinition {
   kind: DocumentKind;
@@ -67,10 +67,10 @@ export class DocumentKindRegistry {
    * What both adapters check before a transition. Data field names are kept to what both
    * store alike: MongoDB would read a dot as a path and a leading $ as an operator.
    */
-  checkTransition(kind: DocumentKind, fromStates: string[], changes: DocumentChanges): void {
+  checkTransition(kind: DocumentKind, fromStates: string[], changes: DocumentChanges, condition: TransitionCondition = {}): void {
     this.checkStates(kind, [...fromStates, changes.state]);
-    for (const field of Object.keys(changes.data ?? {})) {
-      if (field === '' || field.includes('.') || field.startsWith('$')) throw new Error(`a transition cannot change the data field "${field}"`);
+    for (const field of [...Object.keys(changes.data ?? {}), ...Object.keys(condition.data ?? {})]) {
+      if (field === '' || field.includes('.') || field.startsWith('$')) throw new Error(`a transition cannot change or test the data field "${field}"`);
     }
   }
 

@@ -175,6 +175,15 @@ export interface DocumentChanges {
   fingerprint?: string;
 }
 
+/**
+ * More a transition may require besides the state: data fields holding exactly these
+ * values. How a worker claims a step by a counter (an attempt number) within one state,
+ * as payments' ifAttempts does.
+ */
+export interface TransitionCondition {
+  data?: Record<string, string | number | boolean>;
+}
+
 /** A streamed selection of one kind, in key order; the conditions given are all applied. */
 export interface DocumentQuery {
   kind: DocumentKind;
@@ -195,7 +204,7 @@ export interface DocumentRepository {
    * returns the updated document, or undefined if it was in no such state (someone else
    * won, or it does not exist). Of concurrent transitions from one state exactly one wins.
    */
-  transition(kind: DocumentKind, key: string, fromStates: string[], changes: DocumentChanges): Promise<BusinessDocument | undefined>;
+  transition(kind: DocumentKind, key: string, fromStates: string[], changes: DocumentChanges, condition?: TransitionCondition): Promise<BusinessDocument | undefined>;
   /**
    * The documents `query` selects, in key order, read as they are consumed (a cursor on
    * MongoDB), so a selection far larger than memory can be walked. Leaving the loop early

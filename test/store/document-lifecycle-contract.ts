@@ -66,6 +66,17 @@ export function describeDocumentLifecycleContract(ctx: ContractContext): void {
       expect((await docs().get(doc.kind, doc.key))!.dueAt).to.deep.equal(at(9));
     });
 
+    it('applies only when the data fields of the condition hold those values too', async function () {
+      const doc = lifecycleDocument({ data: { attempts: 2, by: 'A', final: false } });
+      await docs().putIfAbsent(doc);
+      expect(await docs().transition(doc.kind, doc.key, ['open'], { data: { attempts: 3 } }, { data: { attempts: 1 } })).to.equal(undefined);
+      expect(await docs().transition(doc.kind, doc.key, ['open'], { data: { attempts: 3 } }, { data: { attempts: 2, by: 'B' } })).to.equal(undefined);
+      expect(await docs().transition(doc.kind, doc.key, ['open'], { data: { attempts: 3 } }, { data: { absent: 'x' } })).to.equal(undefined);
+      const claimed = await docs().transition(doc.kind, doc.key, ['open'], { data: { attempts: 3 } }, { data: { attempts: 2, by: 'A', final: false } });
+      expect(claimed!.data).to.deep.equal({ attempts: 3, by: 'A', final: false });
+      expect(await docs().transition(doc.kind, doc.key, ['open'], { data: { attempts: 3 } }, { data: { attempts: 2 } }), 'claimed already').to.equal(undefined);
+    });
+
     it('finds nothing to change for a missing document or one of a kind without states', async function () {
       expect(await docs().transition(LIFECYCLE_KIND, 'missing', ['open'], { state: 'closed' })).to.equal(undefined);
       const plain = businessDocument();
@@ -77,7 +88,8 @@ export function describeDocumentLifecycleContract(ctx: ContractContext): void {
       const doc = lifecycleDocument();
       await docs().putIfAbsent(doc);
       for (const field of ['a.b', '$set', '']) {
-        expect((await rejectionOf(docs().transition(doc.kind, doc.key, ['open'], { data: { [field]: 1 } }))).message).to.contain('cannot change the data field');
+        expect((await rejectionOf(docs().transition(doc.kind, doc.key, ['open'], { data: { [field]: 1 } }))).message).to.contain('cannot change or test the data field');
+        expect((await rejectionOf(docs().transition(doc.kind, doc.key, ['open'], {}, { data: { [field]: 1 } }))).message).to.contain('cannot change or test the data field');
       }
     });
 

@@ -4,7 +4,7 @@
  * is what makes putIfAbsent and transition atomic here.
  */
 import { documentKinds, DocumentKindRegistry } from '../document-kinds';
-import { BusinessDocument, DocumentChanges, DocumentKind, DocumentQuery, DocumentRepository, InsertOutcome, Page } from '../ports';
+import { BusinessDocument, DocumentChanges, DocumentKind, DocumentQuery, DocumentRepository, InsertOutcome, Page, TransitionCondition } from '../ports';
 import { asStored } from '../stored-shape';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -39,11 +39,12 @@ export class MemoryDocuments implements DocumentRepository {
       .map(copy);
   }
 
-  async transition(kind: DocumentKind, key: string, fromStates: string[], changes: DocumentChanges): Promise<BusinessDocument | undefined> {
-    this.kinds.checkTransition(kind, fromStates, changes);
+  async transition(kind: DocumentKind, key: string, fromStates: string[], changes: DocumentChanges, condition: TransitionCondition = {}): Promise<BusinessDocument | undefined> {
+    this.kinds.checkTransition(kind, fromStates, changes, condition);
     const id = `${kind}#${key}`;
     const current = this.docs.get(id);
     if (!current || current.state === undefined || !fromStates.includes(current.state)) return undefined;
+    if (Object.entries(condition.data ?? {}).some(([field, value]) => current.data[field] !== value)) return undefined;
     const updated = changed(current, changes);
     this.docs.set(id, updated);
     return copy(updated);

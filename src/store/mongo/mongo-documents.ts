@@ -5,7 +5,7 @@
  */
 import { Model } from 'mongoose';
 import { documentKinds, DocumentKindRegistry } from '../document-kinds';
-import { BusinessDocument, DocumentChanges, DocumentKind, DocumentQuery, DocumentRepository, InsertOutcome, Page } from '../ports';
+import { BusinessDocument, DocumentChanges, DocumentKind, DocumentQuery, DocumentRepository, InsertOutcome, Page, TransitionCondition } from '../ports';
 import { asStored } from '../stored-shape';
 import { guarded, isDuplicateKey } from './errors';
 import { definedOnly, fromStored, pageOf, prefixRange, Stored } from './records';
@@ -47,11 +47,13 @@ export class MongoDocuments implements DocumentRepository {
     return docs.map((d) => fromStored(d));
   }
 
-  async transition(kind: DocumentKind, key: string, fromStates: string[], changes: DocumentChanges): Promise<BusinessDocument | undefined> {
-    this.kinds.checkTransition(kind, fromStates, changes);
+  async transition(kind: DocumentKind, key: string, fromStates: string[], changes: DocumentChanges, condition: TransitionCondition = {}): Promise<BusinessDocument | undefined> {
+    this.kinds.checkTransition(kind, fromStates, changes, condition);
+    const filter: Record<string, unknown> = { kind, key, state: { $in: fromStates } };
+    for (const [field, value] of Object.entries(condition.data ?? {})) filter[`data.${field}`] = value;
     const doc = await guarded('documents.transition', () =>
       this.model
-        .findOneAndUpdate({ kind, key, state: { $in: fromStates } }, updateOf(changes), { returnDocument: 'after', upsert: false })
+        .findOneAndUpdate(filter, updateOf(changes), { returnDocument: 'after', upsert: false })
         .lean<Stored<BusinessDocument>>()
         .exec(),
     );
