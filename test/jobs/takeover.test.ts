@@ -19,6 +19,7 @@ const MAIN = resolve(__dirname, '../../src/main.js');
 const TEST_JOBS = resolve(__dirname, 'test-jobs.js');
 const uri = process.env.MONGODB_URI;
 const LEASE = `${LONG_BATCH_JOB}#batch=K1`;
+const STEPS = 16;
 
 interface Gateway {
   child: ChildProcess;
@@ -66,8 +67,8 @@ describe('jobs: a run taken over from a killed gateway process', function () {
 
   const gateway = (instanceId: string): Gateway => {
     const g = startGateway({
-      MONGODB_URI: dbUri, INSTANCE_ID: instanceId, JOB_MODULES: TEST_JOBS, JOB_SCHEDULES: `${LONG_BATCH_JOB}=* * * * * *`, JOB_LEASE_TTL_MS: '1500',
-      TEST_JOB_BATCH: 'K1', TEST_JOB_STEPS: '10', TEST_JOB_STEP_MS: '300',
+      MONGODB_URI: dbUri, INSTANCE_ID: instanceId, JOB_MODULES: TEST_JOBS, JOB_SCHEDULES: `${LONG_BATCH_JOB}=* * * * * *`, JOB_LEASE_TTL_MS: '1200',
+      TEST_JOB_BATCH: 'K1', TEST_JOB_STEPS: String(STEPS), TEST_JOB_STEP_MS: '250',
     });
     gateways.push(g);
     return g;
@@ -80,27 +81,28 @@ describe('jobs: a run taken over from a killed gateway process', function () {
     await until(async () => (await steps()).length >= 1, 15_000, 'A1 to start the batch');
     const b = gateway('B1');
     await until(async () => (await runs()).some((r) => r.owner === 'B1' && r.outcome === 'skipped-lease-held'), 15_000, 'B1 to find the lease held');
-    await until(async () => (await steps()).length >= 3, 15_000, 'A1 to be mid-run');
+    // Twelve steps take well over two lease periods: A1 holds the lease only by renewing it.
+    await until(async () => (await steps()).length >= 12, 15_000, 'A1 to be mid-run, past two lease periods');
     a.child.kill('SIGKILL');
     expect(await a.exited).to.deep.include({ signal: 'SIGKILL' });
     const byA = (await steps()).length;
-    expect(byA, 'A1 was killed mid-run').to.be.within(3, 9);
+    expect(byA, 'A1 was killed mid-run').to.be.within(12, 15);
 
     await until(async () => (await steps()).some((s) => s.key === 'K1|done'), 20_000, 'B1 to complete the batch');
     await sleep(2500); // B1 fires twice more: the batch must not be completed again
 
     const done = await steps();
-    expect(done.map((s) => s.key)).to.deep.equal([...Array.from({ length: 10 }, (_, i) => `K1|${String(i + 1).padStart(3, '0')}`), 'K1|done']);
+    expect(done.map((s) => s.key)).to.deep.equal([...Array.from({ length: STEPS }, (_, i) => `K1|${String(i + 1).padStart(3, '0')}`), 'K1|done']);
     const owners = done.map((s) => s.owner);
     expect(owners.slice(0, byA), 'the steps A1 did stand').to.deep.equal(Array(byA).fill('A1'));
-    expect(owners.slice(byA), 'B1 did the rest, and only the rest').to.deep.equal(Array(11 - byA).fill('B1'));
+    expect(owners.slice(byA), 'B1 did the rest, and only the rest').to.deep.equal(Array(STEPS + 1 - byA).fill('B1'));
 
     const all = await runs();
     const dead = all.find((r) => r.owner === 'A1' && r.outcome !== 'skipped-lease-held')!;
     const takeover = all.find((r) => r.runId === done[done.length - 1].runId)!;
     expect(dead.outcome).to.equal('failed');
     expect(dead.error).to.contain('instance A1 stopped renewing the lease').and.contain(`taken over by run ${takeover.runId} of instance B1`);
-    expect(takeover).to.deep.include({ owner: 'B1', outcome: 'ok', trigger: 'schedule', counts: { steps: 10 - byA, completed: 1 } });
+    expect(takeover).to.deep.include({ owner: 'B1', outcome: 'ok', trigger: 'schedule', counts: { steps: STEPS - byA, completed: 1 } });
     expect(all.filter((r) => r.counts.completed), 'completed once').to.have.length(1);
     expect(all.filter((r) => r.owner === 'B1' && r.outcome === 'ok' && r.runId !== takeover.runId).length, 'B1 ran again after').to.be.greaterThan(0);
     expect(b.logs.find((l) => l.message === 'job lease taken over')).to.deep.include({ from: 'A1', run: dead.runId, by: takeover.runId });
