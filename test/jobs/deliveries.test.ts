@@ -5,9 +5,12 @@
  * failing. 4.2.2 stands for any H→P interface: the helper is the same for all of them.
  */
 import { expect } from 'chai';
-import { DELIVERY_KIND, DELIVERY_RETRY_JOB, DeliveryRequest } from '../../src/jobs';
+import { Deliveries, DELIVERY_KIND, DELIVERY_RETRY_JOB, DeliveryRequest } from '../../src/jobs';
+import { createLogger } from '../../src/logging/logger';
+import { ProvinceClient } from '../../src/provinces/province-client';
 import { RunningSystem, startSystem } from '../support/system';
 import { rejectionOf } from '../store/store-fixtures';
+import { jobDeps } from './job-support';
 
 describe('jobs: deliveries to provinces', function () {
   this.timeout(20_000);
@@ -130,6 +133,23 @@ describe('jobs: deliveries to provinces', function () {
     clock.offsetMs = 1000;
     await Promise.all([system.gateway.runNow(DELIVERY_RETRY_JOB), deliveries().retryDue({ signal: new AbortController().signal, count: () => undefined } as never)]);
     expect((await deliveries().get('4.2.2', 'sample|race', '89'))!.attempts).to.equal(2);
+    expect(sendsOf(delivery.transIdH)).to.have.length(2);
+  });
+
+  it('sends nothing for a stale view of a delivery another instance has just tried', async () => {
+    const { store } = system.gateway;
+    const { delivery } = await deliveries().deliver(request('89', numberIn('89'), { subject: 'sample|stale' }));
+    clock.offsetMs = 1000;
+    const stale = (await store.documents.get(DELIVERY_KIND, delivery.key))!; // failed, attempt 1, due
+    await system.gateway.runNow(DELIVERY_RETRY_JOB); // attempt 2 fails: failed again, due later
+    // Another instance's pass read its view before that attempt, and acts on it now.
+    const documents = Object.assign(Object.create(store.documents) as typeof store.documents, { stream: async function* () { yield stale; } });
+    const staleStore = { ...store, documents };
+    const provinces = new ProvinceClient(system.gateway.registry, (r) => system.records.push(r));
+    const other = new Deliveries(jobDeps(staleStore, 'E8', () => Date.now() + clock.offsetMs, provinces), { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 1500, claimTimeoutMs: 5000 }, createLogger('silent'));
+    await other.retryDue({ signal: new AbortController().signal, count: () => undefined } as never);
+    await provinces.close();
+    expect((await deliveries().get('4.2.2', 'sample|stale', '89'))!.attempts).to.equal(2);
     expect(sendsOf(delivery.transIdH)).to.have.length(2);
   });
 
