@@ -10,7 +10,7 @@ import { createLogger } from '../../src/logging/logger';
 import { ProvinceClient } from '../../src/provinces/province-client';
 import { RunningSystem, startSystem } from '../support/system';
 import { rejectionOf } from '../store/store-fixtures';
-import { jobDeps } from './job-support';
+import { jobDeps, runtime } from './job-support';
 
 describe('jobs: deliveries to provinces', function () {
   this.timeout(20_000);
@@ -151,6 +151,33 @@ describe('jobs: deliveries to provinces', function () {
     await provinces.close();
     expect((await deliveries().get('4.2.2', 'sample|stale', '89'))!.attempts).to.equal(2);
     expect(sendsOf(delivery.transIdH)).to.have.length(2);
+  });
+
+  it('lets a job that delivers twice for the same params send once and count once', async () => {
+    const provinces = new ProvinceClient(system.gateway.registry, (r) => system.records.push(r));
+    const numbers = { '51': numberIn('51'), '17': numberIn('17') };
+    const jobs = runtime({
+      store: system.gateway.store,
+      provinces,
+      jobs: [{
+        name: 'sample.deliver-day',
+        params: ['day'],
+        handler: async (run) => {
+          for (const [province, number] of Object.entries(numbers)) {
+            const { created, delivery } = await run.deliver(request(province, number, { subject: `sample-day|${run.params.day}` }));
+            run.count(created ? `delivered-${delivery.state}` : 'already-delivered');
+          }
+        },
+      }],
+    });
+    const first = await jobs.runNow('sample.deliver-day', { day: '20240301' });
+    const second = await jobs.runNow('sample.deliver-day', { day: '20240301' });
+    await provinces.close();
+    expect(first.counts).to.deep.equal({ 'delivered-accepted': 2 });
+    expect(second.counts).to.deep.equal({ 'already-delivered': 2 });
+    const sent = await deliveries().list({ keyPrefix: '4.2.2|sample-day|20240301|' });
+    expect(sent.map((d) => [d.province, d.state])).to.deep.equal([['17', 'accepted'], ['51', 'accepted']]);
+    for (const d of sent) expect(sendsOf(d.transIdH)).to.have.length(1);
   });
 
   it('refuses a request HQ cannot make: an interface HQ serves, an operation the interface lacks', async () => {
