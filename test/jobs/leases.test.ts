@@ -47,10 +47,10 @@ describe('jobs: the lease between instances', function () {
 
   it('keeps the lease past its period by renewing it while the run lasts', async () => {
     const release = gate();
-    const a = runtime({ store, owner: 'A1', leaseTtlMs: 300, jobs: [waiting(release.promise)] });
-    const b = runtime({ store, owner: 'B1', leaseTtlMs: 300, jobs: [waiting(release.promise)] });
+    const a = runtime({ store, owner: 'A1', leaseTtlMs: 500, jobs: [waiting(release.promise)] });
+    const b = runtime({ store, owner: 'B1', leaseTtlMs: 500, jobs: [waiting(release.promise)] });
     const runA = a.runNow('sample.exclusive', { day: '1' });
-    await sleep(800); // well past one lease period
+    await sleep(1200); // well past two lease periods
     expect((await b.runNow('sample.exclusive', { day: '1' })).outcome).to.equal('skipped-lease-held');
     release.open();
     await runA;

@@ -148,6 +148,11 @@ describe('jobs runtime', function () {
       expect(nextFiring('30 1 1 * *', new Date('2024-03-01T00:00:00Z'))).to.deep.equal(new Date('2024-03-31T17:30:00Z'));
     });
 
+    it('refuses at start to schedule a job that takes parameters but gives none for a scheduled run', () => {
+      const r = runtime({ store, schedules: { 'sample.monthly': '0 2 1 * *' }, jobs: [job('sample.monthly', async () => undefined, { params: ['month'] })] });
+      expect(() => r.start()).to.throw('job sample.monthly takes parameters (month) but gives none for a scheduled run');
+    });
+
     it('has no schedule for a job unless configuration or the job gives one', () => {
       const r = runtime({ store, jobs: [job('sample.on-demand', async () => undefined)] });
       r.start();
