@@ -104,7 +104,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   // One numbering for relayed and HQ-started requests, so two sequences cannot issue the same TransIDH.
   const transIds = new TransIdHGenerator(config.instanceId);
   const dispatcher = new Dispatcher(allHandlers(deps), segments, transIds);
-  const jobs = jobRuntime(config, { ...deps, transIds }, logger, registry.all().map((p) => p.timeoutMs));
+  const jobs = jobRuntime(config, deps, { contracts, provinces, store, now: parts.now, transIds }, logger, registry.all().map((p) => p.timeoutMs));
   const soapApp = createSoapApp({
     name: 'ucrm-gateway',
     services: contracts.byDirection('P→H').map((contract) => ({
@@ -148,7 +148,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
 }
 
 /** The jobs runtime with every job registered: the core's, the families', and JOB_MODULES'. */
-function jobRuntime(config: GatewayConfig, deps: JobDeps, logger: Logger, provinceTimeoutsMs: number[]): JobRuntime {
+function jobRuntime(config: GatewayConfig, handlerDeps: HandlerDeps, deps: JobDeps, logger: Logger, provinceTimeoutsMs: number[]): JobRuntime {
   const { deliveries } = config;
   const runtime = new JobRuntime({
     deps,
@@ -159,7 +159,7 @@ function jobRuntime(config: GatewayConfig, deps: JobDeps, logger: Logger, provin
     // A claimed send outlives the longest province call by a wide margin before it counts as lost.
     deliveries: { ...deliveries, claimTimeoutMs: 2 * Math.max(...provinceTimeoutsMs) + 30_000 },
   });
-  for (const job of [...coreJobs(runtime, deliveries.retryIntervalMs), ...allJobs(deps, logger), ...loadJobModules(config.jobs.modules, deps)]) runtime.register(job);
+  for (const job of [...coreJobs(runtime, deliveries.retryIntervalMs), ...allJobs(handlerDeps, logger), ...loadJobModules(config.jobs.modules, deps)]) runtime.register(job);
   return runtime;
 }
 

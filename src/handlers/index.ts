@@ -5,7 +5,7 @@
  */
 import { HandlerTable } from './handler';
 import { HandlerDeps } from './handler-deps';
-import { JobDefinition, JobDeps } from '../jobs/job';
+import { JobDefinition } from '../jobs/job';
 import { Logger } from '../logging/logger';
 import { paymentFamily, paymentJobs } from './payment';
 import { queryFamily } from './query';
@@ -15,6 +15,6 @@ export function allHandlers(deps: HandlerDeps): HandlerTable {
 }
 
 /** The jobs of every family: HQ-started work, run by the jobs runtime. */
-export function allJobs(deps: JobDeps, logger: Logger): JobDefinition[] {
+export function allJobs(deps: HandlerDeps, logger: Logger): JobDefinition[] {
   return [...paymentJobs(deps, logger)];
 }

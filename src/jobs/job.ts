@@ -4,17 +4,27 @@
  * A run of a job is identified by its name and its parameters (a check date, a month…):
  * one instance of many runs a given (name, parameters) at a time, under a lease.
  */
+import { ContractCatalogue } from '../contract/catalogue';
 import { TransIdHGenerator } from '../domain/message-head';
-import { HandlerDeps } from '../handlers/handler-deps';
 import { Logger } from '../logging/logger';
-import { BusinessDocument, JobRun, RunTrigger } from '../store/ports';
+import { ProvinceClient } from '../provinces/province-client';
+import { BusinessDocument, JobRun, RunTrigger, Store } from '../store/ports';
 import type { DeliveryOutcome, DeliveryRequest } from './deliveries';
 
 /** A run's parameters: names to values, all text, as an endpoint or a command line gives them. */
 export type JobParams = Readonly<Record<string, string>>;
 
-/** What a job may use: what handlers get, and HQ's TransIDH numbering for the requests it starts. */
-export interface JobDeps extends HandlerDeps {
+/**
+ * What a job may use: what handlers get (handlers/handler-deps.ts: the contracts, the
+ * province client, the store, the clock) and HQ's TransIDH numbering for the requests it
+ * starts. A family's own settings reach its jobs as they reach its handlers: given when the
+ * family makes them (so this core names no family).
+ */
+export interface JobDeps {
+  contracts: ContractCatalogue;
+  provinces: ProvinceClient;
+  store: Store;
+  now?: () => number; // tests move time; defaults to Date.now
   transIds: TransIdHGenerator;
 }
 

@@ -36,7 +36,6 @@ export function jobDeps(store: Store, owner = '01', now?: () => number, province
     provinces,
     store,
     now,
-    payments: { singlePaymentLimitFen: 1_000_000, resolverIntervalMs: 3_600_000, resolverBaseDelayMs: 1000, resolverMaxDelayMs: 1000, resolverMaxAttempts: 3, duplicateWaitMs: 1000 },
     transIds: new TransIdHGenerator(owner),
   };
 }
