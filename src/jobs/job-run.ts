@@ -5,7 +5,7 @@
  * closes the record of the run that held it (its instance died or hung): that record
  * would otherwise say "running" for ever.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Logger } from '../logging/logger';
 import { JobRun, Lease, RunResult, RunTrigger } from '../store/ports';
 import { Deliveries } from './deliveries';
@@ -25,7 +25,7 @@ export interface RunEnvironment {
 const RENEWALS_PER_TTL = 3;
 
 export class ActiveRun {
-  readonly runId = randomUUID();
+  readonly runId: string;
   readonly paramsKey: string;
   readonly finished: Promise<JobRun>;
   private readonly leaseName: string;
@@ -39,6 +39,7 @@ export class ActiveRun {
     this.paramsKey = paramsKeyOf(params);
     this.leaseName = leaseNameOf(def.name, this.paramsKey);
     this.startedAt = new Date(env.now());
+    this.runId = runIdAt(this.startedAt, env.owner);
     this.finished = this.perform();
   }
 
@@ -99,19 +100,22 @@ export class ActiveRun {
   /** The run that held the expired lease stopped renewing it: its instance died or hung. */
   private async closeAbandoned(expired: Lease): Promise<void> {
     const error = `instance ${expired.owner} stopped renewing the lease (it expired at ${expired.expiresAt.toISOString()}); taken over by run ${this.runId} of instance ${this.env.owner}`;
-    await this.env.deps.store.runs.finish(expired.token, { outcome: 'failed', counts: {}, finishedAt: new Date(this.env.now()), error });
-    this.env.logger.warn('job lease taken over', { job: this.def.name, params: this.paramsKey, from: expired.owner, run: expired.token, by: this.runId });
+    const closed = await this.env.deps.store.runs.finish(expired.token, { outcome: 'failed', counts: {}, finishedAt: new Date(this.env.now()), error });
+    // Not closed: that run had ended and only its release was lost (a store hiccup), nothing was cut off.
+    if (closed) this.env.logger.warn('job lease taken over', { job: this.def.name, params: this.paramsKey, from: expired.owner, run: expired.token, by: this.runId });
   }
 
   private async renew(): Promise<void> {
-    if (!this.lease) return;
+    const lease = this.lease;
+    if (!lease) return;
     try {
       const renewed = await this.env.deps.store.leases.renew(this.leaseName, this.runId, new Date(this.env.now()), this.env.leaseTtlMs);
+      if (this.lease !== lease) return; // released (the run ended) while the renewal was on its way
       if (renewed) this.lease = renewed;
       else this.lose('the lease was taken over by another instance');
     } catch (error) {
       // The store may be back before the lease runs out; past that, another instance may hold it.
-      if (this.env.now() >= this.lease.expiresAt.getTime()) this.lose(`the lease expired while it could not be renewed: ${messageOf(error)}`);
+      if (this.lease === lease && this.env.now() >= lease.expiresAt.getTime()) this.lose(`the lease expired while it could not be renewed: ${messageOf(error)}`);
     }
   }
 
@@ -174,6 +178,18 @@ export class ActiveRun {
   private warn(message: string, error: unknown): void {
     this.env.logger.warn(message, { job: this.def.name, params: this.paramsKey, run: this.runId, error: messageOf(error) });
   }
+}
+
+let runsStarted = 0;
+
+/**
+ * A run id that sorts as the runs started: the start time and this process's count first
+ * (runs are listed newest first, and several start in one millisecond), then the instance
+ * and a random tail, so ids from several instances never meet.
+ */
+function runIdAt(startedAt: Date, owner: string): string {
+  runsStarted = (runsStarted + 1) % 1_000_000;
+  return `${startedAt.getTime().toString(36).padStart(9, '0')}-${String(runsStarted).padStart(6, '0')}-${owner}-${randomBytes(4).toString('hex')}`;
 }
 
 function messageOf(error: unknown): string {
