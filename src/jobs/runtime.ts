@@ -42,6 +42,7 @@ export class JobRuntime {
   private readonly armed = new Map<string, Armed>();
   private readonly env: RunEnvironment;
   private state: RuntimeState = 'registering';
+  private stopped: Promise<void> | undefined;
 
   constructor(private readonly options: JobRuntimeOptions) {
     this.deliveries = new Deliveries(options.deps, options.deliveries, options.logger);
@@ -93,12 +94,11 @@ export class JobRuntime {
 
   list(): JobSummary[] {
     const schedules = this.options.schedules ?? {};
-    return [...this.jobs.values()].map((def) => ({
-      name: def.name,
-      params: def.params ?? [],
-      ...(schedules[def.name] !== undefined ? { schedule: schedules[def.name] } : def.everyMs !== undefined ? { schedule: `every ${def.everyMs} ms` } : {}),
-      ...(this.armed.get(def.name)?.next() && { nextRunAt: this.armed.get(def.name)!.next() }),
-    }));
+    return [...this.jobs.values()].map((def) => {
+      const schedule = schedules[def.name] ?? (def.everyMs !== undefined ? `every ${def.everyMs} ms` : undefined);
+      const nextRunAt = this.armed.get(def.name)?.next();
+      return { name: def.name, params: def.params ?? [], ...(schedule && { schedule }), ...(nextRunAt && { nextRunAt }) };
+    });
   }
 
   /** How many runs are in progress in this process. */
@@ -106,8 +106,13 @@ export class JobRuntime {
     return this.active.size;
   }
 
-  async stop(graceMs: number): Promise<void> {
-    if (this.state === 'stopping' || this.state === 'stopped') return;
+  /** Stops scheduling and lets the runs in progress finish within `graceMs`; once, whoever asks. */
+  stop(graceMs: number): Promise<void> {
+    this.stopped ??= this.stopWithin(graceMs);
+    return this.stopped;
+  }
+
+  private async stopWithin(graceMs: number): Promise<void> {
     this.state = 'stopping';
     for (const armed of this.armed.values()) armed.stop();
     this.armed.clear();
