@@ -20,6 +20,17 @@ describe('config: the environment, checked at start', () => {
     expect(config.mongodbUri).to.equal(undefined);
     expect(config.server).to.deep.equal({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, shutdownGraceMs: 10_000 });
     expect(config.readiness).to.deep.equal({ provinces: 'all', cacheMs: 5_000 });
+    expect(config.jobs).to.deep.equal({ schedules: {}, leaseTtlMs: 30_000, modules: [] });
+    expect(config.deliveries).to.deep.equal({ maxAttempts: 8, baseDelayMs: 60_000, maxDelayMs: 3_600_000, retryIntervalMs: 10_000 });
+  });
+
+  it('reads job schedules (cron in CST, with or without seconds), the lease, job modules and delivery retries', () => {
+    const config = loadConfig({
+      JOB_SCHEDULES: ' sample.daily=0 2 * * * ; other-job=*/30 * * * * *;', JOB_LEASE_TTL_MS: '1500', JOB_MODULES: `${__filename}, ${__filename}`,
+      DELIVERY_MAX_ATTEMPTS: '3', DELIVERY_BASE_DELAY_MS: '100', DELIVERY_MAX_DELAY_MS: '100', DELIVERY_RETRY_INTERVAL_MS: '50',
+    });
+    expect(config.jobs).to.deep.equal({ schedules: { 'sample.daily': '0 2 * * *', 'other-job': '*/30 * * * * *' }, leaseTtlMs: 1500, modules: [__filename, __filename] });
+    expect(config.deliveries).to.deep.equal({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 100, retryIntervalMs: 50 });
   });
 
   it('takes valid values', () => {
@@ -69,6 +80,17 @@ describe('config: the environment, checked at start', () => {
     ['RESOLVER_MAX_DELAY_MS too large', { RESOLVER_MAX_DELAY_MS: '999999999' }, 'RESOLVER_MAX_DELAY_MS="999999999"'],
     ['RESOLVER_BASE_DELAY_MS above RESOLVER_MAX_DELAY_MS', { RESOLVER_BASE_DELAY_MS: '5000', RESOLVER_MAX_DELAY_MS: '1000' }, 'RESOLVER_BASE_DELAY_MS (5000) must not be longer than RESOLVER_MAX_DELAY_MS (1000)'],
     ['RESOLVER_MAX_ATTEMPTS zero', { RESOLVER_MAX_ATTEMPTS: '0' }, 'RESOLVER_MAX_ATTEMPTS="0" must be a whole number from 1'],
+    ['JOB_SCHEDULES without =', { JOB_SCHEDULES: 'sample.daily 0 2 * * *' }, 'JOB_SCHEDULES entry "sample.daily 0 2 * * *" must be job=cron expression'],
+    ['JOB_SCHEDULES with a bad job name', { JOB_SCHEDULES: 'Sample Daily=0 2 * * *' }, 'JOB_SCHEDULES entry "Sample Daily=0 2 * * *" must be job=cron expression'],
+    ['JOB_SCHEDULES with a bad cron expression', { JOB_SCHEDULES: 'sample.daily=0 25 * * *' }, 'JOB_SCHEDULES: "0 25 * * *" for sample.daily is not a cron expression croner reads'],
+    ['JOB_SCHEDULES with too few fields', { JOB_SCHEDULES: 'sample.daily=0 2 *' }, 'JOB_SCHEDULES: "0 2 *" for sample.daily is not a cron expression'],
+    ['JOB_SCHEDULES naming a job twice', { JOB_SCHEDULES: 'a=0 2 * * *;a=0 3 * * *' }, 'JOB_SCHEDULES names a twice'],
+    ['JOB_LEASE_TTL_MS too short', { JOB_LEASE_TTL_MS: '100' }, 'JOB_LEASE_TTL_MS="100" must be a whole number from 500'],
+    ['JOB_MODULES missing', { JOB_MODULES: '/nonexistent/jobs.js' }, 'JOB_MODULES names "/nonexistent/jobs.js", which does not exist'],
+    ['DELIVERY_MAX_ATTEMPTS zero', { DELIVERY_MAX_ATTEMPTS: '0' }, 'DELIVERY_MAX_ATTEMPTS="0" must be a whole number from 1'],
+    ['DELIVERY_BASE_DELAY_MS not a number', { DELIVERY_BASE_DELAY_MS: '1m' }, 'DELIVERY_BASE_DELAY_MS="1m"'],
+    ['DELIVERY_BASE_DELAY_MS above DELIVERY_MAX_DELAY_MS', { DELIVERY_BASE_DELAY_MS: '5000', DELIVERY_MAX_DELAY_MS: '1000' }, 'DELIVERY_BASE_DELAY_MS (5000) must not be longer than DELIVERY_MAX_DELAY_MS (1000)'],
+    ['DELIVERY_RETRY_INTERVAL_MS too small', { DELIVERY_RETRY_INTERVAL_MS: '1' }, 'DELIVERY_RETRY_INTERVAL_MS="1" must be a whole number from 10'],
     ['WSSE_MODE unknown', { WSSE_MODE: 'strict' }, 'WSSE_MODE="strict" must be off, verify'],
     ['WSSE_WINDOW_SECONDS zero', { WSSE_WINDOW_SECONDS: '0' }, 'WSSE_WINDOW_SECONDS="0" must be a whole number from 1'],
   ];

@@ -3,6 +3,7 @@
  * the variable and what it should be, and all of them are reported together.
  */
 import { existsSync } from 'node:fs';
+import { cronProblem } from './jobs/schedule';
 import { WSSE_MODES, WsseMode } from './wire/security/token-verifier';
 
 export interface GatewayConfig {
@@ -37,6 +38,19 @@ export interface GatewayConfig {
     resolverBaseDelayMs: number;
     resolverMaxDelayMs: number;
     resolverMaxAttempts: number;
+  };
+  /** HQ-started work: cron schedules (CST) by job name, off unless given; the lease; extra job modules. */
+  jobs: {
+    schedules: Record<string, string>;
+    leaseTtlMs: number;
+    modules: string[];
+  };
+  /** Requests HQ starts to provinces: how often a failed one is tried again, and for how long. */
+  deliveries: {
+    maxAttempts: number;
+    baseDelayMs: number;
+    maxDelayMs: number;
+    retryIntervalMs: number;
   };
   /** WS-Security UsernameToken on requests to HQ: off (ignored), verify (when present), require. */
   wsse: {
@@ -98,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (!WSSE_MODES.includes(wsseMode)) problems.push(`WSSE_MODE="${env.WSSE_MODE}" must be off, verify (check a UsernameToken when present) or require (every request must carry one)`);
   const mongodbUri = env.MONGODB_URI || undefined;
   if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  const jobModules = (env.JOB_MODULES ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  for (const file of jobModules) if (!existsSync(file)) problems.push(`JOB_MODULES names "${file}", which does not exist`);
   const config: GatewayConfig = {
     host,
     port,
@@ -133,15 +149,53 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       mode: wsseMode,
       windowSeconds: int('WSSE_WINDOW_SECONDS', 300, 1, 86_400),
     },
+    jobs: {
+      schedules: jobSchedules(env.JOB_SCHEDULES, problems),
+      leaseTtlMs: int('JOB_LEASE_TTL_MS', 30_000, 500, 3_600_000),
+      modules: jobModules,
+    },
+    deliveries: {
+      maxAttempts: int('DELIVERY_MAX_ATTEMPTS', 8, 1, 1000),
+      baseDelayMs: int('DELIVERY_BASE_DELAY_MS', 60_000, 1, 86_400_000),
+      maxDelayMs: int('DELIVERY_MAX_DELAY_MS', 3_600_000, 1, 86_400_000),
+      retryIntervalMs: int('DELIVERY_RETRY_INTERVAL_MS', 10_000, 10, 3_600_000),
+    },
   };
   checkOrder(problems, config);
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
 
+/**
+ * JOB_SCHEDULES: `job=cron expression` pairs separated by `;`, the expressions read in CST
+ * (5 fields, or 6 with seconds first), e.g. `sample.daily=0 2 * * *;other=30 1 1 * *`.
+ * Unset, no job runs by cron. Which names are jobs is known only once they are registered:
+ * the jobs runtime refuses an unknown one at start.
+ */
+function jobSchedules(raw: string | undefined, problems: string[]): Record<string, string> {
+  const schedules: Record<string, string> = {};
+  for (const pair of (raw ?? '').split(';').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? pair : pair.slice(0, eq).trim();
+    const expression = eq < 0 ? '' : pair.slice(eq + 1).trim();
+    if (!/^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$/.test(name) || expression === '') {
+      problems.push(`JOB_SCHEDULES entry "${pair}" must be job=cron expression (e.g. sample.daily=0 2 * * *)`);
+      continue;
+    }
+    if (Object.hasOwn(schedules, name)) problems.push(`JOB_SCHEDULES names ${name} twice`);
+    const problem = cronProblem(expression);
+    if (problem) problems.push(`JOB_SCHEDULES: "${expression}" for ${name} is not a cron expression croner reads: ${problem}`);
+    schedules[name] = expression;
+  }
+  return schedules;
+}
+
 /** Limits that are each valid alone but not together. */
 function checkOrder(problems: string[], config: GatewayConfig): void {
-  const { server, payments } = config;
+  const { server, payments, deliveries } = config;
+  if (deliveries.baseDelayMs > deliveries.maxDelayMs) {
+    problems.push(`DELIVERY_BASE_DELAY_MS (${deliveries.baseDelayMs}) must not be longer than DELIVERY_MAX_DELAY_MS (${deliveries.maxDelayMs})`);
+  }
   // node refuses a headers timeout longer than the whole-request timeout.
   if (server.headersTimeoutMs > server.requestTimeoutMs) {
     problems.push(`HEADERS_TIMEOUT_MS (${server.headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${server.requestTimeoutMs})`);

@@ -9,12 +9,14 @@ import { Dispatcher } from './dispatch/dispatcher';
 import { Dispatch } from './dispatch/exchange';
 import { TransIdHGenerator } from './domain/message-head';
 import { NumberSegmentTable } from './domain/number-segments';
-import { allHandlers } from './handlers';
+import { allHandlers, allJobs } from './handlers';
 import { HandlerDeps } from './handlers/handler-deps';
-import { PendingResolver } from './handlers/payment';
+import { coreJobs, JobDeps, JobParams, JobRuntime } from './jobs';
+import { loadJobModules } from './jobs/job-modules';
+import { Lifecycle } from './lifecycle';
 import { JournalWriter } from './store/journal-writer';
 import { createMemoryStore } from './store/memory/memory-store';
-import { Store } from './store/ports';
+import { JobRun, Store } from './store/ports';
 import { ExchangeObserver, ExchangeRecord } from './journal/exchange-record';
 import { Logger } from './logging/logger';
 import { ProvinceClient } from './provinces/province-client';
@@ -36,13 +38,21 @@ export interface Gateway {
   implemented: Set<string>;
   store: Store;
   journal: JournalWriter;
-  resolver: PendingResolver;
+  /** HQ-started work: jobs by schedule, on demand, from other jobs; deliveries to provinces. */
+  jobs: JobRuntime;
+  /** Runs a job now (what an admin endpoint or a CLI calls); resolves with its run record. */
+  runNow(name: string, params?: JobParams): Promise<JobRun>;
+  /** Start and stop as named hooks; main.ts adds the HTTP server's and the store's. */
+  lifecycle: Lifecycle;
   /** Prometheus metrics (GET /metrics), this gateway's own registry. */
   metrics: GatewayMetrics;
   /** GET /ready; told when the process starts stopping. */
   readiness: Readiness;
   /** Where every exchange record goes (log, journal, metrics, parts.observe). */
   observe: ExchangeObserver;
+  /** Runs the start hooks: the jobs' schedules are armed. */
+  start(): Promise<void>;
+  /** Runs the stop: drain hooks (readiness, jobs, what main.ts added), then close hooks. */
   close(): Promise<void>;
 }
 
@@ -88,9 +98,10 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
     },
   };
   const working = new WorkInFlight();
-  const dispatcher = new Dispatcher(allHandlers(deps), segments, new TransIdHGenerator(config.instanceId));
-  const resolver = new PendingResolver(deps, logger, { intervalMs: config.payments.resolverIntervalMs, batchSize: 50 });
-  resolver.start();
+  // One numbering for relayed and HQ-started requests, so two sequences cannot issue the same TransIDH.
+  const transIds = new TransIdHGenerator(config.instanceId);
+  const dispatcher = new Dispatcher(allHandlers(deps), segments, transIds);
+  const jobs = jobRuntime(config, deps, { contracts, provinces, store, now: parts.now, transIds }, logger, registry.all().map((p) => p.timeoutMs));
   const soapApp = createSoapApp({
     name: 'ucrm-gateway',
     services: contracts.byDirection('P→H').map((contract) => ({
@@ -112,16 +123,24 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   app.get('/ready', readiness.serve);
   app.use(soapApp.app);
   const implemented = new Set(contracts.contracts.filter((c) => dispatcher.isImplemented(c)).map((c) => c.number));
+  const lifecycle = new Lifecycle({ graceMs: config.server.shutdownGraceMs, logger });
+  lifecycle.onStart('jobs', () => jobs.start());
+  lifecycle.onDrain('readiness', () => readiness.markStopping());
+  lifecycle.onDrain('jobs', (graceMs) => jobs.stop(graceMs));
+  // An exchange whose client was cut at the end of the grace period still finishes its
+  // province call (bounded by the province timeout) and records the outcome and journal entry.
+  lifecycle.onClose('exchanges in flight', () => working.settled(deps.payments.duplicateWaitMs));
+  lifecycle.onClose('journal', () =>
+    journal.flush().catch((error) => {
+      logger.error('journal not flushed at close', { error: String(error), queued: journal.queued });
+    }),
+  );
+  lifecycle.onClose('province client', () => provinces.close());
   return {
-    app: withFastPath(soapApp.fastPath, app), contracts, segments, registry, implemented, store, journal, resolver, metrics, readiness, observe,
-    async close() {
-      await resolver.stop();
-      // An exchange whose client was cut at the end of the grace period still finishes its
-      // province call (bounded by the province timeout) and records the outcome and journal entry.
-      await working.settled(deps.payments.duplicateWaitMs);
-      await journal.flush().catch((error) => logger.error('journal not flushed at close', { error: String(error), queued: journal.queued }));
-      await provinces.close();
-    },
+    app: withFastPath(soapApp.fastPath, app), contracts, segments, registry, implemented, store, journal, metrics, readiness, observe,
+    jobs, runNow: (name, params) => jobs.runNow(name, params), lifecycle,
+    start: () => lifecycle.start(),
+    close: () => lifecycle.stop(),
   };
 }
 
@@ -133,6 +152,22 @@ function registryOf(config: GatewayConfig): ProvinceRegistry {
   } catch (error) {
     throw new ConfigError([`PROVINCES_FILE="${config.provincesFile}": ${(error as Error).message}`]);
   }
+}
+
+/** The jobs runtime with every job registered: the core's, the families', and JOB_MODULES'. */
+function jobRuntime(config: GatewayConfig, handlerDeps: HandlerDeps, deps: JobDeps, logger: Logger, provinceTimeoutsMs: number[]): JobRuntime {
+  const { deliveries } = config;
+  const runtime = new JobRuntime({
+    deps,
+    logger,
+    owner: config.instanceId,
+    leaseTtlMs: config.jobs.leaseTtlMs,
+    schedules: config.jobs.schedules,
+    // A claimed send outlives the longest province call by a wide margin before it counts as lost.
+    deliveries: { ...deliveries, claimTimeoutMs: 2 * Math.max(...provinceTimeoutsMs) + 30_000 },
+  });
+  for (const job of [...coreJobs(runtime, deliveries.retryIntervalMs), ...allJobs(handlerDeps, logger), ...loadJobModules(config.jobs.modules, deps)]) runtime.register(job);
+  return runtime;
 }
 
 /** Provinces sign in with their registry credentials (WSSE_MODE, WSSE_WINDOW_SECONDS). */

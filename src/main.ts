@@ -4,10 +4,11 @@
  * memory (and says so). A port already taken (PORT, MOCK_PORT) stops the start before anything
  * has started, with one line naming the variable and exit code 2, like a configuration mistake.
  *
- * SIGTERM or SIGINT stops it in order: /ready turns 503, no new connections, requests in
- * flight finish (at most SHUTDOWN_GRACE_MS), then the payment resolver stops, the journal
- * is flushed, province connections close, the mocks and the store close, and the process
- * exits 0. A second signal is not caught: it ends the process at once.
+ * SIGTERM or SIGINT stops it through the gateway's lifecycle (lifecycle.ts): /ready turns
+ * 503, no new connections, requests in flight and job runs finish (at most
+ * SHUTDOWN_GRACE_MS), then the journal is flushed, province connections close, the mocks
+ * and the store close, and the process exits 0. A second signal is not caught: it ends
+ * the process at once.
  */
 import { AddressInfo } from 'node:net';
 import { ConfigError, GatewayConfig, loadConfig } from './config';
@@ -28,6 +29,7 @@ interface Running {
   server: HttpServer;
   mocks?: HttpServer;
   store: Store;
+  drained: { abandoned: number };
 }
 
 /**
@@ -68,7 +70,9 @@ async function main(): Promise<void> {
     startupMs: Date.now() - started,
   });
 
-  const running: Running = { config, logger, gateway, server, mocks, store };
+  const running: Running = { config, logger, gateway, server, mocks, store, drained: { abandoned: 0 } };
+  addStopHooks(running);
+  await gateway.start();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       stop(running, signal).then(
@@ -114,7 +118,17 @@ async function storeOrExplain(mongodbUri: string | undefined): Promise<Store> {
   }
 }
 
-async function stop({ config, logger, gateway, server, mocks, store }: Running, signal: string): Promise<void> {
+/** main.ts's own parts in the gateway's lifecycle: the HTTP server drains with the rest; the mocks and the store close last. */
+function addStopHooks({ logger, gateway, server, mocks, store, drained }: Running): void {
+  gateway.lifecycle.onDrain('http server', async (graceMs) => {
+    drained.abandoned = (await server.drain(graceMs)).abandoned;
+    if (drained.abandoned) logger.warn('grace period over: requests still in flight were cut', { abandoned: drained.abandoned });
+  });
+  if (mocks) gateway.lifecycle.onClose('mock provinces', async () => void (await mocks.drain(1000)));
+  gateway.lifecycle.onClose('store', () => store.close());
+}
+
+async function stop({ config, logger, gateway, server, drained }: Running, signal: string): Promise<void> {
   const graceMs = config.server.shutdownGraceMs;
   logger.info('stopping', { signal, inFlight: server.inFlightCount, graceMs });
   // Nothing below may hang the exit for ever: a store that stopped answering, say.
@@ -124,13 +138,8 @@ async function stop({ config, logger, gateway, server, mocks, store }: Running, 
     process.exit(1);
   }, deadlineMs).unref();
 
-  gateway.readiness.markStopping();
-  const { abandoned } = await server.drain(graceMs);
-  if (abandoned) logger.warn('grace period over: requests still in flight were cut', { abandoned });
-  await gateway.close(); // resolver stopped, exchanges settled, journal flushed, province connections closed
-  if (mocks) await mocks.drain(1000);
-  await store.close();
-  logger.info('stopped', { signal, journalWritten: gateway.journal.written, journalQueued: gateway.journal.queued, abandoned });
+  await gateway.lifecycle.stop();
+  logger.info('stopped', { signal, journalWritten: gateway.journal.written, journalQueued: gateway.journal.queued, abandoned: drained.abandoned });
 }
 
 main().catch((error) => {

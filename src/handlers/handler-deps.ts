@@ -5,6 +5,8 @@ import { Store } from '../store/ports';
 
 export interface PaymentSettings {
   singlePaymentLimitFen: number;
+  /** How often the resolver looks for unknown outcomes that are due. */
+  resolverIntervalMs: number;
   /** First re-send of an unknown outcome after this long; doubles each attempt. */
   resolverBaseDelayMs: number;
   resolverMaxDelayMs: number;

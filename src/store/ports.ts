@@ -142,24 +142,56 @@ export interface PaymentRepository {
 // ------------------------------------------------- keyed business documents --
 
 /**
- * The records of the batch and document flows (reconciliation batches and results,
- * settlements, group bills, collections, revenue results): each kind has a natural key
- * that is unique, so a re-sent upload is recognised and a delivery is recorded once.
+ * The records of the batch and document flows and of HQ-started work: each kind has a
+ * natural key that is unique, so a re-sent upload is recognised and a delivery is recorded
+ * once. Kinds are not listed here: each family registers its own (store/document-kinds.ts),
+ * and an unregistered kind is refused, so a misspelt kind cannot quietly become a new one.
  */
-export type DocumentKind =
-  | 'pay-detail-batch' // 7.2.1: collectProvince + checkDate + batchNo
-  | 'check-result' // 7.2.3: province + checkDate
-  | 'settlement' // 8.2.1: month + province
-  | 'group-bill' // 9.2.1: groupId + cycle + memberProvince
-  | 'group-collection' // 9.2.3: groupId + cycle
-  | 'revenue-result'; // 10.2.x: groupId + cycle + stage + province
+export type DocumentKind = string;
 
 export interface BusinessDocument {
   kind: DocumentKind;
   key: string; // the natural key, joined with '|'
   fingerprint: string; // of the content: the same key with other content is a conflict
   data: Record<string, unknown>;
+  /** Where the document is in its kind's lifecycle; absent for kinds without one. */
+  state?: string;
+  /** When a job should next look at it (a retry, a deadline); absent when nothing is due. */
+  dueAt?: Date;
   createdAt: Date;
+  /** Set by every transition. */
+  updatedAt?: Date;
+}
+
+/**
+ * What a transition changes. `data` is merged one top-level field at a time (a field given
+ * as undefined is removed), so a transition never has to carry what it does not change;
+ * `dueAt: undefined` removes the due time.
+ */
+export interface DocumentChanges {
+  state?: string;
+  data?: Record<string, unknown>;
+  dueAt?: Date;
+  fingerprint?: string;
+}
+
+/**
+ * More a transition may require besides the state: data fields holding exactly these
+ * values. How a worker claims a step by a counter (an attempt number) within one state,
+ * as payments' ifAttempts does.
+ */
+export interface TransitionCondition {
+  data?: Record<string, string | number | boolean>;
+}
+
+/** A streamed selection of one kind, in key order; the conditions given are all applied. */
+export interface DocumentQuery {
+  kind: DocumentKind;
+  keyPrefix?: string;
+  /** One state, or any of several. */
+  state?: string | string[];
+  /** Only documents whose dueAt is at or before this instant. */
+  dueBy?: Date;
 }
 
 export interface DocumentRepository {
@@ -167,6 +199,87 @@ export interface DocumentRepository {
   get(kind: DocumentKind, key: string): Promise<BusinessDocument | undefined>;
   /** Documents of a kind whose key starts with `keyPrefix`, in key order. */
   list(kind: DocumentKind, keyPrefix: string, page: Page): Promise<BusinessDocument[]>;
+  /**
+   * Applies `changes` to the document only if its state is one of `fromStates`, atomically;
+   * returns the updated document, or undefined if it was in no such state (someone else
+   * won, or it does not exist). Of concurrent transitions from one state exactly one wins.
+   */
+  transition(kind: DocumentKind, key: string, fromStates: string[], changes: DocumentChanges, condition?: TransitionCondition): Promise<BusinessDocument | undefined>;
+  /**
+   * The documents `query` selects, in key order, read as they are consumed (a cursor on
+   * MongoDB), so a selection far larger than memory can be walked. Leaving the loop early
+   * releases the cursor.
+   */
+  stream(query: DocumentQuery): AsyncIterableIterator<BusinessDocument>;
+}
+
+// ----------------------------------------------------------------- leases --
+
+/**
+ * Who does a piece of exclusive work (a job for given parameters) among several gateway
+ * instances: one lease per name. The holder renews it while it works; once it has expired
+ * (its holder died or hung) anyone may take it over.
+ */
+export interface Lease {
+  name: string;
+  owner: string; // the holding instance
+  /** The holding run: renew and release must name it, so a run that lost its lease cannot touch the next holder's. */
+  token: string;
+  acquiredAt: Date;
+  expiresAt: Date;
+}
+
+export type LeaseOutcome =
+  | { acquired: true; lease: Lease; tookOver?: Lease } // tookOver: the expired lease this one replaced
+  | { acquired: false; heldBy: Lease };
+
+export interface LeaseRepository {
+  /** Takes the lease `name` if no one holds it or its expiry is at or before `now`. */
+  acquire(name: string, owner: string, token: string, now: Date, ttlMs: number): Promise<LeaseOutcome>;
+  /** Extends the lease held under `token`; undefined if it is no longer that token's. */
+  renew(name: string, token: string, now: Date, ttlMs: number): Promise<Lease | undefined>;
+  /** Gives the lease up if `token` still holds it; whether it did. */
+  release(name: string, token: string): Promise<boolean>;
+  get(name: string): Promise<Lease | undefined>;
+}
+
+// -------------------------------------------------------------- job runs --
+
+export type RunOutcome = 'running' | 'ok' | 'failed' | 'skipped-lease-held';
+/** What started a run: its schedule, someone asking (admin endpoint, CLI), or another job. */
+export type RunTrigger = 'schedule' | 'demand' | 'job';
+
+export interface JobRun {
+  runId: string; // unique
+  job: string;
+  params: Record<string, string>;
+  paramsKey: string; // the params in one canonical string: what a lease and a query name
+  trigger: RunTrigger;
+  owner: string; // the instance that ran it
+  startedAt: Date;
+  finishedAt?: Date;
+  outcome: RunOutcome;
+  /** What the handler reported doing, by name (e.g. delivered: 31). */
+  counts: Record<string, number>;
+  error?: string;
+  heldBy?: string; // for skipped-lease-held: the instance holding the lease
+}
+
+export interface RunQuery {
+  job?: string;
+  paramsKey?: string;
+  outcome?: RunOutcome;
+}
+
+export type RunResult = Pick<JobRun, 'outcome' | 'counts' | 'finishedAt'> & { error?: string };
+
+export interface JobRunRepository {
+  insert(run: JobRun): Promise<void>;
+  /** Closes run `runId` if it is still running; returns it closed, or undefined if it was closed already. */
+  finish(runId: string, result: RunResult): Promise<JobRun | undefined>;
+  get(runId: string): Promise<JobRun | undefined>;
+  /** Newest first (startedAt, ties by runId). */
+  list(query: RunQuery, page: Page): Promise<JobRun[]>;
 }
 
 // ------------------------------------------------------------------ store --
@@ -177,6 +290,8 @@ export interface Store {
   journal: JournalRepository;
   payments: PaymentRepository;
   documents: DocumentRepository;
+  leases: LeaseRepository;
+  runs: JobRunRepository;
   /** Resolves when the database answers a ping (for /ready). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { BusinessDocument } from '../../src/store/ports';
 import type { ContractContext } from './store-contract';
-import { at, businessDocument, expectPlain } from './store-fixtures';
+import { at, businessDocument, expectPlain, OTHER_KIND, SAMPLE_KIND } from './store-fixtures';
 
 export function describeDocumentsContract(ctx: ContractContext): void {
   describe('documents', function () {
@@ -15,7 +15,7 @@ export function describeDocumentsContract(ctx: ContractContext): void {
       for (const record of [outcome, found, await ctx.store().documents.list(doc.kind, '', { limit: 1 })]) expectPlain(record);
       expect(found!.data.when).to.be.instanceOf(Date);
       expect(await ctx.store().documents.get(doc.kind, 'nothing')).to.equal(undefined);
-      expect(await ctx.store().documents.get('group-bill', doc.key)).to.equal(undefined);
+      expect(await ctx.store().documents.get(OTHER_KIND, doc.key)).to.equal(undefined);
     });
 
     it('returns the existing document for the same (kind, key), even with other content', async function () {
@@ -27,11 +27,11 @@ export function describeDocumentsContract(ctx: ContractContext): void {
     });
 
     it('takes the same key under another kind as another document', async function () {
-      const settlement = businessDocument({ kind: 'settlement', key: '202402|11' });
-      const checkResult = businessDocument({ kind: 'check-result', key: '202402|11' });
-      expect((await ctx.store().documents.putIfAbsent(settlement)).inserted).to.equal(true);
-      expect((await ctx.store().documents.putIfAbsent(checkResult)).inserted).to.equal(true);
-      expect(await ctx.store().documents.get('check-result', '202402|11')).to.deep.equal(checkResult);
+      const sample = businessDocument({ kind: SAMPLE_KIND, key: '202402|11' });
+      const other = businessDocument({ kind: OTHER_KIND, key: '202402|11' });
+      expect((await ctx.store().documents.putIfAbsent(sample)).inserted).to.equal(true);
+      expect((await ctx.store().documents.putIfAbsent(other)).inserted).to.equal(true);
+      expect(await ctx.store().documents.get(OTHER_KIND, '202402|11')).to.deep.equal(other);
     });
 
     it('leaves keys given as undefined out of the data', async function () {
@@ -46,15 +46,15 @@ export function describeDocumentsContract(ctx: ContractContext): void {
       const winners = outcomes.flatMap((o) => (o.inserted ? [o.record] : []));
       expect(winners).to.have.length(1);
       for (const o of outcomes) if (!o.inserted) expect(o.existing).to.deep.equal(winners[0]);
-      expect(await ctx.store().documents.list('settlement', '', { limit: 100 })).to.deep.equal(winners);
+      expect(await ctx.store().documents.list(SAMPLE_KIND, '', { limit: 100 })).to.deep.equal(winners);
     });
 
     it('lists a kind by key prefix, in key order, the prefix taken literally', async function () {
       const keys = ['p|2', 'q|1', 'p|10', 'p.|1', 'px|1', 'p|1', 'P|1', 'a(b|1'];
       for (const key of keys) await ctx.store().documents.putIfAbsent(businessDocument({ key }));
-      await ctx.store().documents.putIfAbsent(businessDocument({ kind: 'group-bill', key: 'p|3' }));
+      await ctx.store().documents.putIfAbsent(businessDocument({ kind: OTHER_KIND, key: 'p|3' }));
       const list = async (prefix: string): Promise<string[]> =>
-        (await ctx.store().documents.list('settlement', prefix, { limit: 100 })).map((d) => d.key);
+        (await ctx.store().documents.list(SAMPLE_KIND, prefix, { limit: 100 })).map((d) => d.key);
       expect(await list('p|')).to.deep.equal(['p|1', 'p|10', 'p|2']);
       expect(await list('p.')).to.deep.equal(['p.|1']);
       expect(await list('a(b')).to.deep.equal(['a(b|1']);
@@ -65,7 +65,7 @@ export function describeDocumentsContract(ctx: ContractContext): void {
     it('lists by a non-ASCII prefix in code-point order', async function () {
       for (const key of ['省份|2', '省|2', '省|1', '县|1']) await ctx.store().documents.putIfAbsent(businessDocument({ key }));
       const list = async (prefix: string): Promise<string[]> =>
-        (await ctx.store().documents.list('settlement', prefix, { limit: 100 })).map((d) => d.key);
+        (await ctx.store().documents.list(SAMPLE_KIND, prefix, { limit: 100 })).map((d) => d.key);
       expect(await list('省')).to.deep.equal(['省|1', '省|2', '省份|2']);
       expect(await list('省|')).to.deep.equal(['省|1', '省|2']);
     });
@@ -73,7 +73,7 @@ export function describeDocumentsContract(ctx: ContractContext): void {
     it('pages the list with limit and skip', async function () {
       for (const key of ['k|3', 'k|1', 'k|4', 'k|2']) await ctx.store().documents.putIfAbsent(businessDocument({ key }));
       const page = async (limit: number, skip?: number): Promise<string[]> =>
-        (await ctx.store().documents.list('settlement', 'k|', { limit, skip })).map((d) => d.key);
+        (await ctx.store().documents.list(SAMPLE_KIND, 'k|', { limit, skip })).map((d) => d.key);
       expect(await page(2)).to.deep.equal(['k|1', 'k|2']);
       expect(await page(2, 2)).to.deep.equal(['k|3', 'k|4']);
       expect(await page(5, 3)).to.deep.equal(['k|4']);

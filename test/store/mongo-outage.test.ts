@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { createMongoStore } from '../../src/store/mongo/mongo-store';
 import { Store, StoreUnavailableError } from '../../src/store/ports';
 import { serverCommand, serverStatus } from './mongo-server-control';
-import { businessDocument, journalEntry, payment } from './store-fixtures';
+import { businessDocument, jobRun, journalEntry, lifecycleDocument, payment, SAMPLE_KIND } from './store-fixtures';
 import { serverOf, TestDatabases } from './mongo-test-db';
 
 const BOUND_MS = 5000; // serverSelectionTimeoutMS is 2000; the rest is slack for slow machines
@@ -100,7 +100,7 @@ interface Written {
 }
 
 async function writeSome(store: Store): Promise<Written> {
-  const written = { payment: payment({ state: 'SUCCESS' }), entry: journalEntry(), doc: businessDocument() };
+  const written = { payment: payment({ state: 'SUCCESS' }), entry: journalEntry(), doc: lifecycleDocument() };
   await store.payments.insertIfAbsent(written.payment);
   await store.journal.appendMany([written.entry]);
   await store.documents.putIfAbsent(written.doc);
@@ -119,7 +119,13 @@ function operations(store: Store, w: Written): Operation[] {
     ['journal.appendMany', () => store.journal.appendMany([journalEntry()])],
     ['journal.find', () => store.journal.find({}, { limit: 10 })],
     ['documents.putIfAbsent', () => store.documents.putIfAbsent(businessDocument())],
-    ['documents.list', () => store.documents.list('settlement', '', { limit: 10 })],
+    ['documents.list', () => store.documents.list(SAMPLE_KIND, '', { limit: 10 })],
+    ['documents.transition', () => store.documents.transition(w.doc.kind, w.doc.key, ['open'], { state: 'closed' })],
+    ['documents.stream', () => store.documents.stream({ kind: SAMPLE_KIND }).next()],
+    ['leases.acquire', () => store.leases.acquire('sample#', '01', 't', new Date(), 1000)],
+    ['leases.renew', () => store.leases.renew('sample#', 't', new Date(), 1000)],
+    ['runs.insert', () => store.runs.insert(jobRun())],
+    ['runs.list', () => store.runs.list({}, { limit: 10 })],
   ];
 }
 

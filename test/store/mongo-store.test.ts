@@ -6,11 +6,13 @@
  */
 import { expect } from 'chai';
 import { createServer } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createStore } from '../../src/store/create-store';
 import { createMongoStore } from '../../src/store/mongo/mongo-store';
 import { PaymentRecord, Store, StoreUnavailableError } from '../../src/store/ports';
 import { describeStoreContract, StoreGuarantee } from './store-contract';
-import { payment, rejectionOf } from './store-fixtures';
+import { LIFECYCLE_KIND, lifecycleDocument, payment, rejectionOf } from './store-fixtures';
 import { TestDatabases } from './mongo-test-db';
 
 const uri = process.env.MONGODB_URI || undefined;
@@ -102,6 +104,10 @@ function describeMongoSpecifics(baseUri: string): void {
         expect(indexes.payments).to.deep.include({ key: { transIdH: 1 }, unique: true });
         expect(indexes.payments).to.deep.include({ key: { state: 1, nextAttemptAt: 1 }, unique: false });
         expect(indexes.documents).to.deep.include({ key: { kind: 1, key: 1 }, unique: true });
+        expect(indexes.documents).to.deep.include({ key: { kind: 1, state: 1, key: 1 }, unique: false });
+        expect(indexes.leases).to.deep.include({ key: { name: 1 }, unique: true });
+        expect(indexes.job_runs).to.deep.include({ key: { runId: 1 }, unique: true });
+        expect(indexes.job_runs).to.deep.include({ key: { job: 1, startedAt: -1, runId: -1 }, unique: false });
         expect(indexes.journal).to.deep.include({ key: { receivedAt: -1, _id: 1 }, unique: false });
         expect(indexes.journal.map((i) => Object.keys(i.key)[0])).to.include.members(['transIdO', 'transIdH', 'procId', 'serviceNumber', 'interfaceNumber']);
       } finally {
@@ -142,6 +148,36 @@ function describeMongoSpecifics(baseUri: string): void {
       await dbs.drop(fresh);
     });
 
+    it('streams documents through a cursor: walking far more than a batch keeps the heap flat', async function () {
+      this.timeout(120_000);
+      const fresh = dbs.fresh();
+      const store = await createMongoStore(fresh);
+      try {
+        // 1,500 documents of 16 KB each: 24 MB of strings if the walk held them all at once.
+        const filler = 'x'.repeat(16 * 1024);
+        for (let i = 0; i < 1500; i += 100) {
+          await Promise.all(Array.from({ length: 100 }, (_, j) => store.documents.putIfAbsent(lifecycleDocument({ key: `heap|${String(i + j).padStart(4, '0')}`, data: { filler: `${filler}${i + j}` } }))));
+        }
+        const gc = collector();
+        gc();
+        const baseline = process.memoryUsage().heapUsed;
+        let walked = 0;
+        let highest = 0;
+        for await (const doc of store.documents.stream({ kind: LIFECYCLE_KIND, keyPrefix: 'heap|' })) {
+          expect(doc.key).to.equal(`heap|${String(walked).padStart(4, '0')}`);
+          if (++walked % 100 === 0) {
+            gc();
+            highest = Math.max(highest, process.memoryUsage().heapUsed - baseline);
+          }
+        }
+        expect(walked).to.equal(1500);
+        expect(highest, 'heap retained during the walk').to.be.lessThan(8 * 2 ** 20);
+      } finally {
+        await store.close();
+        await dbs.drop(fresh);
+      }
+    });
+
     it('is what createStore makes when given a URI', async function () {
       const fresh = dbs.fresh();
       const store = await createStore(fresh);
@@ -160,4 +196,10 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
+}
+
+/** V8's full collection, for measuring what is retained (exposed at run time, not by a node flag). */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }

@@ -48,11 +48,11 @@ export class TestDatabases {
   }
 
   /** Each collection's indexes, as key and uniqueness. */
-  async indexes(uri: string): Promise<Record<'journal' | 'payments' | 'documents', IndexSummary[]>> {
+  async indexes(uri: string): Promise<Record<'journal' | 'payments' | 'documents' | 'leases' | 'job_runs', IndexSummary[]>> {
     const db = (await this.connection()).useDb(databaseOf(uri), { useCache: false });
     const of = async (name: string): Promise<IndexSummary[]> =>
       (await db.collection(name).indexes()).map((i) => ({ key: i.key as Record<string, number>, unique: i.unique === true }));
-    return { journal: await of('journal'), payments: await of('payments'), documents: await of('documents') };
+    return { journal: await of('journal'), payments: await of('payments'), documents: await of('documents'), leases: await of('leases'), job_runs: await of('job_runs') };
   }
 
   async close(): Promise<void> {

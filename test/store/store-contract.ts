@@ -4,8 +4,10 @@
  */
 import { expect } from 'chai';
 import { Store } from '../../src/store/ports';
+import { describeDocumentLifecycleContract } from './document-lifecycle-contract';
 import { describeDocumentsContract } from './documents-contract';
 import { describeJournalContract } from './journal-contract';
+import { describeLeasesContract } from './leases-contract';
 import { describePaymentsContract } from './payments-contract';
 
 /** A guarantee some backends cannot give (the tests that need it are then skipped, loudly). */
@@ -66,5 +68,7 @@ export function describeStoreContract(
     describeJournalContract(context);
     describePaymentsContract(context);
     describeDocumentsContract(context);
+    describeDocumentLifecycleContract(context);
+    describeLeasesContract(context);
   });
 }

@@ -1,5 +1,18 @@
 /** Records for the store contract suite: complete, typed, and distinct per call. */
-import { BusinessDocument, JournalEntry, PaymentRecord } from '../../src/store/ports';
+import { documentKinds } from '../../src/store/document-kinds';
+import { BusinessDocument, JobRun, JournalEntry, PaymentRecord } from '../../src/store/ports';
+
+/**
+ * The kinds the contract suite stores: its own, so they can never clash with a family's
+ * (a kind registered twice is refused). Registered once, when this module loads.
+ */
+export const SAMPLE_KIND = 'contract-sample';
+export const OTHER_KIND = 'contract-other';
+export const LIFECYCLE_KIND = 'contract-lifecycle';
+export const LIFECYCLE_STATES = ['draft', 'open', 'closed', 'void'] as const;
+documentKinds.register({ kind: SAMPLE_KIND, owner: 'test/store/store-fixtures.ts' });
+documentKinds.register({ kind: OTHER_KIND, owner: 'test/store/store-fixtures.ts' });
+documentKinds.register({ kind: LIFECYCLE_KIND, owner: 'test/store/store-fixtures.ts', states: LIFECYCLE_STATES });
 
 /** A fixed instant (ms precision, as MongoDB keeps it) and offsets from it. */
 export const T0 = new Date('2024-03-01T08:00:00.123Z');
@@ -84,11 +97,32 @@ export function settledPayment(overrides: Partial<PaymentRecord> = {}): PaymentR
 export function businessDocument(overrides: Partial<BusinessDocument> = {}): BusinessDocument {
   const n = next();
   return {
-    kind: 'settlement',
+    kind: SAMPLE_KIND,
     key: `202402|${n}`,
     fingerprint: `fp${n}`,
     data: { month: '202402', amounts: [1, 2.5, -3], empty: {}, nothing: null, when: at(1), deep: { a: { b: 'c' } } },
     createdAt: T0,
+    ...overrides,
+  };
+}
+
+/** A document of the lifecycle kind, in state `open` unless told otherwise. */
+export function lifecycleDocument(overrides: Partial<BusinessDocument> = {}): BusinessDocument {
+  return businessDocument({ kind: LIFECYCLE_KIND, state: 'open', data: { attempts: 0, note: 'first' }, ...overrides });
+}
+
+export function jobRun(overrides: Partial<JobRun> = {}): JobRun {
+  const n = next();
+  return {
+    runId: `run-${n}`,
+    job: 'sample.job',
+    params: { day: '20240301' },
+    paramsKey: 'day=20240301',
+    trigger: 'demand',
+    owner: '01',
+    startedAt: T0,
+    outcome: 'running',
+    counts: {},
     ...overrides,
   };
 }

@@ -75,6 +75,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       .map((p) => ({ ...p, ...options.credentials?.[p.code] })),
   );
   const gateway = createGateway(config, createLogger('silent'), { contracts, segments, registry, now: options.now, store: options.store, observe: (r) => records.push(r) });
+  await gateway.start();
   const gw = await listen(gateway.app);
   return {
     gatewayUrl: gw.url,

@@ -6,67 +6,57 @@
  * about the first send. After `resolverMaxAttempts` sends the record is left for the daily
  * reconciliation (7.x), which classifies it as "pending resolved".
  */
+import { JobDefinition, RunContext } from '../../jobs/job';
 import { Logger } from '../../logging/logger';
 import { PaymentRecord } from '../../store/ports';
 import { HandlerDeps } from '../handler-deps';
 import { nextAttemptAt, sendPay, sendPayReverse, settledPayment, settledReversal } from './home-province';
 
-export interface ResolverOptions {
-  intervalMs: number;
-  batchSize: number;
+export const RESOLVER_JOB = 'payments.resolve-pending';
+
+/**
+ * The resolver as a job of the runtime, every RESOLVER_INTERVAL_MS. It takes no lease:
+ * each re-send is claimed by attempt count, so instances resolve side by side as before;
+ * a pass that found nothing due leaves no run record.
+ */
+export function pendingResolverJob(deps: HandlerDeps, logger: Logger, batchSize = 50): JobDefinition {
+  const resolver = new PendingResolver(deps, logger, batchSize);
+  return {
+    name: RESOLVER_JOB,
+    everyMs: deps.payments.resolverIntervalMs,
+    exclusive: false,
+    recordIdleRuns: false,
+    handler: (run) => resolver.pass(run),
+  };
 }
 
 export class PendingResolver {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  constructor(private readonly deps: HandlerDeps, private readonly logger: Logger, private readonly batchSize: number) {}
 
-  constructor(private readonly deps: HandlerDeps, private readonly logger: Logger, private readonly options: ResolverOptions) {}
-
-  start(): void {
-    this.timer ??= setInterval(() => void this.tick(), this.options.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  /** One pass over what is due; returns how many records it settled. Never runs twice at once. */
-  tick(): Promise<number> {
-    this.running ??= this.pass()
-      .catch((error) => {
-        this.logger.warn('resolver pass failed', { error: String(error) });
-        return 0;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
-  }
-
-  private async pass(): Promise<number> {
+  /** One pass over what is due, counting the re-sends claimed and the records settled or given up. */
+  async pass(run: Pick<RunContext, 'count'>): Promise<void> {
     const now = (this.deps.now ?? Date.now)();
-    const due = await this.deps.store.payments.due(['PENDING', 'REVERSING'], new Date(now), this.options.batchSize);
-    let settled = 0;
-    for (const payment of due) if (await this.resolve(payment, now)) settled++;
-    return settled;
+    const due = await this.deps.store.payments.due(['PENDING', 'REVERSING'], new Date(now), this.batchSize);
+    for (const payment of due) {
+      const outcome = await this.resolve(payment, now);
+      if (outcome) run.count(outcome);
+    }
   }
 
-  private async resolve(p: PaymentRecord, now: number): Promise<boolean> {
+  private async resolve(p: PaymentRecord, now: number): Promise<'settled' | 'resent' | 'given-up' | undefined> {
     const store = this.deps.store.payments;
     if (p.attempts >= this.deps.payments.resolverMaxAttempts) {
       await store.transition(p.transIdH, [p.state], { nextAttemptAt: undefined });
       this.logger.error('payment outcome still unknown, left for reconciliation', { TransIDH: p.transIdH, state: p.state, attempts: p.attempts });
-      return false;
+      return 'given-up';
     }
     // Claiming the attempt first means a crash mid-send only delays the next one; the
     // attempt-count condition makes the claim exclusive among several gateway instances.
     const attempts = p.attempts + 1;
     const claimed = await store.transition(p.transIdH, [p.state], { attempts, nextAttemptAt: nextAttemptAt(this.deps, attempts, now) }, p.attempts);
-    if (!claimed) return false;
-    return claimed.state === 'PENDING' ? this.resolvePayment(claimed) : this.resolveReversal(claimed);
+    if (!claimed) return undefined;
+    const settled = claimed.state === 'PENDING' ? await this.resolvePayment(claimed) : await this.resolveReversal(claimed);
+    return settled ? 'settled' : 'resent';
   }
 
   /** Only the province's own answer settles a re-send: a refused connection proves nothing about the first send. */

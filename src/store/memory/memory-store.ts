@@ -5,12 +5,11 @@
  * check-then-write steps atomic. Records are copied in and out so callers can never
  * change stored state by holding a reference.
  */
-import {
-  BusinessDocument, DocumentKind, DocumentRepository, InsertOutcome, Page,
-  PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, Store, StoreUnavailableError,
-} from '../ports';
+import { InsertOutcome, Page, PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, Store, StoreUnavailableError } from '../ports';
 import { getHeapStatistics } from 'node:v8';
 import { asStored } from '../stored-shape';
+import { MemoryDocuments } from './memory-documents';
+import { MemoryLeases, MemoryRuns } from './memory-jobs';
 import { MemoryJournal } from './memory-journal';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -95,37 +94,13 @@ class MemoryPayments implements PaymentRepository {
   }
 }
 
-class MemoryDocuments implements DocumentRepository {
-  private readonly docs = new Map<string, BusinessDocument>();
-
-  async putIfAbsent(doc: BusinessDocument): Promise<InsertOutcome<BusinessDocument>> {
-    const id = `${doc.kind}#${doc.key}`;
-    const existing = this.docs.get(id);
-    if (existing) return { inserted: false, existing: copy(existing) };
-    const stored = keep(doc);
-    this.docs.set(id, stored);
-    return { inserted: true, record: copy(stored) };
-  }
-
-  async get(kind: DocumentKind, key: string): Promise<BusinessDocument | undefined> {
-    const doc = this.docs.get(`${kind}#${key}`);
-    return doc && copy(doc);
-  }
-
-  async list(kind: DocumentKind, keyPrefix: string, page: Page): Promise<BusinessDocument[]> {
-    return [...this.docs.values()]
-      .filter((d) => d.kind === kind && d.key.startsWith(keyPrefix))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .slice(page.skip ?? 0, (page.skip ?? 0) + page.limit)
-      .map(copy);
-  }
-}
-
 export interface MemoryStoreOptions {
   /** How many journal entries are kept (the newest); default 5,000 (their XML in a ring of 4 KB per entry, off the heap). */
   journalLimit?: number;
   /** How many payments it holds before refusing new ones; default: what the process's heap holds (paymentLimitForHeap). */
   paymentLimit?: number;
+  /** How many job runs are kept (the newest); default 10,000. */
+  runLimit?: number;
 }
 
 // Measured (docs/BENCHMARKS.md): a payment held in memory, with its journal traffic, costs about
@@ -152,6 +127,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     journal: new MemoryJournal(options.journalLimit ?? 5_000),
     payments: new MemoryPayments(options.paymentLimit ?? paymentLimitForHeap()),
     documents: new MemoryDocuments(),
+    leases: new MemoryLeases(),
+    runs: new MemoryRuns(options.runLimit ?? 10_000),
     ping: async () => undefined,
     close: async () => undefined,
   };

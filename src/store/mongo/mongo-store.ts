@@ -12,6 +12,7 @@ import mongoose, { Connection } from 'mongoose';
 import { Store, StoreUnavailableError } from '../ports';
 import { guarded } from './errors';
 import { MongoDocuments } from './mongo-documents';
+import { MongoLeases, MongoRuns } from './mongo-jobs';
 import { MongoJournal } from './mongo-journal';
 import { MongoPayments } from './mongo-payments';
 import { ensureIndexes, storeModels } from './schemas';
@@ -56,6 +57,8 @@ function storeOn(conn: Connection, models: ReturnType<typeof storeModels>): Stor
     journal: new MongoJournal(models.journal),
     payments: new MongoPayments(models.payments),
     documents: new MongoDocuments(models.documents),
+    leases: new MongoLeases(models.leases),
+    runs: new MongoRuns(models.runs),
     ping: () => ping(conn),
     close: () => conn.close(),
   };

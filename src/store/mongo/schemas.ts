@@ -10,7 +10,7 @@
  * which the port allows; the port's types are the validation.
  */
 import mongoose, { Connection, Model, Schema, SchemaDefinitionProperty, SchemaOptions } from 'mongoose';
-import { BusinessDocument, JournalEntry, PaymentRecord, ReversalInfo, StoredAnswer } from '../ports';
+import { BusinessDocument, JobRun, JournalEntry, Lease, PaymentRecord, ReversalInfo, StoredAnswer } from '../ports';
 
 type Fields<T> = { [K in keyof Required<T>]: SchemaDefinitionProperty };
 
@@ -119,11 +119,48 @@ const documentFields: Fields<BusinessDocument> = {
   key: String,
   fingerprint: String,
   data: Mixed,
+  state: String,
+  dueAt: Date,
   createdAt: Date,
+  updatedAt: Date,
 };
 
 export const documentSchema = schema<BusinessDocument>(documentFields, { collection: 'documents' });
 documentSchema.index({ kind: 1, key: 1 }, { unique: true });
+// Streams by state walk this in key order; a dueBy condition is applied within the state's range.
+documentSchema.index({ kind: 1, state: 1, key: 1 });
+
+// ----------------------------------------------------------------- leases --
+
+const leaseFields: Fields<Lease> = { name: String, owner: String, token: String, acquiredAt: Date, expiresAt: Date };
+
+export const leaseSchema = schema<Lease>(leaseFields, { collection: 'leases' });
+// One lease per name: a second acquirer's upsert meets this index and learns who holds it.
+leaseSchema.index({ name: 1 }, { unique: true });
+
+// --------------------------------------------------------------- job runs --
+
+const runFields: Fields<JobRun> = {
+  runId: String,
+  job: String,
+  params: Mixed,
+  paramsKey: String,
+  trigger: String,
+  owner: String,
+  startedAt: Date,
+  finishedAt: Date,
+  outcome: String,
+  counts: Mixed,
+  error: String,
+  heldBy: String,
+};
+
+export const runSchema = schema<JobRun>(runFields, { collection: 'job_runs' });
+runSchema.index({ runId: 1 }, { unique: true });
+// list() is newest first, all runs or one job's (and of that, one params key's).
+runSchema.index({ startedAt: -1, runId: -1 });
+runSchema.index({ job: 1, startedAt: -1, runId: -1 });
+runSchema.index({ job: 1, paramsKey: 1, startedAt: -1, runId: -1 });
 
 // ----------------------------------------------------------------- models --
 
@@ -131,6 +168,8 @@ export interface StoreModels {
   journal: Model<JournalEntry>;
   payments: Model<PaymentRecord>;
   documents: Model<BusinessDocument>;
+  leases: Model<Lease>;
+  runs: Model<JobRun>;
 }
 
 export function storeModels(conn: Connection): StoreModels {
@@ -138,6 +177,8 @@ export function storeModels(conn: Connection): StoreModels {
     journal: conn.model<JournalEntry>('JournalEntry', journalSchema),
     payments: conn.model<PaymentRecord>('Payment', paymentSchema),
     documents: conn.model<BusinessDocument>('BusinessDocument', documentSchema),
+    leases: conn.model<Lease>('Lease', leaseSchema),
+    runs: conn.model<JobRun>('JobRun', runSchema),
   };
 }
 
