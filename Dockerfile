@@ -12,12 +12,16 @@ COPY test ./test
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime
-ENV NODE_ENV=production
+# WITH_MOCKS=false builds a production image: no mock provinces in it, and START_MOCKS off
+# (the gateway's entry point never imports them; it loads them by path only when asked).
+ARG WITH_MOCKS=true
+ENV NODE_ENV=production START_MOCKS=${WITH_MOCKS}
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/src ./dist/src
 COPY --from=build /app/dist/mocks ./dist/mocks
+RUN if [ "$WITH_MOCKS" != true ]; then rm -rf dist/mocks; fi
 COPY wsdl ./wsdl
 COPY data ./data
 USER node

@@ -20,7 +20,7 @@ import { createStore } from './store/create-store';
 import { Store, StoreUnavailableError } from './store/ports';
 import { HttpServer, HttpServerOptions } from './transport/http-server';
 import { checkPortsFree, listenProblem, NamedPort, StartError } from './transport/ports';
-import { createMockProvinces } from '../mocks/province-billing/server';
+import { loadMockProvinces } from './mock-provinces-module';
 
 interface Running {
   config: GatewayConfig;
@@ -53,10 +53,10 @@ async function main(): Promise<void> {
 
   let mocks: HttpServer | undefined;
   if (config.startMocks) {
-    const provinces = createMockProvinces({ contracts, segments, publicUrl: config.mockPublicUrl });
+    const provinces = loadMockProvinces().startMockProvinces({ contracts, segments, publicUrl: config.mockPublicUrl });
     mocks = new HttpServer(provinces.app, serverOptions);
     const { port } = await listenOn(mocks, mockPort, config.host);
-    logger.info('mock provinces listening', { port, provinces: provinces.books.size });
+    logger.info('mock provinces listening', { port, provinces: provinces.provinces });
   }
   const store = await storeOrExplain(config.mongodbUri);
   const gateway = createGateway(config, logger, { contracts, segments, store });

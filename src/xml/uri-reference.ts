@@ -24,12 +24,13 @@ const HIER = `(?://${AUTHORITY}${PATH_ABEMPTY}|${PATH_ABSOLUTE}|${SEGMENT_NZ}${P
 const RELATIVE = `(?://${AUTHORITY}${PATH_ABEMPTY}|${PATH_ABSOLUTE}|${SEGMENT_NZ_NC}${PATH_ABEMPTY}|)`;
 const URI_REFERENCE = new RegExp(`^(?:[A-Za-z][A-Za-z0-9+\\-.]*:${HIER}|${RELATIVE})${QUERY}${FRAGMENT}$`);
 
-let lastValid = '';
+// Messages declare the same few namespaces over and over; the set is bounded all the same.
+const known = new Set<string>();
 
 export function isUriReference(value: string): boolean {
-  // A document declares the same few namespaces over and over.
-  if (value === lastValid) return true;
+  if (known.has(value)) return true;
   if (!URI_REFERENCE.test(value)) return false;
-  lastValid = value;
+  if (known.size >= 64) known.clear();
+  known.add(value);
   return true;
 }

@@ -305,15 +305,14 @@ class Scanner {
 
   /** The other attributes: unique by lexical name and by expanded name, prefixes declared. */
   private attributes(rawAttrs: string[], scope: NamespaceScope, at: number): Record<string, string> {
-    const attrs: Record<string, string> = Object.create(null);
+    let attrs: Record<string, string> | undefined; // most start tags with attributes only declare namespaces
     let expanded: Set<string> | undefined;
-    let any = false;
     for (let k = 0; k < rawAttrs.length; k += 2) {
       const name = rawAttrs[k];
       if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+      attrs ??= Object.create(null) as Record<string, string>;
       if (attrs[name] !== undefined) this.fail(`attribute ${name} is repeated`, at);
       attrs[name] = rawAttrs[k + 1];
-      any = true;
       const colon = name.indexOf(':');
       if (colon < 0) continue;
       if (!isQName(name)) this.fail(`malformed attribute name ${name}`, at);
@@ -324,7 +323,7 @@ class Scanner {
       if ((expanded ??= new Set()).has(key)) this.fail(`attribute {${uri}}${name.slice(colon + 1)} is repeated`, at);
       expanded.add(key);
     }
-    return any ? attrs : NO_ATTRIBUTES;
+    return attrs ?? NO_ATTRIBUTES;
   }
 
   private endTag(): void {
