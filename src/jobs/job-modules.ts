@@ -10,6 +10,7 @@ import { JobDefinition, JobDeps } from './job';
 
 export function loadJobModules(files: readonly string[], deps: JobDeps): JobDefinition[] {
   return files.flatMap((file) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module named in the configuration, found at run time
     const loaded = require(resolve(file)) as { jobs?: unknown };
     if (typeof loaded.jobs !== 'function') throw new Error(`JOB_MODULES: ${file} exports no jobs(deps) function`);
     const jobs = (loaded.jobs as (deps: JobDeps) => unknown)(deps);

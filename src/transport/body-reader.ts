@@ -93,7 +93,9 @@ function readOff(req: IncomingMessage, then: () => void): void {
   }
   let called = false;
   const once = () => {
-    if (!called) (called = true), then();
+    if (called) return;
+    called = true;
+    then();
   };
   req.once('end', once);
   req.once('close', once);

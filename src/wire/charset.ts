@@ -177,7 +177,7 @@ function representableInGbk(codePoint: number): boolean {
  * element and attribute names in our answers are ASCII: anything else is character data.
  */
 function withCharacterReferences(text: string, representable: (codePoint: number) => boolean): string {
-  return text.replace(/[^\x00-\x7f]/gu, (ch) => {
+  return text.replace(/[\u0080-\u{10FFFF}]/gu, (ch) => {
     const codePoint = ch.codePointAt(0)!;
     return representable(codePoint) ? ch : `&#x${codePoint.toString(16).toUpperCase()};`;
   });

@@ -24,6 +24,7 @@ export class NamespaceScope {
 
   /** The URI bound to `prefix` here ('' for the default namespace), or undefined if unbound. */
   lookup(prefix: string): string | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the walk up the chain starts here
     for (let scope: NamespaceScope | undefined = this; scope; scope = scope.parent) {
       const uri = scope.own.get(prefix);
       if (uri !== undefined) return uri;

@@ -37,6 +37,7 @@ const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
 // Characters XML 1.0 does not allow anywhere. Lone surrogates are not allowed either; V8's
 // isWellFormed finds those natively, far cheaper than a regex with look-arounds.
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what it finds
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 // White space in the declaration is XML's four characters, never Unicode's wider set.
 const XML_DECL = /<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.[0-9]+\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\3)?[ \t\n]*\?>/y;

@@ -32,10 +32,10 @@ export function parseDefinitionXml(xml: string): XmlElement {
 
 const DEFINITION_LIMITS: XmlLimits = { ...XML_LIMITS, maxNodes: 1_000_000 };
 
-const LATIN1 = /^[\x00-\xff]*$/;
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 
 function oneByte(s: string): string {
-  return LATIN1.test(s) ? Buffer.from(s, 'latin1').toString('latin1') : s;
+  return !BEYOND_LATIN1.test(s) ? Buffer.from(s, 'latin1').toString('latin1') : s;
 }
 
 function compactNames(el: XmlElement, scopes: Map<NamespaceScope, NamespaceScope>): XmlElement {
