@@ -1,6 +1,6 @@
 /**
- * Record kinds: the records a family keeps through a repository port of its own (payments,
- * say), where a keyed document (document-kinds.ts) would not do. The store names none of
+ * Record kinds: the records a family keeps through a repository port of its own (unique
+ * keys and conditional updates of its own fields, say), where a keyed document (document-kinds.ts) would not do. The store names none of
  * them: a family declares its kind — a name, and how to make its repository in memory and
  * on MongoDB — and the store opens it, once per store, under that name.
  *

@@ -3,8 +3,7 @@
  * date, batch number), in memory and on MongoDB. Small on purpose: it shows what a family
  * declares, not how a real upload is kept.
  */
-import { Schema } from 'mongoose';
-import { ensureCollection } from '../../../src/store/mongo/schemas';
+import { ensureCollection, schema } from '../../../src/store/mongo/schemas';
 import { RecordKind } from '../../../src/store/record-kinds';
 
 export interface UploadRecord {
@@ -33,13 +32,13 @@ class MemoryUploads implements UploadBook {
   }
 }
 
-const uploadSchema = new Schema({ key: String, records: Number, transIdH: String }, { collection: 'test_uploads', versionKey: false, strict: 'throw' });
+const uploadSchema = schema<UploadRecord>({ key: String, records: Number, transIdH: String }, { collection: 'test_uploads' });
 uploadSchema.index({ key: 1 }, { unique: true });
 
 export const UPLOAD_RECORDS = new RecordKind<UploadBook>('test-uploads', 'test/families/test-family', {
   memory: () => new MemoryUploads(),
   mongo: async (connection) => {
-    const model = connection.model('TestUpload', uploadSchema);
+    const model = connection.model<UploadRecord>('TestUpload', uploadSchema);
     await ensureCollection(model);
     return {
       add: async (upload) => {
