@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { ConfigError, GatewayConfig, loadConfig } from './config';
+import { ConfigError, GatewayConfig, loadConfig, SettingsReader } from './config';
 
 /** The problems loadConfig reports for this environment (none: it returned a config). */
-function problemsOf(env: Record<string, string>): string[] {
+function problemsOf(env: Record<string, string>, sections: Parameters<typeof loadConfig>[1] = []): string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, sections);
     return [];
   } catch (error) {
     expect(error).to.be.instanceOf(ConfigError);
@@ -37,7 +37,7 @@ describe('config: the environment, checked at start', () => {
     const config = loadConfig({
       PORT: '0', MOCK_PORT: '0', START_MOCKS: 'FALSE', HOST: '127.0.0.1', INSTANCE_ID: 'A7', PUBLIC_URL: 'https://hq.example/', PROVINCE_URL_TEMPLATE: 'http://bill{code}.example:8080/p/{code}',
       MONGODB_URI: 'mongodb://db:27017/ucrm', LOG_LEVEL: 'debug', HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '65000', SHUTDOWN_GRACE_MS: '0',
-      READY_PROVINCES: 'any', READY_CACHE_MS: '0', RESOLVER_BASE_DELAY_MS: '500', RESOLVER_MAX_DELAY_MS: '500',
+      READY_PROVINCES: 'any', READY_CACHE_MS: '0',
     });
     expect(config).to.deep.include({ port: 0, mockPort: 0, startMocks: false, host: '127.0.0.1', instanceId: 'A7', publicUrl: 'https://hq.example', logLevel: 'debug' });
     expect(config.server).to.deep.equal({ headersTimeoutMs: 2000, requestTimeoutMs: 2000, keepAliveTimeoutMs: 65000, shutdownGraceMs: 0 });
@@ -74,12 +74,6 @@ describe('config: the environment, checked at start', () => {
     ['SHUTDOWN_GRACE_MS negative', { SHUTDOWN_GRACE_MS: '-5' }, 'SHUTDOWN_GRACE_MS="-5" must be a whole number from 0'],
     ['READY_PROVINCES unknown', { READY_PROVINCES: 'most' }, 'READY_PROVINCES="most" must be one of all, any, none'],
     ['READY_CACHE_MS not a number', { READY_CACHE_MS: 'soon' }, 'READY_CACHE_MS="soon"'],
-    ['PAYMENT_LIMIT_FEN in yuan', { PAYMENT_LIMIT_FEN: '100.50' }, 'PAYMENT_LIMIT_FEN="100.50" must be a whole number'],
-    ['RESOLVER_INTERVAL_MS too small', { RESOLVER_INTERVAL_MS: '1' }, 'RESOLVER_INTERVAL_MS="1" must be a whole number from 10'],
-    ['RESOLVER_BASE_DELAY_MS zero', { RESOLVER_BASE_DELAY_MS: '0' }, 'RESOLVER_BASE_DELAY_MS="0"'],
-    ['RESOLVER_MAX_DELAY_MS too large', { RESOLVER_MAX_DELAY_MS: '999999999' }, 'RESOLVER_MAX_DELAY_MS="999999999"'],
-    ['RESOLVER_BASE_DELAY_MS above RESOLVER_MAX_DELAY_MS', { RESOLVER_BASE_DELAY_MS: '5000', RESOLVER_MAX_DELAY_MS: '1000' }, 'RESOLVER_BASE_DELAY_MS (5000) must not be longer than RESOLVER_MAX_DELAY_MS (1000)'],
-    ['RESOLVER_MAX_ATTEMPTS zero', { RESOLVER_MAX_ATTEMPTS: '0' }, 'RESOLVER_MAX_ATTEMPTS="0" must be a whole number from 1'],
     ['JOB_SCHEDULES without =', { JOB_SCHEDULES: 'sample.daily 0 2 * * *' }, 'JOB_SCHEDULES entry "sample.daily 0 2 * * *" must be job=cron expression'],
     ['JOB_SCHEDULES with a bad job name', { JOB_SCHEDULES: 'Sample Daily=0 2 * * *' }, 'JOB_SCHEDULES entry "Sample Daily=0 2 * * *" must be job=cron expression'],
     ['JOB_SCHEDULES with a bad cron expression', { JOB_SCHEDULES: 'sample.daily=0 25 * * *' }, 'JOB_SCHEDULES: "0 25 * * *" for sample.daily is not a cron expression croner reads'],
@@ -101,6 +95,15 @@ describe('config: the environment, checked at start', () => {
       expect(problems[0]).to.contain(message);
     });
   }
+
+  it("reads a family's section with the rest, its mistakes reported with the others", () => {
+    const section = { configure: (read: SettingsReader) => ({ limit: read.int('SECTION_LIMIT', 5, 1, 9) }) };
+    expect(problemsOf({ PORT: 'x', SECTION_LIMIT: '10' }, [section])).to.deep.equal([
+      'PORT="x" must be a whole number from 0 to 65535',
+      'SECTION_LIMIT="10" must be a whole number from 1 to 9',
+    ]);
+    expect(loadConfig({ SECTION_LIMIT: '7' }, [section]).env.SECTION_LIMIT).to.equal('7');
+  });
 
   it('reports every mistake at once, one line each', () => {
     let error: ConfigError | undefined;

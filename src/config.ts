@@ -32,13 +32,6 @@ export interface GatewayConfig {
     provinces: ReadyProvinces;
     cacheMs: number;
   };
-  payments: {
-    singlePaymentLimitFen: number;
-    resolverIntervalMs: number;
-    resolverBaseDelayMs: number;
-    resolverMaxDelayMs: number;
-    resolverMaxAttempts: number;
-  };
   /** HQ-started work: cron schedules (CST) by job name, off unless given; the lease; extra job modules. */
   jobs: {
     schedules: Record<string, string>;
@@ -57,6 +50,8 @@ export interface GatewayConfig {
     mode: WsseMode;
     windowSeconds: number; // how far wsu:Created may lie from now, either way
   };
+  /** The environment this was read from: each family reads its own section from it when it is made (families/family.ts). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 export type ReadyProvinces = 'all' | 'any' | 'none';
@@ -70,16 +65,44 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    // Digits only: Number() would also take "1e3", "0x10" or " 5 ".
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
-    return n;
+/** How a section of the configuration (a family's) reads the environment, its problems reported with every other. */
+export interface SettingsReader {
+  /** A whole number from `min` to `max`; `fallback` when unset. */
+  int(name: string, fallback: number, min: number, max: number): number;
+  /** A problem of values that are each valid alone but not together. */
+  problem(message: string): void;
+}
+
+export function settingsReader(env: Readonly<Record<string, string | undefined>>, problems: string[]): SettingsReader {
+  return {
+    int(name, fallback, min, max) {
+      const raw = env[name];
+      if (raw === undefined || raw === '') return fallback;
+      const n = Number(raw);
+      // Digits only: Number() would also take "1e3", "0x10" or " 5 ".
+      if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
+      return n;
+    },
+    problem: (message) => void problems.push(message),
   };
+}
+
+/** A section read from the environment, or a ConfigError naming each of its problems. */
+export function readSettings<S>(env: Readonly<Record<string, string | undefined>>, read: (reader: SettingsReader) => S): S {
+  const problems: string[] = [];
+  const settings = read(settingsReader(env, problems));
+  if (problems.length) throw new ConfigError(problems);
+  return settings;
+}
+
+/**
+ * The configuration. `sections` (the families, in main.ts) are read here too, so that their
+ * mistakes are reported with the rest; each family reads its section again when it is made.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, sections: ReadonlyArray<{ configure(read: SettingsReader): unknown }> = []): GatewayConfig {
+  const problems: string[] = [];
+  const reader = settingsReader(env, problems);
+  const int = reader.int;
   const url = (name: string): string | undefined => {
     const raw = env[name];
     if (!raw) return undefined;
@@ -138,13 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       provinces: readyProvinces,
       cacheMs: int('READY_CACHE_MS', 5_000, 0, 600_000),
     },
-    payments: {
-      singlePaymentLimitFen: int('PAYMENT_LIMIT_FEN', 1_000_000, 1, Number.MAX_SAFE_INTEGER),
-      resolverIntervalMs: int('RESOLVER_INTERVAL_MS', 1000, 10, 3_600_000),
-      resolverBaseDelayMs: int('RESOLVER_BASE_DELAY_MS', 2000, 1, 3_600_000),
-      resolverMaxDelayMs: int('RESOLVER_MAX_DELAY_MS', 60_000, 1, 86_400_000),
-      resolverMaxAttempts: int('RESOLVER_MAX_ATTEMPTS', 10, 1, 1000),
-    },
     wsse: {
       mode: wsseMode,
       windowSeconds: int('WSSE_WINDOW_SECONDS', 300, 1, 86_400),
@@ -160,8 +176,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxDelayMs: int('DELIVERY_MAX_DELAY_MS', 3_600_000, 1, 86_400_000),
       retryIntervalMs: int('DELIVERY_RETRY_INTERVAL_MS', 10_000, 10, 3_600_000),
     },
+    env: { ...env },
   };
   checkOrder(problems, config);
+  for (const section of sections) section.configure(reader);
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
@@ -192,15 +210,12 @@ function jobSchedules(raw: string | undefined, problems: string[]): Record<strin
 
 /** Limits that are each valid alone but not together. */
 function checkOrder(problems: string[], config: GatewayConfig): void {
-  const { server, payments, deliveries } = config;
+  const { server, deliveries } = config;
   if (deliveries.baseDelayMs > deliveries.maxDelayMs) {
     problems.push(`DELIVERY_BASE_DELAY_MS (${deliveries.baseDelayMs}) must not be longer than DELIVERY_MAX_DELAY_MS (${deliveries.maxDelayMs})`);
   }
   // node refuses a headers timeout longer than the whole-request timeout.
   if (server.headersTimeoutMs > server.requestTimeoutMs) {
     problems.push(`HEADERS_TIMEOUT_MS (${server.headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${server.requestTimeoutMs})`);
-  }
-  if (payments.resolverBaseDelayMs > payments.resolverMaxDelayMs) {
-    problems.push(`RESOLVER_BASE_DELAY_MS (${payments.resolverBaseDelayMs}) must not be longer than RESOLVER_MAX_DELAY_MS (${payments.resolverMaxDelayMs})`);
   }
 }

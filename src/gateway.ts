@@ -1,7 +1,8 @@
 /**
  * The composition root: builds the gateway from its parts (contracts, segment table,
- * province registry and client, dispatcher, handlers, transport) and wires the exchange
- * records to the log. Nothing else in src/ knows how the parts fit together.
+ * province registry and client, the families' handlers, jobs and records, dispatcher,
+ * transport) and wires the exchange records to the log. Nothing else in src/ knows how the
+ * parts fit together.
  */
 import express from 'express';
 import { ContractCatalogue } from './contract/catalogue';
@@ -9,9 +10,10 @@ import { Dispatcher } from './dispatch/dispatcher';
 import { Dispatch } from './dispatch/exchange';
 import { TransIdHGenerator } from './domain/message-head';
 import { NumberSegmentTable } from './domain/number-segments';
-import { allHandlers, allJobs } from './handlers';
-import { HandlerDeps } from './handlers/handler-deps';
-import { coreJobs, JobDeps, JobParams, JobRuntime } from './jobs';
+import { FAMILIES } from './families';
+import { Family, FamilyContext, StartedFamily } from './families/family';
+import { checkFamilies, RegisteredFamilies, startFamilies } from './families/registration';
+import { coreJobs, JobDefinition, JobDeps, JobParams, JobRuntime } from './jobs';
 import { loadJobModules } from './jobs/job-modules';
 import { Lifecycle } from './lifecycle';
 import { JournalWriter } from './store/journal-writer';
@@ -21,7 +23,7 @@ import { ExchangeObserver, ExchangeRecord } from './journal/exchange-record';
 import { Logger } from './logging/logger';
 import { ProvinceClient } from './provinces/province-client';
 import { ProvinceRegistry } from './provinces/province-registry';
-import { ConfigError, GatewayConfig } from './config';
+import { ConfigError, GatewayConfig, settingsReader } from './config';
 import { createSoapApp, withFastPath } from './transport/soap-app';
 import { RequestListener } from 'node:http';
 import { GatewayMetrics } from './metrics/gateway-metrics';
@@ -60,8 +62,10 @@ export interface GatewayParts {
   contracts?: ContractCatalogue;
   segments?: NumberSegmentTable;
   registry?: ProvinceRegistry;
-  /** Defaults to the in-memory store. */
+  /** Defaults to the in-memory store. A MongoDB store must have been created with the families' record kinds. */
   store?: Store;
+  /** The interface families served; defaults to FAMILIES (src/families/index.ts). */
+  families?: readonly Family[];
   /** Tests move time. */
   now?: () => number;
   /** Also told of every exchange (tests use it to look at what was journaled). */
@@ -73,12 +77,15 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   const segments = parts.segments ?? NumberSegmentTable.fromCsvFile();
   const registry = parts.registry ?? registryOf(config);
   const security = inboundSecurity(config, registry); // before anything starts: it may refuse the configuration
+  const families = parts.families ?? FAMILIES;
+  checkFamilies(families, contracts);
+  const makers = configureFamilies(config, families);
   const store = parts.store ?? createMemoryStore();
   const journal = new JournalWriter(store.journal, {
     onError: (error, queued) => logger.error('journal write failed, will retry', { error: String(error), queued }),
     onDrop: (dropped) => logger.error('journal queue full, oldest entries dropped', { dropped }),
   });
-  const metrics = new GatewayMetrics({ store, journal });
+  const metrics = new GatewayMetrics({ journal });
   const observe: ExchangeObserver = (record) => {
     logExchange(logger, record);
     journal.record(record);
@@ -86,22 +93,15 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
     parts.observe?.(record);
   };
   const provinces = new ProvinceClient(registry, observe);
-  const deps: HandlerDeps = {
-    contracts,
-    provinces,
-    store,
-    now: parts.now,
-    payments: {
-      ...config.payments,
-      // A duplicate waits as long as the original can take: one province call and a margin.
-      duplicateWaitMs: Math.max(...registry.all().map((p) => p.timeoutMs)) + 1000,
-    },
-  };
+  const longestProvinceCallMs = Math.max(...registry.all().map((p) => p.timeoutMs));
+  const context: FamilyContext = { contracts, provinces, store, now: parts.now, logger, longestProvinceCallMs };
+  const registered = startFamilies(families, makers, context);
+  for (const gauge of registered.gauges) metrics.addGauge(gauge);
   const working = new WorkInFlight();
   // One numbering for relayed and HQ-started requests, so two sequences cannot issue the same TransIDH.
   const transIds = new TransIdHGenerator(config.instanceId);
-  const dispatcher = new Dispatcher(allHandlers(deps), segments, transIds);
-  const jobs = jobRuntime(config, deps, { contracts, provinces, store, now: parts.now, transIds }, logger, registry.all().map((p) => p.timeoutMs));
+  const dispatcher = new Dispatcher(registered.handlers, segments, transIds);
+  const jobs = jobRuntime(config, registered, { contracts, provinces, store, now: parts.now, transIds }, logger, longestProvinceCallMs);
   const soapApp = createSoapApp({
     name: 'ucrm-gateway',
     services: contracts.byDirection('P→H').map((contract) => ({
@@ -124,24 +124,46 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   app.use(soapApp.app);
   const implemented = new Set(contracts.contracts.filter((c) => dispatcher.isImplemented(c)).map((c) => c.number));
   const lifecycle = new Lifecycle({ graceMs: config.server.shutdownGraceMs, logger });
-  lifecycle.onStart('jobs', () => jobs.start());
-  lifecycle.onDrain('readiness', () => readiness.markStopping());
-  lifecycle.onDrain('jobs', (graceMs) => jobs.stop(graceMs));
-  // An exchange whose client was cut at the end of the grace period still finishes its
-  // province call (bounded by the province timeout) and records the outcome and journal entry.
-  lifecycle.onClose('exchanges in flight', () => working.settled(deps.payments.duplicateWaitMs));
-  lifecycle.onClose('journal', () =>
-    journal.flush().catch((error) => {
-      logger.error('journal not flushed at close', { error: String(error), queued: journal.queued });
-    }),
-  );
-  lifecycle.onClose('province client', () => provinces.close());
+  addLifecycleHooks(lifecycle, { jobs, readiness, working, journal, provinces, logger }, longestProvinceCallMs);
   return {
     app: withFastPath(soapApp.fastPath, app), contracts, segments, registry, implemented, store, journal, metrics, readiness, observe,
     jobs, runNow: (name, params) => jobs.runNow(name, params), lifecycle,
     start: () => lifecycle.start(),
     close: () => lifecycle.stop(),
   };
+}
+
+/** Each family's settings read from the configuration's environment; all their problems reported at once. */
+function configureFamilies(config: GatewayConfig, families: readonly Family[]): Array<(context: FamilyContext) => StartedFamily> {
+  const problems: string[] = [];
+  const reader = settingsReader(config.env, problems);
+  const makers = families.map((family) => family.configure(reader));
+  if (problems.length) throw new ConfigError(problems);
+  return makers;
+}
+
+interface Stoppable {
+  jobs: JobRuntime;
+  readiness: Readiness;
+  working: WorkInFlight;
+  journal: JournalWriter;
+  provinces: ProvinceClient;
+  logger: Logger;
+}
+
+function addLifecycleHooks(lifecycle: Lifecycle, { jobs, readiness, working, journal, provinces, logger }: Stoppable, longestProvinceCallMs: number): void {
+  lifecycle.onStart('jobs', () => jobs.start());
+  lifecycle.onDrain('readiness', () => readiness.markStopping());
+  lifecycle.onDrain('jobs', (graceMs) => jobs.stop(graceMs));
+  // An exchange whose client was cut at the end of the grace period still finishes its
+  // province call (bounded by the province timeout, and a margin) and records the outcome and journal entry.
+  lifecycle.onClose('exchanges in flight', () => working.settled(longestProvinceCallMs + 1000));
+  lifecycle.onClose('journal', () =>
+    journal.flush().catch((error) => {
+      logger.error('journal not flushed at close', { error: String(error), queued: journal.queued });
+    }),
+  );
+  lifecycle.onClose('province client', () => provinces.close());
 }
 
 /** A PROVINCES_FILE that cannot be read or is wrong is a configuration mistake: reported as one (exit 2, no stack trace). */
@@ -155,7 +177,7 @@ function registryOf(config: GatewayConfig): ProvinceRegistry {
 }
 
 /** The jobs runtime with every job registered: the core's, the families', and JOB_MODULES'. */
-function jobRuntime(config: GatewayConfig, handlerDeps: HandlerDeps, deps: JobDeps, logger: Logger, provinceTimeoutsMs: number[]): JobRuntime {
+function jobRuntime(config: GatewayConfig, families: RegisteredFamilies, deps: JobDeps, logger: Logger, longestProvinceCallMs: number): JobRuntime {
   const { deliveries } = config;
   const runtime = new JobRuntime({
     deps,
@@ -164,9 +186,10 @@ function jobRuntime(config: GatewayConfig, handlerDeps: HandlerDeps, deps: JobDe
     leaseTtlMs: config.jobs.leaseTtlMs,
     schedules: config.jobs.schedules,
     // A claimed send outlives the longest province call by a wide margin before it counts as lost.
-    deliveries: { ...deliveries, claimTimeoutMs: 2 * Math.max(...provinceTimeoutsMs) + 30_000 },
+    deliveries: { ...deliveries, claimTimeoutMs: 2 * longestProvinceCallMs + 30_000 },
   });
-  for (const job of [...coreJobs(runtime, deliveries.retryIntervalMs), ...allJobs(handlerDeps, logger), ...loadJobModules(config.jobs.modules, deps)]) runtime.register(job);
+  const all: JobDefinition[] = [...coreJobs(runtime, deliveries.retryIntervalMs), ...families.jobs, ...loadJobModules(config.jobs.modules, deps)];
+  for (const job of all) runtime.register(job);
   return runtime;
 }
 

@@ -14,6 +14,7 @@ import { AddressInfo } from 'node:net';
 import { ConfigError, GatewayConfig, loadConfig } from './config';
 import { ContractCatalogue } from './contract/catalogue';
 import { NumberSegmentTable } from './domain/number-segments';
+import { FAMILIES, recordKindsOf } from './families';
 import { createGateway, Gateway } from './gateway';
 import { createLogger, Logger } from './logging/logger';
 import { createStore } from './store/create-store';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const config = configOrExit();
   const gatewayPort: NamedPort = { variable: 'PORT', port: config.port };
   const mockPort: NamedPort = { variable: 'MOCK_PORT', port: config.mockPort };
-  // Before anything starts: the resolver and the store start before the gateway listens.
+  // Before anything starts: the jobs and the store start before the gateway listens.
   await checkPortsFree(config.startMocks ? [gatewayPort, mockPort] : [gatewayPort], config.host);
   const logger = createLogger(config.logLevel);
   const started = Date.now();
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
 
 function configOrExit(): GatewayConfig {
   try {
-    return loadConfig();
+    return loadConfig(process.env, FAMILIES); // the families' settings checked with the rest
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -111,7 +112,7 @@ async function listenOn(server: HttpServer, named: NamedPort, host: string): Pro
 /** An unreachable database at start is the operator's to fix, not a bug: one line, no stack trace. */
 async function storeOrExplain(mongodbUri: string | undefined): Promise<Store> {
   try {
-    return await createStore(mongodbUri);
+    return await createStore(mongodbUri, recordKindsOf(FAMILIES));
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;
     throw new StartError(`ucrm: ${error.message} (MONGODB_URI); start MongoDB there, or unset MONGODB_URI for the in-memory store`, 1);

@@ -25,17 +25,17 @@ describe('fault catalogue: the journal\'s one vocabulary', () => {
 
   describe('what a province failure means as a RspCode', () => {
     const cases: Array<[ProvinceFailure, string, string]> = [
-      // failure, answered for a payment or reversal, answered for a query
+      // failure, answered for a call that changes state, answered for one that only reads
       ['PROVINCE_UNREACHABLE', RSP.PROVINCE_UNAVAILABLE, RSP.PROVINCE_UNAVAILABLE],
       ['PROVINCE_FAULT', RSP.PROVINCE_UNAVAILABLE, RSP.PROVINCE_UNAVAILABLE],
       ['PROVINCE_TIMEOUT', RSP.RESULT_UNKNOWN, RSP.PROVINCE_UNAVAILABLE],
       ['PROVINCE_BAD_ANSWER', RSP.RESULT_UNKNOWN, RSP.PROVINCE_UNAVAILABLE],
     ];
-    for (const [failure, money, query] of cases) {
-      it(`${failure}: ${money} when the call changes money, ${query} for a query`, () => {
+    for (const [failure, changing, reading] of cases) {
+      it(`${failure}: ${changing} when the call changes state, ${reading} when it only reads`, () => {
         expect(isProvinceFailure(failure)).to.equal(true);
-        expect(rspCodeOfProvinceFailure(failure, true)).to.equal(money);
-        expect(rspCodeOfProvinceFailure(failure, false)).to.equal(query);
+        expect(rspCodeOfProvinceFailure(failure, true)).to.equal(changing);
+        expect(rspCodeOfProvinceFailure(failure, false)).to.equal(reading);
       });
     }
 

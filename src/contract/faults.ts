@@ -111,8 +111,8 @@ export function httpStatusOf(fault: SoapFaultError, soapVersion: '1.1' | '1.2'):
 
 /**
  * What HQ answers in place of a province that gave no usable answer: 3001 when the province
- * certainly applied nothing — or when nothing would have changed anyway (a query) — else
- * 3002, "do not pay again with a new TransIDO".
+ * certainly applied nothing — or when nothing would have changed anyway (a read) — else
+ * 3002, "do not send it again with a new TransIDO".
  */
 export function rspCodeOfProvinceFailure(failure: ProvinceFailure, changesState: boolean): RspCode {
   return changesState && PROVINCE_FAILURES[failure].mayHaveApplied ? RSP.RESULT_UNKNOWN : RSP.PROVINCE_UNAVAILABLE;

@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics of one gateway, driven by the exchange records every layer already
- * emits (one per exchange, in and out) plus a few values read at scrape time: pending
- * payments from the store, the journal writer's queue.
+ * emits (one per exchange, in and out) plus a few values read at scrape time: the journal
+ * writer's queue, and the gauges the families declare (read from the store, say).
  *
  * Each gateway has its own Registry rather than prom-client's global one, so several
  * gateways in one process (the test suite) never clash over metric names.
@@ -10,22 +10,28 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ExchangeRecord } from '../journal/exchange-record';
 import { JournalWriter } from '../store/journal-writer';
-import { Store } from '../store/ports';
 import { faultLabelOf, labelsOf, provinceErrorKind } from './labels';
 
+/** A value read when Prometheus scrapes, declared by a family; NaN when it cannot be read in time. */
+export interface ScrapeGauge {
+  name: string;
+  help: string;
+  read(): Promise<number>;
+}
+
 export interface MetricsSources {
-  store: Pick<Store, 'payments'>;
   journal: Pick<JournalWriter, 'queued' | 'dropped' | 'written'>;
+  gauges?: readonly ScrapeGauge[];
 }
 
 export interface MetricsOptions {
   /** process_* and nodejs_* metrics (CPU, memory, event loop); on by default. */
   defaultMetrics?: boolean;
-  /** A scrape never waits longer than this for the store's count of pending payments. */
+  /** A scrape never waits longer than this for a gauge's value (the store's answer, say). */
   storeTimeoutMs?: number;
 }
 
-// Inbound answers range from a rejected envelope (sub-millisecond) to a payment waiting on a
+// Inbound answers range from a rejected envelope (sub-millisecond) to a call waiting on a
 // slow province (seconds); province calls from a LAN hop to a PROVINCE_TIMEOUT_MS timeout.
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -36,6 +42,7 @@ export class GatewayMetrics {
   private readonly requestSeconds: Histogram<'interface'>;
   private readonly provinceSeconds: Histogram<'province'>;
   private readonly provinceErrors: Counter<'province' | 'kind'>;
+  private readonly storeTimeoutMs: number;
 
   constructor(sources: MetricsSources, options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -44,7 +51,8 @@ export class GatewayMetrics {
     this.requestSeconds = new Histogram({ name: 'ucrm_request_duration_seconds', help: 'Time HQ took to answer a province, by interface', labelNames: ['interface'], buckets: LATENCY_BUCKETS, registers });
     this.provinceSeconds = new Histogram({ name: 'ucrm_province_call_duration_seconds', help: 'Time a call from HQ to a province took, by province', labelNames: ['province'], buckets: LATENCY_BUCKETS, registers });
     this.provinceErrors = new Counter({ name: 'ucrm_province_call_errors_total', help: 'Calls from HQ to a province that failed: unavailable (nothing applied) or outcome_unknown (may have been applied)', labelNames: ['province', 'kind'], registers });
-    this.scrapeTimeGauges(sources, options.storeTimeoutMs ?? 2000);
+    this.storeTimeoutMs = options.storeTimeoutMs ?? 2000;
+    this.scrapeTimeGauges(sources);
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -90,22 +98,28 @@ export class GatewayMetrics {
 
   private readonly series = new LabelledSeries();
 
-  /** Values that live elsewhere, read when Prometheus scrapes. */
-  private scrapeTimeGauges(sources: MetricsSources, storeTimeoutMs: number): void {
-    const registers = [this.registry];
+  /** A family's gauge, read at each scrape (at most storeTimeoutMs). */
+  addGauge(gauge: ScrapeGauge): void {
+    const timeoutMs = this.storeTimeoutMs;
     new Gauge({
-      name: 'ucrm_payments_pending',
-      help: 'Payments whose outcome at the home province is not yet known (the resolver is on them); NaN when the store does not answer',
-      registers,
+      name: gauge.name,
+      help: gauge.help,
+      registers: [this.registry],
       async collect() {
         try {
-          this.set(await withTimeout(sources.store.payments.count({ state: 'PENDING' }), storeTimeoutMs));
+          this.set(await withTimeout(gauge.read(), timeoutMs));
         } catch {
           // The scrape must still answer when the database does not; NaN says "unknown", not 0.
           this.set(Number.NaN);
         }
       },
     });
+  }
+
+  /** Values that live elsewhere, read when Prometheus scrapes. */
+  private scrapeTimeGauges(sources: MetricsSources): void {
+    const registers = [this.registry];
+    for (const gauge of sources.gauges ?? []) this.addGauge(gauge);
     new Gauge({ name: 'ucrm_journal_queue_depth', help: 'Journal entries waiting to be written', registers, collect() { this.set(sources.journal.queued); } });
     monotonic('ucrm_journal_dropped_total', 'Journal entries dropped because the queue was full (the database was away too long)', () => sources.journal.dropped, registers);
     monotonic('ucrm_journal_written_total', 'Journal entries written to the store', () => sources.journal.written, registers);

@@ -2,7 +2,9 @@
 import { createMemoryStore } from './memory/memory-store';
 import { createMongoStore } from './mongo/mongo-store';
 import { Store } from './ports';
+import { RecordKind } from './record-kinds';
 
-export async function createStore(mongodbUri?: string): Promise<Store> {
-  return mongodbUri ? createMongoStore(mongodbUri) : createMemoryStore();
+/** `records`: the families' record kinds (MongoDB opens them at once; memory when first used). */
+export async function createStore(mongodbUri: string | undefined, records: ReadonlyArray<RecordKind<unknown>> = []): Promise<Store> {
+  return mongodbUri ? createMongoStore(mongodbUri, { records }) : createMemoryStore();
 }

@@ -1,5 +1,6 @@
 /**
- * The store port: what the gateway persists, in the domain's words. Two adapters implement
+ * The store port: what the gateway persists, in the domain's words — the journal, keyed
+ * documents, leases, job runs, and the record kinds families declare. Two adapters implement
  * it — memory (the default, not persisted) and MongoDB through mongoose — and one contract
  * suite (test/store) holds both to the same behaviour.
  *
@@ -8,6 +9,8 @@
  * transition happens only from the states it names, so of concurrent attempts exactly one
  * wins). No multi-document transactions are needed or used.
  */
+
+import type { RecordKind } from './record-kinds';
 
 /** Raised when the database cannot be reached or does not answer in time. */
 export class StoreUnavailableError extends Error {
@@ -62,82 +65,16 @@ export interface JournalRepository {
   count(query: JournalQuery): Promise<number>;
 }
 
-// --------------------------------------------------------------- payments --
+// ------------------------------------------------------------ shared shapes --
 
-export type PaymentState = 'PENDING' | 'SUCCESS' | 'FAILED' | 'REVERSING' | 'REVERSED';
-
-/** The answer given to the collecting province, kept so a duplicate gets the same one. */
+/** An answer given to a province, kept so that a repeated request gets the same one. */
 export interface StoredAnswer {
   rspCode: string;
   rspDesc?: string;
   body: Record<string, unknown>;
 }
 
-export interface PaymentRecord {
-  sender: string; // MsgSender of the 5.2.1 request; (sender, transIdO) is unique
-  transIdO: string;
-  transIdH: string; // unique
-  procId: string;
-  testFlag: '0' | '1'; // carried to the home province, also on the resolver's re-sends
-  fingerprint: string; // of the request's content: same TransIDO, other content → 2001
-  serviceNumber: string;
-  collectProvince: string;
-  homeProvince: string;
-  amount: number; // fen
-  payTime: string; // YYYYMMDDHHMMSS CST, as the collecting province sent it
-  accountingDate: string; // YYYYMMDD CST, when HQ accepted it
-  state: PaymentState;
-  homeSerial?: string;
-  balanceAfter?: number;
-  answer?: StoredAnswer; // set once the outcome is definite
-  attempts: number; // sends to the home province so far
-  nextAttemptAt?: Date; // for PENDING / REVERSING: when the resolver should try again
-  reversal?: ReversalInfo;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface ReversalInfo {
-  sender: string;
-  transIdO: string;
-  transIdH: string;
-  procId: string;
-  reverseTime: string; // YYYYMMDDHHMMSS CST, as the collecting province sent it
-  homeSerial?: string;
-  balanceAfter?: number;
-  requestedAt: Date;
-}
-
-export interface PaymentQuery {
-  serviceNumber?: string;
-  state?: PaymentState;
-  collectProvince?: string;
-  homeProvince?: string;
-  accountingDate?: string;
-  from?: Date; // createdAt >= from
-  to?: Date;
-}
-
 export type InsertOutcome<T> = { inserted: true; record: T } | { inserted: false; existing: T };
-
-export interface PaymentRepository {
-  /** Inserts a new payment unless (sender, transIdO) exists; then returns the existing one. */
-  insertIfAbsent(payment: PaymentRecord): Promise<InsertOutcome<PaymentRecord>>;
-  bySenderTransIdO(sender: string, transIdO: string): Promise<PaymentRecord | undefined>;
-  byTransIdH(transIdH: string): Promise<PaymentRecord | undefined>;
-  /**
-   * Applies `changes` to the payment transIdH only if its state is one of `from`, atomically;
-   * returns the updated record, or undefined if it was not in such a state (someone else won).
-   * A change whose value is undefined removes that field (e.g. nextAttemptAt once settled).
-   * `ifAttempts` narrows the condition to that attempt count: how one of several gateway
-   * instances claims a re-send without changing the state.
-   */
-  transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>, ifAttempts?: number): Promise<PaymentRecord | undefined>;
-  /** Payments in `states` whose nextAttemptAt is due, oldest first: the resolver's work list. */
-  due(states: PaymentState[], now: Date, limit: number): Promise<PaymentRecord[]>;
-  find(query: PaymentQuery, page: Page): Promise<PaymentRecord[]>;
-  count(query: PaymentQuery): Promise<number>;
-}
 
 // ------------------------------------------------- keyed business documents --
 
@@ -178,7 +115,7 @@ export interface DocumentChanges {
 /**
  * More a transition may require besides the state: data fields holding exactly these
  * values. How a worker claims a step by a counter (an attempt number) within one state,
- * as payments' ifAttempts does.
+ * as a repository's attempt-count condition does.
  */
 export interface TransitionCondition {
   data?: Record<string, string | number | boolean>;
@@ -288,10 +225,14 @@ export interface Store {
   readonly kind: 'memory' | 'mongodb';
   readonly persistent: boolean;
   journal: JournalRepository;
-  payments: PaymentRepository;
   documents: DocumentRepository;
   leases: LeaseRepository;
   runs: JobRunRepository;
+  /**
+   * A family's records (record-kinds.ts): its repository of `kind` in this store. Memory opens
+   * a kind when first asked; MongoDB only those it was created with, and refuses the others.
+   */
+  records<R>(kind: RecordKind<R>): R;
   /** Resolves when the database answers a ping (for /ready). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -17,7 +17,7 @@ function strip(value: unknown): unknown {
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
   // for…in rather than Object.entries: no array of pairs per record (every journal entry and
-  // payment goes through here). Plain objects only, so there are no inherited keys to skip.
+  // family record goes through here). Plain objects only, so there are no inherited keys to skip.
   for (const key in value) {
     const item = value[key];
     if (item !== undefined) out[key] = strip(item);

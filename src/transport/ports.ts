@@ -1,6 +1,6 @@
 /**
- * The ports the process is told to listen on, checked before anything starts: the payment
- * resolver, the store connection and the mock provinces all start before the gateway
+ * The ports the process is told to listen on, checked before anything starts: the jobs,
+ * the store connection and the mock provinces all start before the gateway
  * listens, so a port that turns out to be taken only at listen() would leave them
  * half-started (and end in node's stack trace, which does not say which variable to change).
  */

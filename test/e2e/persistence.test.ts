@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import * as soap from 'soap';
 import { cstTimestamp } from '../../src/domain/cst-time';
+import { FAMILIES, recordKindsOf } from '../../src/families';
 import { createMongoStore } from '../../src/store/mongo/mongo-store';
 import { Store } from '../../src/store/ports';
 import { provinceHead } from '../support/heads';
@@ -34,7 +35,7 @@ describe('gateway on MongoDB (end to end)', function () {
   const stores: Store[] = [];
   const systems: RunningSystem[] = [];
   const openStore = async () => {
-    const store = await createMongoStore(dbUri, { serverSelectionTimeoutMS: 1500 });
+    const store = await createMongoStore(dbUri, { serverSelectionTimeoutMS: 1500, records: recordKindsOf(FAMILIES) });
     stores.push(store);
     return store;
   };

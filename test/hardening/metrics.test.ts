@@ -119,7 +119,8 @@ describe('hardening: Prometheus metrics', function () {
       interfaceNumber: '4.2.1', direction: 'inbound', rspCode: '0000', receivedAt: Date.now(), durationMs: 1, requestXml: '', responseXml: '', ...extra,
     });
     const scrape = async (metrics: GatewayMetrics) => parseMetrics(await metrics.text());
-    const withPayments = (count: () => Promise<number>): MetricsSources => ({ store: { payments: { count } as never }, journal });
+    // A family's scrape-time gauge, as the payment family declares its pending payments.
+    const withPayments = (read: () => Promise<number>): MetricsSources => ({ journal, gauges: [{ name: 'ucrm_payments_pending', help: 'pending payments', read }] });
 
     it('mirrors the journal writer: queue depth, dropped and written entries', async () => {
       const metrics = new GatewayMetrics(withPayments(async () => 2), { defaultMetrics: false });

@@ -10,6 +10,7 @@ import { serializeElement } from '../../src/contract/serializer';
 import { XmlRecord } from '../../src/contract/schema-model';
 import { cstCycle, cstTimestamp, previousCycle } from '../../src/domain/cst-time';
 import { MessageHead } from '../../src/domain/message-head';
+import { PAYMENT_RECORDS } from '../../src/families/payment';
 import { createMemoryStore } from '../../src/store/memory/memory-store';
 import { usernameTokenHeader } from '../../src/wire/security/token-signer';
 import { childrenNamed, parseXml, XmlElement } from '../../src/xml/xml-tree';
@@ -27,7 +28,7 @@ describe('SOAP 1.2 (end to end)', () => {
   before(async () => {
     const store = createMemoryStore();
     // A store that breaks on the payment look-up: what an internal error looks like to a 1.2 client.
-    store.payments.bySenderTransIdO = async () => {
+    store.records(PAYMENT_RECORDS).bySenderTransIdO = async () => {
       throw new Error('payments table on fire');
     };
     system = await startSystem({ store, env: { WSSE_MODE: 'verify' }, credentials: { '36': { password: 'zj-Secret-36' } } });

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { resolve } from 'node:path';
 import { cstTimestamp } from '../../src/domain/cst-time';
 import { createGateway } from '../../src/gateway';
-import { RESOLVER_JOB } from '../../src/handlers/payment';
+import { PAYMENT_RECORDS, RESOLVER_JOB } from '../../src/families/payment';
 import { DELIVERY_RETRY_JOB } from '../../src/jobs';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging/logger';
@@ -47,7 +47,7 @@ describe('jobs in the gateway', function () {
     const paid = await callWithHead(client, 'RemotePay', head, { ServiceNumber: account.serviceNumber, CollectProvince: '36', PayAmount: 700, PayTime: cstTimestamp() });
     expect(paid.head.RspCode).to.equal('3002');
     const { gateway } = system;
-    await until(async () => (await gateway.store.payments.bySenderTransIdO('BILL36', head.TransIDO))?.state === 'SUCCESS', 8000, 'the resolver to settle the payment');
+    await until(async () => (await gateway.store.records(PAYMENT_RECORDS).bySenderTransIdO('BILL36', head.TransIDO))?.state === 'SUCCESS', 8000, 'the resolver to settle the payment');
     await until(async () => (await gateway.jobs.runs({ job: RESOLVER_JOB })).some((r) => r.counts.settled === 1), 2000, 'the resolver run record');
     const runs = await gateway.jobs.runs({ job: RESOLVER_JOB });
     expect(runs.find((r) => r.counts.settled === 1)).to.deep.include({ trigger: 'schedule', owner: 'R5', outcome: 'ok' });

@@ -10,7 +10,9 @@ import { expect } from 'chai';
 import { createMongoStore } from '../../src/store/mongo/mongo-store';
 import { Store, StoreUnavailableError } from '../../src/store/ports';
 import { serverCommand, serverStatus } from './mongo-server-control';
-import { businessDocument, jobRun, journalEntry, lifecycleDocument, payment, SAMPLE_KIND } from './store-fixtures';
+import { businessDocument, jobRun, journalEntry, lifecycleDocument, SAMPLE_KIND } from './store-fixtures';
+import { payment } from '../../src/families/payment/payment-fixtures';
+import { PAYMENT_RECORDS } from '../../src/families/payment/payment-store';
 import { serverOf, TestDatabases } from './mongo-test-db';
 
 const BOUND_MS = 5000; // serverSelectionTimeoutMS is 2000; the rest is slack for slow machines
@@ -39,7 +41,7 @@ describe('mongodb store: outage and recovery', function () {
   it('rejects within a bound while the server is down, and the same Store recovers after restart', async function () {
     const dbs = new TestDatabases(uri!);
     const fresh = dbs.fresh();
-    const store = await createMongoStore(fresh);
+    const store = await createMongoStore(fresh, { records: [PAYMENT_RECORDS] });
     try {
       const before = await writeSome(store);
 
@@ -52,7 +54,7 @@ describe('mongodb store: outage and recovery', function () {
         // driver has marked the server unknown (operations wait for server selection).
         justDown = await Promise.all(operations(store, before).map(timed));
         knownDown = await Promise.all(operations(store, before).map(timed));
-        startWhileDown = await timed(['createMongoStore', () => createMongoStore(fresh)]);
+        startWhileDown = await timed(['createMongoStore', () => createMongoStore(fresh, { records: [PAYMENT_RECORDS] })]);
       } finally {
         await serverCommand('restart');
       }
@@ -63,14 +65,14 @@ describe('mongodb store: outage and recovery', function () {
         expect(o.ms, `${o.name} took ${o.ms} ms`).to.be.lessThan(BOUND_MS);
       }
 
-      const { attempts } = await untilItWorks(() => store.payments.byTransIdH(before.payment.transIdH));
+      const { attempts } = await untilItWorks(() => store.records(PAYMENT_RECORDS).byTransIdH(before.payment.transIdH));
       const recoveredMs = Date.now() - restartedAt;
       expect(recoveredMs).to.be.lessThan(RECOVERY_LIMIT_MS);
 
-      expect(await store.payments.byTransIdH(before.payment.transIdH)).to.deep.equal(before.payment);
+      expect(await store.records(PAYMENT_RECORDS).byTransIdH(before.payment.transIdH)).to.deep.equal(before.payment);
       expect(await store.journal.find({ transIdH: before.entry.transIdH }, { limit: 5 })).to.deep.equal([before.entry]);
       expect(await store.documents.get(before.doc.kind, before.doc.key)).to.deep.equal(before.doc);
-      expect((await store.payments.insertIfAbsent(payment())).inserted).to.equal(true);
+      expect((await store.records(PAYMENT_RECORDS).insertIfAbsent(payment())).inserted).to.equal(true);
       await store.ping();
 
       const range = (os: Outcome[]): string => `${Math.min(...os.map((o) => o.ms))}-${Math.max(...os.map((o) => o.ms))} ms`;
@@ -101,7 +103,7 @@ interface Written {
 
 async function writeSome(store: Store): Promise<Written> {
   const written = { payment: payment({ state: 'SUCCESS' }), entry: journalEntry(), doc: lifecycleDocument() };
-  await store.payments.insertIfAbsent(written.payment);
+  await store.records(PAYMENT_RECORDS).insertIfAbsent(written.payment);
   await store.journal.appendMany([written.entry]);
   await store.documents.putIfAbsent(written.doc);
   return written;
@@ -112,10 +114,10 @@ type Operation = [name: string, run: () => Promise<unknown>];
 function operations(store: Store, w: Written): Operation[] {
   return [
     ['ping', () => store.ping()],
-    ['payments.byTransIdH', () => store.payments.byTransIdH(w.payment.transIdH)],
-    ['payments.insertIfAbsent', () => store.payments.insertIfAbsent(payment())],
-    ['payments.transition', () => store.payments.transition(w.payment.transIdH, ['SUCCESS'], { state: 'REVERSING' })],
-    ['payments.due', () => store.payments.due(['PENDING'], new Date(), 10)],
+    ['payments.byTransIdH', () => store.records(PAYMENT_RECORDS).byTransIdH(w.payment.transIdH)],
+    ['payments.insertIfAbsent', () => store.records(PAYMENT_RECORDS).insertIfAbsent(payment())],
+    ['payments.transition', () => store.records(PAYMENT_RECORDS).transition(w.payment.transIdH, ['SUCCESS'], { state: 'REVERSING' })],
+    ['payments.due', () => store.records(PAYMENT_RECORDS).due(['PENDING'], new Date(), 10)],
     ['journal.appendMany', () => store.journal.appendMany([journalEntry()])],
     ['journal.find', () => store.journal.find({}, { limit: 10 })],
     ['documents.putIfAbsent', () => store.documents.putIfAbsent(businessDocument())],

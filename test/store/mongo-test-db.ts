@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import mongoose, { Connection } from 'mongoose';
+import type { StoreGuarantee } from './store-contract';
 
 const URI_PARTS = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/([^?]*))?(\?.*)?$/;
 
@@ -47,12 +48,13 @@ export class TestDatabases {
     return conn.db!.admin().buildInfo();
   }
 
-  /** Each collection's indexes, as key and uniqueness. */
-  async indexes(uri: string): Promise<Record<'journal' | 'payments' | 'documents' | 'leases' | 'job_runs', IndexSummary[]>> {
+  /** The indexes of each collection the database has (the core's, and the record kinds' the store opened), as key and uniqueness. */
+  async indexes(uri: string): Promise<Record<string, IndexSummary[]>> {
     const db = (await this.connection()).useDb(databaseOf(uri), { useCache: false });
     const of = async (name: string): Promise<IndexSummary[]> =>
       (await db.collection(name).indexes()).map((i) => ({ key: i.key as Record<string, number>, unique: i.unique === true }));
-    return { journal: await of('journal'), payments: await of('payments'), documents: await of('documents'), leases: await of('leases'), job_runs: await of('job_runs') };
+    const names = (await db.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await of(name)] as const)));
   }
 
   async close(): Promise<void> {
@@ -64,4 +66,18 @@ export class TestDatabases {
     this.admin ??= await mongoose.createConnection(this.uri, { serverSelectionTimeoutMS: 5000, bufferCommands: false }).asPromise();
     return this.admin;
   }
+}
+
+/**
+ * FerretDB v1 applies findAndModify/update as "query, change in Go, write back by _id"
+ * without re-checking the filter (internal/handler/msg_findandmodify.go and
+ * common.UpdateDocument; FerretDB issue #3040), so concurrent conditional updates can all
+ * "win". Real MongoDB (and mongo-java-server) apply them atomically per document.
+ */
+export async function limitationsOf(dbs: TestDatabases): Promise<Partial<Record<StoreGuarantee, string>>> {
+  const info = await dbs.buildInfo();
+  if (typeof info.ferretdbVersion !== 'string') return {};
+  return {
+    'atomic-conditional-update': `FerretDB ${info.ferretdbVersion} does not apply findAndModify atomically (it re-reads nothing between its query and its write), so this MongoDB guarantee cannot be checked on it`,
+  };
 }

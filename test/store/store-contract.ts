@@ -1,6 +1,7 @@
 /**
  * The store contract: one suite, run against every adapter (memory-store.test.ts,
  * mongo-store.test.ts), so they cannot drift apart. Each test gets a fresh, empty store.
+ * A family's record kinds have contracts of their own, run the same way (each-store.ts).
  */
 import { expect } from 'chai';
 import { Store } from '../../src/store/ports';
@@ -8,7 +9,6 @@ import { describeDocumentLifecycleContract } from './document-lifecycle-contract
 import { describeDocumentsContract } from './documents-contract';
 import { describeJournalContract } from './journal-contract';
 import { describeLeasesContract } from './leases-contract';
-import { describePaymentsContract } from './payments-contract';
 
 /** A guarantee some backends cannot give (the tests that need it are then skipped, loudly). */
 export type StoreGuarantee = 'atomic-conditional-update';
@@ -24,11 +24,17 @@ export interface ContractContext {
   limitation(guarantee: StoreGuarantee): string | undefined;
 }
 
+export type ContractSuite = (ctx: ContractContext) => void;
+
+/** The core's parts of the port; a family's record kinds bring their own suites. */
+export const CORE_SUITES: readonly ContractSuite[] = [describeJournalContract, describeDocumentsContract, describeDocumentLifecycleContract, describeLeasesContract];
+
 export function describeStoreContract(
   name: string,
   makeStore: () => Promise<Store>,
   cleanup?: (store: Store) => Promise<void>, // after store.close(), e.g. to drop its database
   options: StoreContractOptions = {},
+  suites: readonly ContractSuite[] = CORE_SUITES,
 ): void {
   describe(`store contract: ${name}`, function () {
     let current: Store | undefined;
@@ -65,10 +71,6 @@ export function describeStoreContract(
       });
     });
 
-    describeJournalContract(context);
-    describePaymentsContract(context);
-    describeDocumentsContract(context);
-    describeDocumentLifecycleContract(context);
-    describeLeasesContract(context);
+    for (const suite of suites) suite(context);
   });
 }

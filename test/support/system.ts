@@ -12,6 +12,7 @@ import { ExchangeRecord } from '../../src/journal/exchange-record';
 import { createLogger } from '../../src/logging/logger';
 import { ProvinceRegistry } from '../../src/provinces/province-registry';
 import { Store } from '../../src/store/ports';
+import type { Family } from '../../src/families/family';
 import { createMockProvinces, MockProvinces, MockWsseOptions } from '../../mocks/province-billing/server';
 
 export interface RunningSystem {
@@ -54,6 +55,8 @@ export interface SystemOptions {
   credentials?: Record<string, { username?: string; password: string }>;
   /** Have the mock provinces check HQ's UsernameToken. */
   mockWsse?: MockWsseOptions;
+  /** The interface families the gateway serves (default: FAMILIES). */
+  families?: readonly Family[];
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
@@ -74,7 +77,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       .map((p) => (down.has(p.code) ? { ...p, baseUrl: `${deadUrl}/province/${p.code}` } : p))
       .map((p) => ({ ...p, ...options.credentials?.[p.code] })),
   );
-  const gateway = createGateway(config, createLogger('silent'), { contracts, segments, registry, now: options.now, store: options.store, observe: (r) => records.push(r) });
+  const gateway = createGateway(config, createLogger('silent'), { contracts, segments, registry, now: options.now, store: options.store, families: options.families, observe: (r) => records.push(r) });
   await gateway.start();
   const gw = await listen(gateway.app);
   return {

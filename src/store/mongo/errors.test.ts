@@ -13,8 +13,8 @@ describe('mongo store errors', function () {
     for (const name of ['MongooseServerSelectionError', 'MongoServerSelectionError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError']) {
       expect(isUnavailable(named(name)), name).to.equal(true);
     }
-    expect(isUnavailable(new Error('Operation `payments.findOne()` buffering timed out after 10000ms'))).to.equal(true);
-    expect(isUnavailable(new Error('Cannot call `payments.findOne()` before initial connection is complete if `bufferCommands = false`'))).to.equal(true);
+    expect(isUnavailable(new Error('Operation `journal.findOne()` buffering timed out after 10000ms'))).to.equal(true);
+    expect(isUnavailable(new Error('Cannot call `journal.findOne()` before initial connection is complete if `bufferCommands = false`'))).to.equal(true);
     expect(isUnavailable(coded(91))).to.equal(true); // ShutdownInProgress
     expect(isUnavailable(coded(10107))).to.equal(true); // NotWritablePrimary
   });
@@ -35,10 +35,10 @@ describe('mongo store errors', function () {
 
   it('guarded() turns only "unavailable" into StoreUnavailableError, keeping the cause', async function () {
     const cause = new mongoose.mongo.MongoNetworkError('closed');
-    const error = await guarded('payments.find', () => Promise.reject(cause)).catch((e: unknown) => e);
+    const error = await guarded('journal.find', () => Promise.reject(cause)).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(StoreUnavailableError);
     expect((error as StoreUnavailableError).cause).to.equal(cause);
-    expect((error as Error).message).to.contain('payments.find');
+    expect((error as Error).message).to.contain('journal.find');
     const bug = new TypeError('bug');
     expect(await guarded('x', () => Promise.reject(bug)).catch((e: unknown) => e)).to.equal(bug);
     expect(await guarded('x', async () => 42)).to.equal(42);

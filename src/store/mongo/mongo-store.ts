@@ -10,11 +10,11 @@
  */
 import mongoose, { Connection } from 'mongoose';
 import { Store, StoreUnavailableError } from '../ports';
+import { RecordKind, RecordShelf } from '../record-kinds';
 import { guarded } from './errors';
 import { MongoDocuments } from './mongo-documents';
 import { MongoLeases, MongoRuns } from './mongo-jobs';
 import { MongoJournal } from './mongo-journal';
-import { MongoPayments } from './mongo-payments';
 import { ensureIndexes, storeModels } from './schemas';
 
 export interface MongoStoreOptions {
@@ -26,6 +26,8 @@ export interface MongoStoreOptions {
   socketTimeoutMS?: number;
   /** Overrides the database named in the URI. */
   dbName?: string;
+  /** The families' record kinds, opened (collections and indexes made) before the store is returned. */
+  records?: ReadonlyArray<RecordKind<unknown>>;
 }
 
 export async function createMongoStore(uri: string, options: MongoStoreOptions = {}): Promise<Store> {
@@ -43,22 +45,24 @@ export async function createMongoStore(uri: string, options: MongoStoreOptions =
     await guarded('connect', () => conn.asPromise());
     const models = storeModels(conn);
     await guarded('index creation', () => ensureIndexes(models));
-    return storeOn(conn, models);
+    const shelf = new RecordShelf('mongodb', false);
+    for (const kind of options.records ?? []) await guarded(`index creation (${kind.name})`, () => shelf.open(kind, (k) => k.adapters.mongo(conn)));
+    return storeOn(conn, models, shelf);
   } catch (error) {
     await conn.close(true).catch(() => undefined);
     throw error;
   }
 }
 
-function storeOn(conn: Connection, models: ReturnType<typeof storeModels>): Store {
+function storeOn(conn: Connection, models: ReturnType<typeof storeModels>, shelf: RecordShelf): Store {
   return {
     kind: 'mongodb',
     persistent: true,
     journal: new MongoJournal(models.journal),
-    payments: new MongoPayments(models.payments),
     documents: new MongoDocuments(models.documents),
     leases: new MongoLeases(models.leases),
     runs: new MongoRuns(models.runs),
+    records: (kind) => shelf.get(kind),
     ping: () => ping(conn),
     close: () => conn.close(),
   };

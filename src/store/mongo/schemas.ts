@@ -10,11 +10,12 @@
  * which the port allows; the port's types are the validation.
  */
 import mongoose, { Connection, Model, Schema, SchemaDefinitionProperty, SchemaOptions } from 'mongoose';
-import { BusinessDocument, JobRun, JournalEntry, Lease, PaymentRecord, ReversalInfo, StoredAnswer } from '../ports';
+import { BusinessDocument, JobRun, JournalEntry, Lease } from '../ports';
 
-type Fields<T> = { [K in keyof Required<T>]: SchemaDefinitionProperty };
+/** A schema's fields: every field of the port type `T`, so tsc refuses a schema that misses one. */
+export type Fields<T> = { [K in keyof Required<T>]: SchemaDefinitionProperty };
 
-const Mixed = Schema.Types.Mixed;
+export const Mixed = Schema.Types.Mixed;
 
 /**
  * versionKey: no __v (it versions arrays for document.save(); changes here are single updates).
@@ -22,7 +23,8 @@ const Mixed = Schema.Types.Mixed;
  */
 const common: SchemaOptions = { versionKey: false, minimize: false, strict: 'throw' };
 
-function schema<T>(fields: Fields<T>, options: SchemaOptions = {}): Schema {
+/** A schema with the store's options; a family's record kind makes its schemas with it too. */
+export function schema<T>(fields: Fields<T>, options: SchemaOptions = {}): Schema {
   return new Schema(fields as mongoose.SchemaDefinition, { ...common, ...options });
 }
 
@@ -59,58 +61,6 @@ journalSchema.index({ transIdH: 1 });
 journalSchema.index({ procId: 1 });
 journalSchema.index({ serviceNumber: 1, receivedAt: -1, _id: 1 });
 journalSchema.index({ interfaceNumber: 1, receivedAt: -1, _id: 1 });
-
-// --------------------------------------------------------------- payments --
-
-const answerSchema = schema<StoredAnswer>({ rspCode: String, rspDesc: String, body: Mixed }, { _id: false });
-
-const reversalSchema = schema<ReversalInfo>(
-  {
-    sender: String,
-    transIdO: String,
-    transIdH: String,
-    procId: String,
-    reverseTime: String,
-    homeSerial: String,
-    balanceAfter: Number,
-    requestedAt: Date,
-  },
-  { _id: false },
-);
-
-const paymentFields: Fields<PaymentRecord> = {
-  sender: String,
-  transIdO: String,
-  transIdH: String,
-  procId: String,
-  testFlag: String,
-  fingerprint: String,
-  serviceNumber: String,
-  collectProvince: String,
-  homeProvince: String,
-  amount: Number,
-  payTime: String,
-  accountingDate: String,
-  state: String,
-  homeSerial: String,
-  balanceAfter: Number,
-  answer: answerSchema,
-  attempts: Number,
-  nextAttemptAt: Date,
-  reversal: reversalSchema,
-  createdAt: Date,
-  updatedAt: Date,
-};
-
-export const paymentSchema = schema<PaymentRecord>(paymentFields, { collection: 'payments' });
-paymentSchema.index({ sender: 1, transIdO: 1 }, { unique: true });
-paymentSchema.index({ transIdH: 1 }, { unique: true });
-paymentSchema.index({ state: 1, nextAttemptAt: 1 });
-paymentSchema.index({ serviceNumber: 1, createdAt: 1 });
-paymentSchema.index({ collectProvince: 1, accountingDate: 1 });
-paymentSchema.index({ homeProvince: 1, accountingDate: 1 });
-// find() with no filter or only a createdAt range, in its sort order.
-paymentSchema.index({ createdAt: 1, transIdH: 1 });
 
 // -------------------------------------------------------------- documents --
 
@@ -166,7 +116,6 @@ runSchema.index({ job: 1, paramsKey: 1, startedAt: -1, runId: -1 });
 
 export interface StoreModels {
   journal: Model<JournalEntry>;
-  payments: Model<PaymentRecord>;
   documents: Model<BusinessDocument>;
   leases: Model<Lease>;
   runs: Model<JobRun>;
@@ -175,7 +124,6 @@ export interface StoreModels {
 export function storeModels(conn: Connection): StoreModels {
   return {
     journal: conn.model<JournalEntry>('JournalEntry', journalSchema),
-    payments: conn.model<PaymentRecord>('Payment', paymentSchema),
     documents: conn.model<BusinessDocument>('BusinessDocument', documentSchema),
     leases: conn.model<Lease>('Lease', leaseSchema),
     runs: conn.model<JobRun>('JobRun', runSchema),
@@ -189,10 +137,13 @@ export function storeModels(conn: Connection): StoreModels {
  * here loudly) is for a person to decide about, not for a start-up to remove.
  */
 export async function ensureIndexes(models: StoreModels): Promise<void> {
-  for (const model of Object.values(models) as Array<Model<unknown>>) {
-    await model.createCollection().catch(ignoreNamespaceExists);
-    await model.createIndexes();
-  }
+  for (const model of Object.values(models) as Array<Model<unknown>>) await ensureCollection(model);
+}
+
+/** Creates `model`'s collection and any missing index (see ensureIndexes); a record kind's mongo adapter calls it for its own. */
+export async function ensureCollection<T>(model: Model<T>): Promise<void> {
+  await model.createCollection().catch(ignoreNamespaceExists);
+  await model.createIndexes();
 }
 
 function ignoreNamespaceExists(error: unknown): void {

@@ -4,10 +4,10 @@
  */
 import { expect } from 'chai';
 import * as soap from 'soap';
-import { cstCycle, previousCycle } from '../../src/domain/cst-time';
-import { provinceHead } from '../support/heads';
-import { callWithHead, faultOf, soapClient } from '../support/soap-client';
-import { RunningSystem, startSystem } from '../support/system';
+import { cstCycle, previousCycle } from '../../domain/cst-time';
+import { provinceHead } from '../../../test/support/heads';
+import { callWithHead, faultOf, soapClient } from '../../../test/support/soap-client';
+import { RunningSystem, startSystem } from '../../../test/support/system';
 
 describe('4.2.1 remote account query (end to end through node-soap)', () => {
   let system: RunningSystem;

@@ -8,23 +8,23 @@
  */
 import { RSP, RspCode } from '../../contract/rsp-codes';
 import { RemotePayReverseRsp } from '../../contract/generated/bodies';
-import { checkReversal } from '../../domain/payment-rules';
-import { PaymentRecord } from '../../store/ports';
-import { HandlerResult, OperationHandler } from '../handler';
-import { HandlerDeps } from '../handler-deps';
+import { checkReversal } from './payment-rules';
+import { PaymentRecord } from './payment-port';
+import { HandlerResult, OperationHandler } from '../../handlers/handler';
+import { PaymentDeps } from './payment-deps';
 import { nextAttemptAt, rspCodeOf, sendPayReverse, settledReversal } from './home-province';
 import { replay } from './payment-records';
 
 type ReverseResult = HandlerResult<RemotePayReverseRsp>;
 
-export function remotePayReverse(deps: HandlerDeps): OperationHandler<'RemotePayReverse'> {
+export function remotePayReverse(deps: PaymentDeps): OperationHandler<'RemotePayReverse'> {
   const now = deps.now ?? Date.now;
   return async (request) => {
     const { head, transIdH, body: req } = request;
     const echo: RemotePayReverseRsp = { ServiceNumber: req.ServiceNumber };
     const refuse = (code: RspCode, desc: string): ReverseResult => ({ rspCode: code, rspDesc: desc, body: echo });
 
-    const original = await deps.store.payments.bySenderTransIdO(head.MsgSender, req.OrigTransIDO);
+    const original = await deps.payments.bySenderTransIdO(head.MsgSender, req.OrigTransIDO);
     if (!original || original.state === 'FAILED') return refuse(RSP.ORIGINAL_NOT_FOUND, `no successful payment ${req.OrigTransIDO} from ${head.MsgSender}`);
     const reversal = original.reversal;
     if (reversal && reversal.sender === head.MsgSender && reversal.transIdO === head.TransIDO) return answerAgain(original, echo);
@@ -34,10 +34,10 @@ export function remotePayReverse(deps: HandlerDeps): OperationHandler<'RemotePay
     if (rule) return refuse(rule.code, rule.desc);
 
     const at = now();
-    const claimed = await deps.store.payments.transition(original.transIdH, ['SUCCESS'], {
+    const claimed = await deps.payments.transition(original.transIdH, ['SUCCESS'], {
       state: 'REVERSING',
       attempts: 1,
-      nextAttemptAt: nextAttemptAt(deps, 1, at + deps.payments.duplicateWaitMs),
+      nextAttemptAt: nextAttemptAt(deps, 1, at + deps.settings.duplicateWaitMs),
       reversal: { sender: head.MsgSender, transIdO: head.TransIDO, transIdH, procId: head.ProcID, reverseTime: req.ReverseTime, requestedAt: new Date(at) },
     });
     if (!claimed) return refuse(RSP.ALREADY_REVERSED, `payment ${req.OrigTransIDO} is already reversed`);
@@ -45,14 +45,14 @@ export function remotePayReverse(deps: HandlerDeps): OperationHandler<'RemotePay
   };
 }
 
-async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: RemotePayReverseRsp): Promise<ReverseResult> {
+async function forward(deps: PaymentDeps, payment: PaymentRecord, echo: RemotePayReverseRsp): Promise<ReverseResult> {
   const reversal = payment.reversal!;
   const outcome = await sendPayReverse(deps, payment);
   if (outcome.kind === 'unknown') {
     return { rspCode: rspCodeOf(outcome), rspDesc: outcome.desc, body: echo, transIdH: reversal.transIdH };
   }
   const { changes, rspCode } = settledReversal(payment, outcome);
-  await deps.store.payments.transition(payment.transIdH, ['REVERSING'], changes);
+  await deps.payments.transition(payment.transIdH, ['REVERSING'], changes);
   if (outcome.kind !== 'applied') return { rspCode, rspDesc: outcome.desc, body: echo, transIdH: reversal.transIdH };
   return replay({ rspCode, body: { ...echo, HomeSerial: outcome.homeSerial, BalanceAfter: outcome.balanceAfter } }, reversal.transIdH);
 }

@@ -4,10 +4,11 @@
  * exactly one matches the `from` states and wins.
  */
 import { Model } from 'mongoose';
-import { InsertOutcome, Page, PaymentQuery, PaymentRecord, PaymentRepository, PaymentState } from '../ports';
-import { asStored } from '../stored-shape';
-import { guarded, isDuplicateKey } from './errors';
-import { definedOnly, fromStored, pageOf, Stored, timeRange } from './records';
+import { InsertOutcome, Page } from '../../store/ports';
+import { PaymentQuery, PaymentRecord, PaymentRepository, PaymentState } from './payment-port';
+import { asStored } from '../../store/stored-shape';
+import { guarded, isDuplicateKey } from '../../store/mongo/errors';
+import { definedOnly, fromStored, pageOf, Stored, timeRange } from '../../store/mongo/records';
 
 export class MongoPayments implements PaymentRepository {
   constructor(private readonly model: Model<PaymentRecord>) {}

@@ -7,9 +7,10 @@
 import { RemotePayRsp } from '../../contract/generated/bodies';
 import { isRspCode, RSP, RspCode } from '../../contract/rsp-codes';
 import { asProvinceCode, isProvinceCode } from '../../domain/provinces';
-import { PaymentRecord, PaymentState, StoredAnswer } from '../../store/ports';
-import { HandlerResult } from '../handler';
-import { HandlerDeps } from '../handler-deps';
+import { StoredAnswer } from '../../store/ports';
+import { PaymentRecord, PaymentState } from './payment-port';
+import { HandlerResult } from '../../handlers/handler';
+import { PaymentDeps } from './payment-deps';
 
 type PayResult = HandlerResult<RemotePayRsp>;
 
@@ -63,10 +64,10 @@ export function storedPayAnswer(answer: StoredAnswer): PayAnswer {
 }
 
 /** Moves `payment` from `from` with `changes`; if someone else moved it first, answers from theirs. */
-export async function settle(deps: HandlerDeps, payment: PaymentRecord, from: PaymentState, changes: Partial<PaymentRecord> & { answer: PayAnswer }): Promise<PayResult> {
-  const settled = await deps.store.payments.transition(payment.transIdH, [from], changes);
+export async function settle(deps: PaymentDeps, payment: PaymentRecord, from: PaymentState, changes: Partial<PaymentRecord> & { answer: PayAnswer }): Promise<PayResult> {
+  const settled = await deps.payments.transition(payment.transIdH, [from], changes);
   if (settled) return replay(changes.answer, payment.transIdH);
-  const current = await deps.store.payments.byTransIdH(payment.transIdH);
+  const current = await deps.payments.byTransIdH(payment.transIdH);
   return current?.answer ? replay(storedPayAnswer(current.answer), current.transIdH) : replay(changes.answer, payment.transIdH);
 }
 
@@ -74,17 +75,17 @@ export async function settle(deps: HandlerDeps, payment: PaymentRecord, from: Pa
  * The answer to a request whose TransIDO is already recorded: 2001 for other content;
  * the stored answer once the outcome is definite; else wait (bounded) for the original.
  */
-export async function answerOf(deps: HandlerDeps, inFlight: InFlight, payment: PaymentRecord, fingerprint: string): Promise<PayResult> {
+export async function answerOf(deps: PaymentDeps, inFlight: InFlight, payment: PaymentRecord, fingerprint: string): Promise<PayResult> {
   if (payment.fingerprint !== fingerprint) {
     return { rspCode: RSP.TRANSIDO_REUSED, rspDesc: `TransIDO ${payment.transIdO} was used for another payment`, body: {}, transIdH: payment.transIdH };
   }
   if (payment.answer) return replay(storedPayAnswer(payment.answer), payment.transIdH);
   const running = inFlight.get(payment.transIdH);
   if (running) return running;
-  const deadline = Date.now() + deps.payments.duplicateWaitMs;
+  const deadline = Date.now() + deps.settings.duplicateWaitMs;
   for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
     await new Promise((r) => setTimeout(r, delay));
-    const current = await deps.store.payments.byTransIdH(payment.transIdH);
+    const current = await deps.payments.byTransIdH(payment.transIdH);
     if (current?.answer) return replay(storedPayAnswer(current.answer), current.transIdH);
     const nowRunning = inFlight.get(payment.transIdH);
     if (nowRunning) return nowRunning;

@@ -1,8 +1,17 @@
-/** Contract of PaymentRepository: unique keys, conditional transitions, the resolver's list. */
+/**
+ * Contract of PaymentRepository: unique keys, conditional transitions, the resolver's list.
+ * Run on every store adapter by payment-records.test.ts.
+ */
 import { expect } from 'chai';
-import { PaymentQuery, PaymentRecord, StoreUnavailableError } from '../../src/store/ports';
-import type { ContractContext } from './store-contract';
-import { at, expectPlain, payment, rejectionOf, settledPayment, T0 } from './store-fixtures';
+import { StoreUnavailableError } from '../../store/ports';
+import type { ContractContext } from '../../../test/store/store-contract';
+import { at, expectPlain, rejectionOf, T0 } from '../../../test/store/store-fixtures';
+import { payment, settledPayment } from './payment-fixtures';
+import { PaymentQuery, PaymentRecord, PaymentRepository } from './payment-port';
+import { PAYMENT_RECORDS } from './payment-store';
+
+/** The current test store's payments. */
+const paymentsOf = (ctx: ContractContext): PaymentRepository => ctx.store().records(PAYMENT_RECORDS);
 
 export function describePaymentsContract(ctx: ContractContext): void {
   describe('payments', function () {
@@ -16,21 +25,21 @@ export function describePaymentsContract(ctx: ContractContext): void {
 function describeInserts(ctx: ContractContext): void {
   it('inserts a payment and finds it by (sender, transIdO) and by transIdH, as given', async function () {
     const p = settledPayment();
-    const outcome = await ctx.store().payments.insertIfAbsent(p);
+    const outcome = await paymentsOf(ctx).insertIfAbsent(p);
     expect(outcome).to.deep.equal({ inserted: true, record: p });
-    const bySender = await ctx.store().payments.bySenderTransIdO(p.sender, p.transIdO);
-    const byH = await ctx.store().payments.byTransIdH(p.transIdH);
+    const bySender = await paymentsOf(ctx).bySenderTransIdO(p.sender, p.transIdO);
+    const byH = await paymentsOf(ctx).byTransIdH(p.transIdH);
     expect(bySender).to.deep.equal(p);
     expect(byH).to.deep.equal(p);
-    for (const record of [outcome, bySender, byH, await ctx.store().payments.find({}, { limit: 1 })]) expectPlain(record);
-    expect(await ctx.store().payments.bySenderTransIdO('BILL99', p.transIdO)).to.equal(undefined);
-    expect(await ctx.store().payments.byTransIdH('nobody')).to.equal(undefined);
+    for (const record of [outcome, bySender, byH, await paymentsOf(ctx).find({}, { limit: 1 })]) expectPlain(record);
+    expect(await paymentsOf(ctx).bySenderTransIdO('BILL99', p.transIdO)).to.equal(undefined);
+    expect(await paymentsOf(ctx).byTransIdH('nobody')).to.equal(undefined);
   });
 
   it('leaves optional fields absent, also when they were given as undefined', async function () {
     const p = payment({ homeSerial: undefined, answer: undefined, nextAttemptAt: undefined, reversal: undefined });
-    const outcome = await ctx.store().payments.insertIfAbsent(p);
-    const stored = await ctx.store().payments.byTransIdH(p.transIdH);
+    const outcome = await paymentsOf(ctx).insertIfAbsent(p);
+    const stored = await paymentsOf(ctx).byTransIdH(p.transIdH);
     for (const record of [outcome.inserted && outcome.record, stored]) {
       for (const key of ['homeSerial', 'balanceAfter', 'answer', 'nextAttemptAt', 'reversal']) expect(record).not.to.have.property(key);
     }
@@ -38,90 +47,90 @@ function describeInserts(ctx: ContractContext): void {
 
   it('returns the existing payment for the same (sender, transIdO) and stores nothing new', async function () {
     const first = payment();
-    await ctx.store().payments.insertIfAbsent(first);
+    await paymentsOf(ctx).insertIfAbsent(first);
     const again = payment({ sender: first.sender, transIdO: first.transIdO, fingerprint: 'other content' });
-    expect(await ctx.store().payments.insertIfAbsent(again)).to.deep.equal({ inserted: false, existing: first });
-    expect(await ctx.store().payments.byTransIdH(again.transIdH)).to.equal(undefined);
-    expect(await ctx.store().payments.count({})).to.equal(1);
+    expect(await paymentsOf(ctx).insertIfAbsent(again)).to.deep.equal({ inserted: false, existing: first });
+    expect(await paymentsOf(ctx).byTransIdH(again.transIdH)).to.equal(undefined);
+    expect(await paymentsOf(ctx).count({})).to.equal(1);
   });
 
   it('takes the same transIdO from another sender as another payment', async function () {
     const first = payment({ sender: 'BILL11' });
     const other = payment({ sender: 'BILL31', transIdO: first.transIdO });
-    expect((await ctx.store().payments.insertIfAbsent(first)).inserted).to.equal(true);
-    expect((await ctx.store().payments.insertIfAbsent(other)).inserted).to.equal(true);
-    expect(await ctx.store().payments.count({})).to.equal(2);
+    expect((await paymentsOf(ctx).insertIfAbsent(first)).inserted).to.equal(true);
+    expect((await paymentsOf(ctx).insertIfAbsent(other)).inserted).to.equal(true);
+    expect(await paymentsOf(ctx).count({})).to.equal(2);
   });
 
   it('refuses a new payment whose transIdH is taken (a caller bug, not a duplicate)', async function () {
     const first = payment();
-    await ctx.store().payments.insertIfAbsent(first);
-    const error = await rejectionOf(ctx.store().payments.insertIfAbsent(payment({ transIdH: first.transIdH })));
+    await paymentsOf(ctx).insertIfAbsent(first);
+    const error = await rejectionOf(paymentsOf(ctx).insertIfAbsent(payment({ transIdH: first.transIdH })));
     expect(error.message).to.match(/duplicate TransIDH/);
     expect(error).not.to.be.instanceOf(StoreUnavailableError);
-    expect(await ctx.store().payments.count({})).to.equal(1);
+    expect(await paymentsOf(ctx).count({})).to.equal(1);
   });
 
   it('of 50 concurrent inserts of one (sender, transIdO), exactly one inserts; the rest get its record', async function () {
     const attempts = Array.from({ length: 50 }, (_, i) => payment({ transIdO: 'RACE-O', fingerprint: `fp-${i}` }));
-    const outcomes = await Promise.all(attempts.map((p) => ctx.store().payments.insertIfAbsent(p)));
+    const outcomes = await Promise.all(attempts.map((p) => paymentsOf(ctx).insertIfAbsent(p)));
     const winners = outcomes.flatMap((o) => (o.inserted ? [o.record] : []));
     expect(winners).to.have.length(1);
     for (const o of outcomes) if (!o.inserted) expect(o.existing).to.deep.equal(winners[0]);
-    expect(await ctx.store().payments.count({})).to.equal(1);
-    expect(await ctx.store().payments.bySenderTransIdO('BILL11', 'RACE-O')).to.deep.equal(winners[0]);
+    expect(await paymentsOf(ctx).count({})).to.equal(1);
+    expect(await paymentsOf(ctx).bySenderTransIdO('BILL11', 'RACE-O')).to.deep.equal(winners[0]);
   });
 
   it('hands out copies: changing an inserted or returned payment changes nothing stored', async function () {
     const p = settledPayment();
     const original = structuredClone(p);
-    const outcome = await ctx.store().payments.insertIfAbsent(p);
+    const outcome = await paymentsOf(ctx).insertIfAbsent(p);
     p.state = 'FAILED';
     p.answer!.body.HomeSerial = 'changed';
     if (outcome.inserted) outcome.record.reversal!.requestedAt.setTime(0);
-    const found = (await ctx.store().payments.byTransIdH(p.transIdH))!;
+    const found = (await paymentsOf(ctx).byTransIdH(p.transIdH))!;
     found.amount = 1;
     found.createdAt.setTime(0);
-    expect(await ctx.store().payments.byTransIdH(p.transIdH)).to.deep.equal(original);
+    expect(await paymentsOf(ctx).byTransIdH(p.transIdH)).to.deep.equal(original);
   });
 }
 
 function describeTransitions(ctx: ContractContext): void {
   it('transitions only from the named states, stamping updatedAt', async function () {
     const p = payment({ state: 'PENDING' });
-    await ctx.store().payments.insertIfAbsent(p);
+    await paymentsOf(ctx).insertIfAbsent(p);
     const answer = { rspCode: '0000', body: {} };
-    const after = await ctx.store().payments.transition(p.transIdH, ['PENDING', 'REVERSING'], { state: 'SUCCESS', homeSerial: 'HS', answer });
+    const after = await paymentsOf(ctx).transition(p.transIdH, ['PENDING', 'REVERSING'], { state: 'SUCCESS', homeSerial: 'HS', answer });
     expect(after).to.deep.equal({ ...p, state: 'SUCCESS', homeSerial: 'HS', answer, updatedAt: after?.updatedAt });
     expect(after!.updatedAt).to.be.instanceOf(Date);
     expect(after!.updatedAt.getTime()).to.be.greaterThan(T0.getTime());
-    expect(await ctx.store().payments.byTransIdH(p.transIdH)).to.deep.equal(after);
+    expect(await paymentsOf(ctx).byTransIdH(p.transIdH)).to.deep.equal(after);
     expectPlain(after);
   });
 
   it('refuses a transition from any other state and changes nothing', async function () {
     const p = settledPayment({ state: 'FAILED' });
-    await ctx.store().payments.insertIfAbsent(p);
-    expect(await ctx.store().payments.transition(p.transIdH, ['SUCCESS', 'PENDING'], { state: 'REVERSING', attempts: 9 })).to.equal(undefined);
-    expect(await ctx.store().payments.transition(p.transIdH, [], { state: 'REVERSING' })).to.equal(undefined);
-    expect(await ctx.store().payments.byTransIdH(p.transIdH)).to.deep.equal(p);
+    await paymentsOf(ctx).insertIfAbsent(p);
+    expect(await paymentsOf(ctx).transition(p.transIdH, ['SUCCESS', 'PENDING'], { state: 'REVERSING', attempts: 9 })).to.equal(undefined);
+    expect(await paymentsOf(ctx).transition(p.transIdH, [], { state: 'REVERSING' })).to.equal(undefined);
+    expect(await paymentsOf(ctx).byTransIdH(p.transIdH)).to.deep.equal(p);
   });
 
   it('answers undefined for a payment that does not exist', async function () {
-    expect(await ctx.store().payments.transition('nobody', ['PENDING'], { state: 'SUCCESS' })).to.equal(undefined);
-    expect(await ctx.store().payments.count({})).to.equal(0);
+    expect(await paymentsOf(ctx).transition('nobody', ['PENDING'], { state: 'SUCCESS' })).to.equal(undefined);
+    expect(await paymentsOf(ctx).count({})).to.equal(0);
   });
 
   it('removes a field given as undefined, and replaces nested records whole', async function () {
     const p = settledPayment({ state: 'REVERSING' });
-    await ctx.store().payments.insertIfAbsent(p);
+    await paymentsOf(ctx).insertIfAbsent(p);
     const reversal = { ...p.reversal!, homeSerial: undefined, requestedAt: new Date('2024-05-05T05:05:05.555Z') };
-    const after = await ctx.store().payments.transition(p.transIdH, ['REVERSING'], { state: 'REVERSED', nextAttemptAt: undefined, balanceAfter: undefined, reversal });
+    const after = await paymentsOf(ctx).transition(p.transIdH, ['REVERSING'], { state: 'REVERSED', nextAttemptAt: undefined, balanceAfter: undefined, reversal });
     const { nextAttemptAt: _n, balanceAfter: _b, ...kept } = p;
     const { homeSerial: _h, ...expectedReversal } = reversal;
     expect(after).to.deep.equal({ ...kept, state: 'REVERSED', reversal: expectedReversal, updatedAt: after?.updatedAt });
-    expect(await ctx.store().payments.byTransIdH(p.transIdH)).to.deep.equal(after);
-    const cleared = await ctx.store().payments.transition(p.transIdH, ['REVERSED'], { reversal: undefined });
+    expect(await paymentsOf(ctx).byTransIdH(p.transIdH)).to.deep.equal(after);
+    const cleared = await paymentsOf(ctx).transition(p.transIdH, ['REVERSED'], { reversal: undefined });
     expect(cleared).not.to.have.property('reversal');
   });
 
@@ -132,14 +141,14 @@ function describeTransitions(ctx: ContractContext): void {
       this.skip();
     }
     const p = settledPayment({ state: 'SUCCESS' });
-    await ctx.store().payments.insertIfAbsent(p);
+    await paymentsOf(ctx).insertIfAbsent(p);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => ctx.store().payments.transition(p.transIdH, ['SUCCESS'], { state: 'REVERSING', attempts: 100 + i })),
+      Array.from({ length: 20 }, (_, i) => paymentsOf(ctx).transition(p.transIdH, ['SUCCESS'], { state: 'REVERSING', attempts: 100 + i })),
     );
     const winners = results.filter((r): r is PaymentRecord => r !== undefined);
     expect(winners).to.have.length(1);
     expect(winners[0].state).to.equal('REVERSING');
-    expect(await ctx.store().payments.byTransIdH(p.transIdH)).to.deep.equal(winners[0]);
+    expect(await paymentsOf(ctx).byTransIdH(p.transIdH)).to.deep.equal(winners[0]);
   });
 
   it('claims by attempt count: of 10 concurrent claims of one attempt, exactly one wins; a stale count loses', async function () {
@@ -149,11 +158,11 @@ function describeTransitions(ctx: ContractContext): void {
       this.skip();
     }
     const p = settledPayment({ state: 'PENDING', attempts: 2 });
-    await ctx.store().payments.insertIfAbsent(p);
-    const results = await Promise.all(Array.from({ length: 10 }, () => ctx.store().payments.transition(p.transIdH, ['PENDING'], { attempts: 3 }, 2)));
+    await paymentsOf(ctx).insertIfAbsent(p);
+    const results = await Promise.all(Array.from({ length: 10 }, () => paymentsOf(ctx).transition(p.transIdH, ['PENDING'], { attempts: 3 }, 2)));
     expect(results.filter((r) => r !== undefined)).to.have.length(1);
-    expect(await ctx.store().payments.transition(p.transIdH, ['PENDING'], { attempts: 4 }, 2)).to.equal(undefined);
-    expect((await ctx.store().payments.byTransIdH(p.transIdH))?.attempts).to.equal(3);
+    expect(await paymentsOf(ctx).transition(p.transIdH, ['PENDING'], { attempts: 4 }, 2)).to.equal(undefined);
+    expect((await paymentsOf(ctx).byTransIdH(p.transIdH))?.attempts).to.equal(3);
   });
 }
 
@@ -169,15 +178,15 @@ function describeDue(ctx: ContractContext): void {
       settled: payment({ state: 'SUCCESS', nextAttemptAt: at(5) }),
       exactlyNow: payment({ state: 'PENDING', nextAttemptAt: now }),
     };
-    for (const p of Object.values(ps)) await ctx.store().payments.insertIfAbsent(p);
+    for (const p of Object.values(ps)) await paymentsOf(ctx).insertIfAbsent(p);
     const due = async (states: PaymentRecord['state'][], limit: number): Promise<string[]> =>
-      (await ctx.store().payments.due(states, now, limit)).map((p) => p.transIdH);
+      (await paymentsOf(ctx).due(states, now, limit)).map((p) => p.transIdH);
     expect(await due(['PENDING', 'REVERSING'], 10)).to.deep.equal([ps.p10, ps.r20, ps.p30, ps.exactlyNow].map((p) => p.transIdH));
     expect(await due(['PENDING', 'REVERSING'], 2)).to.deep.equal([ps.p10, ps.r20].map((p) => p.transIdH));
     expect(await due(['REVERSING'], 10)).to.deep.equal([ps.r20.transIdH]);
     expect(await due(['PENDING'], 0)).to.deep.equal([]);
     expect(await due([], 10)).to.deep.equal([]);
-    expect((await ctx.store().payments.due(['PENDING'], now, 1))[0]).to.deep.equal(ps.p10);
+    expect((await paymentsOf(ctx).due(['PENDING'], now, 1))[0]).to.deep.equal(ps.p10);
   });
 }
 
@@ -187,7 +196,7 @@ function describeQueries(ctx: ContractContext): void {
     const b = payment({ serviceNumber: 'S2', collectProvince: '11', homeProvince: '51', accountingDate: '20240301', createdAt: at(1000), state: 'SUCCESS' });
     const c = payment({ serviceNumber: 'S1', collectProvince: '31', homeProvince: '36', accountingDate: '20240302', createdAt: at(2000), state: 'SUCCESS' });
     const d = payment({ serviceNumber: 'S1', collectProvince: '11', homeProvince: '36', accountingDate: '20240302', createdAt: at(3000), state: 'FAILED' });
-    for (const p of [d, b, c, a]) await ctx.store().payments.insertIfAbsent(p);
+    for (const p of [d, b, c, a]) await paymentsOf(ctx).insertIfAbsent(p);
     const cases: Array<[PaymentQuery, PaymentRecord[]]> = [
       [{}, [a, b, c, d]],
       [{ serviceNumber: 'S1' }, [a, c, d]],
@@ -203,17 +212,17 @@ function describeQueries(ctx: ContractContext): void {
       [{ serviceNumber: 'S3' }, []],
     ];
     for (const [query, expected] of cases) {
-      const found = await ctx.store().payments.find(query, { limit: 100 });
+      const found = await paymentsOf(ctx).find(query, { limit: 100 });
       expect(found, JSON.stringify(query)).to.deep.equal(expected);
-      expect(await ctx.store().payments.count(query), JSON.stringify(query)).to.equal(expected.length);
+      expect(await paymentsOf(ctx).count(query), JSON.stringify(query)).to.equal(expected.length);
     }
   });
 
   it('pages with limit and skip; equal createdAt in transIdH code-unit order', async function () {
     const ps = ['HQ-a', 'HQ-B', 'HQ-1', 'HQ-0'].map((transIdH, i) => payment({ transIdH, createdAt: i === 3 ? at(-1) : at(0) }));
-    for (const p of ps) await ctx.store().payments.insertIfAbsent(p);
+    for (const p of ps) await paymentsOf(ctx).insertIfAbsent(p);
     const page = async (limit: number, skip?: number): Promise<string[]> =>
-      (await ctx.store().payments.find({}, { limit, skip })).map((p) => p.transIdH);
+      (await paymentsOf(ctx).find({}, { limit, skip })).map((p) => p.transIdH);
     expect(await page(10)).to.deep.equal(['HQ-0', 'HQ-1', 'HQ-B', 'HQ-a']);
     expect(await page(2)).to.deep.equal(['HQ-0', 'HQ-1']);
     expect(await page(2, 2)).to.deep.equal(['HQ-B', 'HQ-a']);
@@ -224,8 +233,8 @@ function describeQueries(ctx: ContractContext): void {
 
   it('keeps amounts and Dates exact', async function () {
     const p = settledPayment({ amount: 12_345_678_901, balanceAfter: -1, createdAt: new Date('2024-02-29T16:00:00.001Z') });
-    await ctx.store().payments.insertIfAbsent(p);
-    const found = (await ctx.store().payments.byTransIdH(p.transIdH))!;
+    await paymentsOf(ctx).insertIfAbsent(p);
+    const found = (await paymentsOf(ctx).byTransIdH(p.transIdH))!;
     expect(found.amount).to.equal(12_345_678_901);
     expect(found.balanceAfter).to.equal(-1);
     expect(found.createdAt).to.be.instanceOf(Date);

@@ -5,11 +5,12 @@
  */
 import { expect } from 'chai';
 import * as soap from 'soap';
-import { cstTimestamp } from '../../src/domain/cst-time';
-import { MessageHead } from '../../src/domain/message-head';
-import { provinceHead, uniqueId } from '../support/heads';
-import { callWithHead, soapClient } from '../support/soap-client';
-import { RunningSystem, startSystem } from '../support/system';
+import { cstTimestamp } from '../../domain/cst-time';
+import { MessageHead } from '../../domain/message-head';
+import { provinceHead, uniqueId } from '../../../test/support/heads';
+import { callWithHead, soapClient } from '../../../test/support/soap-client';
+import { RunningSystem, startSystem } from '../../../test/support/system';
+import { PAYMENT_RECORDS } from './payment-store';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -19,6 +20,7 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
   let payClient: soap.Client;
   let reverseClient: soap.Client;
   const clock = { offsetMs: 0 };
+  const payments = () => system.gateway.store.records(PAYMENT_RECORDS);
 
   before(async () => {
     system = await startSystem({
@@ -67,7 +69,7 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       expect(body.HomeSerial).to.be.a('string').and.not.empty;
       expect(Number(body.BalanceAfter)).to.equal(before + 5000 - Math.min(a.arrears, 5000));
       expect(balanceOf('51', a.serviceNumber)).to.equal(Number(body.BalanceAfter));
-      const stored = await system.gateway.store.payments.bySenderTransIdO('BILL36', sent.TransIDO);
+      const stored = await payments().bySenderTransIdO('BILL36', sent.TransIDO);
       expect(stored).to.include({ state: 'SUCCESS', transIdH: head.TransIDH, amount: 5000, homeProvince: '51', collectProvince: '36' });
     });
 
@@ -95,7 +97,7 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
     it('relays the home province\'s 1002 for an unknown user and records the payment FAILED', async () => {
       const { head, sent } = await pay('13051009999', 100);
       expect(head.RspCode).to.equal('1002');
-      expect((await system.gateway.store.payments.bySenderTransIdO('BILL36', sent.TransIDO))?.state).to.equal('FAILED');
+      expect((await payments().bySenderTransIdO('BILL36', sent.TransIDO))?.state).to.equal('FAILED');
     });
 
     it('replays the first answer for the same TransIDO and content, and never pays twice', async () => {
@@ -138,7 +140,7 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       const down = system.mocks.books.get('89')!.list()[0];
       const r = await pay(down.serviceNumber, 100);
       expect(r.head.RspCode).to.equal('3001');
-      expect((await system.gateway.store.payments.bySenderTransIdO('BILL36', r.sent.TransIDO))?.state).to.equal('FAILED');
+      expect((await payments().bySenderTransIdO('BILL36', r.sent.TransIDO))?.state).to.equal('FAILED');
       const a = freshAccount();
       const ledger = ledgerSize('51');
       system.mocks.misbehave('51', '5.2.2', { kind: 'fault', times: 1 });
@@ -152,12 +154,12 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       system.mocks.misbehave('76', '5.2.2', { kind: 'answer-late', ms: 800, times: 1 });
       const first = await pay(a.serviceNumber, 3300);
       expect(first.head.RspCode).to.equal('3002');
-      const pending = await system.gateway.store.payments.bySenderTransIdO('BILL36', first.sent.TransIDO);
+      const pending = await payments().bySenderTransIdO('BILL36', first.sent.TransIDO);
       expect(pending?.state).to.equal('PENDING');
       let settled = pending;
       for (let i = 0; i < 100 && settled?.state === 'PENDING'; i++) {
         await new Promise((r) => setTimeout(r, 50));
-        settled = await system.gateway.store.payments.bySenderTransIdO('BILL36', first.sent.TransIDO);
+        settled = await payments().bySenderTransIdO('BILL36', first.sent.TransIDO);
       }
       expect(settled?.state).to.equal('SUCCESS');
       expect(settled!.attempts).to.be.greaterThan(1);
@@ -184,7 +186,7 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       expect(head.RspCode).to.equal('0000');
       expect(body.OrigTransIDH).to.match(/^UCRM/);
       expect(Number(body.BalanceAfter)).to.equal(balanceOf('51', p.account.serviceNumber));
-      const stored = await system.gateway.store.payments.bySenderTransIdO('BILL36', p.transIdO);
+      const stored = await payments().bySenderTransIdO('BILL36', p.transIdO);
       expect(stored?.state).to.equal('REVERSED');
     });
 
@@ -207,7 +209,7 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       clock.offsetMs = DAY;
       expect((await reverse(p.account.serviceNumber, p.transIdO, p.amount)).head.RspCode).to.equal('2005');
       clock.offsetMs = 0;
-      expect((await system.gateway.store.payments.bySenderTransIdO('BILL36', p.transIdO))?.state).to.equal('SUCCESS');
+      expect((await payments().bySenderTransIdO('BILL36', p.transIdO))?.state).to.equal('SUCCESS');
     });
 
     it('answers 3002 when the reversal times out, and the resolver completes it with the same TransIDH', async () => {
@@ -215,11 +217,11 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       system.mocks.misbehave('74', '6.2.2', { kind: 'answer-late', ms: 800, times: 1 });
       const first = await reverse(p.account.serviceNumber, p.transIdO, p.amount);
       expect(first.head.RspCode).to.equal('3002');
-      let stored = await system.gateway.store.payments.bySenderTransIdO('BILL36', p.transIdO);
+      let stored = await payments().bySenderTransIdO('BILL36', p.transIdO);
       expect(stored?.state).to.equal('REVERSING');
       for (let i = 0; i < 100 && stored?.state === 'REVERSING'; i++) {
         await new Promise((r) => setTimeout(r, 50));
-        stored = await system.gateway.store.payments.bySenderTransIdO('BILL36', p.transIdO);
+        stored = await payments().bySenderTransIdO('BILL36', p.transIdO);
       }
       expect(stored?.state).to.equal('REVERSED');
       expect(balanceOf('74', p.account.serviceNumber), 'reversed once').to.equal(p.balanceBefore);

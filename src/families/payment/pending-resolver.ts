@@ -8,8 +8,8 @@
  */
 import { JobDefinition, RunContext } from '../../jobs/job';
 import { Logger } from '../../logging/logger';
-import { PaymentRecord } from '../../store/ports';
-import { HandlerDeps } from '../handler-deps';
+import { PaymentRecord } from './payment-port';
+import { PaymentDeps } from './payment-deps';
 import { nextAttemptAt, sendPay, sendPayReverse, settledPayment, settledReversal } from './home-province';
 
 export const RESOLVER_JOB = 'payments.resolve-pending';
@@ -19,11 +19,11 @@ export const RESOLVER_JOB = 'payments.resolve-pending';
  * each re-send is claimed by attempt count, so instances resolve side by side as before;
  * a pass that found nothing due leaves no run record.
  */
-export function pendingResolverJob(deps: HandlerDeps, logger: Logger, batchSize = 50): JobDefinition {
+export function pendingResolverJob(deps: PaymentDeps, logger: Logger, batchSize = 50): JobDefinition {
   const resolver = new PendingResolver(deps, logger, batchSize);
   return {
     name: RESOLVER_JOB,
-    everyMs: deps.payments.resolverIntervalMs,
+    everyMs: deps.settings.resolverIntervalMs,
     exclusive: false,
     recordIdleRuns: false,
     handler: (run) => resolver.pass(run),
@@ -31,12 +31,12 @@ export function pendingResolverJob(deps: HandlerDeps, logger: Logger, batchSize 
 }
 
 export class PendingResolver {
-  constructor(private readonly deps: HandlerDeps, private readonly logger: Logger, private readonly batchSize: number) {}
+  constructor(private readonly deps: PaymentDeps, private readonly logger: Logger, private readonly batchSize: number) {}
 
   /** One pass over what is due, counting the re-sends claimed and the records settled or given up. */
   async pass(run: Pick<RunContext, 'count'>): Promise<void> {
     const now = (this.deps.now ?? Date.now)();
-    const due = await this.deps.store.payments.due(['PENDING', 'REVERSING'], new Date(now), this.batchSize);
+    const due = await this.deps.payments.due(['PENDING', 'REVERSING'], new Date(now), this.batchSize);
     for (const payment of due) {
       const outcome = await this.resolve(payment, now);
       if (outcome) run.count(outcome);
@@ -44,8 +44,8 @@ export class PendingResolver {
   }
 
   private async resolve(p: PaymentRecord, now: number): Promise<'settled' | 'resent' | 'given-up' | undefined> {
-    const store = this.deps.store.payments;
-    if (p.attempts >= this.deps.payments.resolverMaxAttempts) {
+    const store = this.deps.payments;
+    if (p.attempts >= this.deps.settings.resolverMaxAttempts) {
       await store.transition(p.transIdH, [p.state], { nextAttemptAt: undefined });
       this.logger.error('payment outcome still unknown, left for reconciliation', { TransIDH: p.transIdH, state: p.state, attempts: p.attempts });
       return 'given-up';
@@ -63,13 +63,13 @@ export class PendingResolver {
   private async resolvePayment(p: PaymentRecord): Promise<boolean> {
     const outcome = await sendPay(this.deps, p);
     if (outcome.kind !== 'applied' && outcome.kind !== 'refused') return false;
-    return this.settled(p, await this.deps.store.payments.transition(p.transIdH, ['PENDING'], settledPayment(p, outcome)));
+    return this.settled(p, await this.deps.payments.transition(p.transIdH, ['PENDING'], settledPayment(p, outcome)));
   }
 
   private async resolveReversal(p: PaymentRecord): Promise<boolean> {
     const outcome = await sendPayReverse(this.deps, p);
     if (outcome.kind !== 'applied' && outcome.kind !== 'refused') return false;
-    return this.settled(p, await this.deps.store.payments.transition(p.transIdH, ['REVERSING'], settledReversal(p, outcome).changes));
+    return this.settled(p, await this.deps.payments.transition(p.transIdH, ['REVERSING'], settledReversal(p, outcome).changes));
   }
 
   private settled(p: PaymentRecord, after: PaymentRecord | undefined): boolean {

@@ -3,8 +3,8 @@
  * as pure functions of the request and the stored payment.
  */
 import { createHash } from 'node:crypto';
-import { RSP, RspCode } from '../contract/rsp-codes';
-import { cstDate } from './cst-time';
+import { RSP, RspCode } from '../../contract/rsp-codes';
+import { cstDate } from '../../domain/cst-time';
 
 export interface Refusal {
   code: RspCode;

@@ -8,25 +8,25 @@
  *   which the resolver settles by re-sending the same TransIDH.
  */
 import { cstDate } from '../../domain/cst-time';
-import { checkPayAmount, checkRemote, contentFingerprint } from '../../domain/payment-rules';
+import { checkPayAmount, checkRemote, contentFingerprint } from './payment-rules';
 import { RemotePayRsp } from '../../contract/generated/bodies';
-import { PaymentRecord } from '../../store/ports';
-import { HandlerResult, OperationHandler } from '../handler';
-import { HandlerDeps } from '../handler-deps';
+import { PaymentRecord } from './payment-port';
+import { HandlerResult, OperationHandler } from '../../handlers/handler';
+import { PaymentDeps } from './payment-deps';
 import { nextAttemptAt, rspCodeOf, sendPay, settledPayment } from './home-province';
 import { InFlight, answerOf, settle } from './payment-records';
 
-export function remotePay(deps: HandlerDeps, inFlight: InFlight): OperationHandler<'RemotePay'> {
+export function remotePay(deps: PaymentDeps, inFlight: InFlight): OperationHandler<'RemotePay'> {
   const now = deps.now ?? Date.now;
   return async (request) => {
     const { head, route, transIdH, body: req } = request;
     const fingerprint = contentFingerprint({ ...req });
     const echo = { ServiceNumber: req.ServiceNumber, HomeProvince: route.province, PayAmount: req.PayAmount };
 
-    const seen = await deps.store.payments.bySenderTransIdO(head.MsgSender, head.TransIDO);
+    const seen = await deps.payments.bySenderTransIdO(head.MsgSender, head.TransIDO);
     if (seen) return answerOf(deps, inFlight, seen, fingerprint);
 
-    const refusal = checkPayAmount(req.PayAmount, deps.payments.singlePaymentLimitFen) ?? checkRemote(req.CollectProvince, route.province);
+    const refusal = checkPayAmount(req.PayAmount, deps.settings.singlePaymentLimitFen) ?? checkRemote(req.CollectProvince, route.province);
     if (refusal) return { rspCode: refusal.code, rspDesc: refusal.desc, body: echo };
 
     const at = now();
@@ -46,18 +46,18 @@ export function remotePay(deps: HandlerDeps, inFlight: InFlight): OperationHandl
       state: 'PENDING',
       attempts: 1,
       // Should this process die mid-call, the resolver picks the payment up from here.
-      nextAttemptAt: nextAttemptAt(deps, 1, at + deps.payments.duplicateWaitMs),
+      nextAttemptAt: nextAttemptAt(deps, 1, at + deps.settings.duplicateWaitMs),
       createdAt: new Date(at),
       updatedAt: new Date(at),
     };
-    const inserted = await deps.store.payments.insertIfAbsent(payment);
+    const inserted = await deps.payments.insertIfAbsent(payment);
     if (!inserted.inserted) return answerOf(deps, inFlight, inserted.existing, fingerprint);
 
     return inFlight.run(payment, () => forward(deps, payment, echo));
   };
 }
 
-async function forward(deps: HandlerDeps, payment: PaymentRecord, echo: RemotePayRsp): Promise<HandlerResult<RemotePayRsp>> {
+async function forward(deps: PaymentDeps, payment: PaymentRecord, echo: RemotePayRsp): Promise<HandlerResult<RemotePayRsp>> {
   const outcome = await sendPay(deps, payment);
   if (outcome.kind === 'unknown') {
     // The payment stays PENDING with its re-send scheduled; the province must not pay again.

@@ -7,9 +7,9 @@ import { RSP } from '../../contract/rsp-codes';
 import { relayedRspCode, rspCodeOfProvinceFailure } from '../../contract/faults';
 import { hqRequestHead } from '../../domain/message-head';
 import { maskCustomerName } from '../../domain/masking';
-import { OperationHandler } from '../handler';
+import { OperationHandler } from '../../handlers/handler';
 import { ProvinceCallError } from '../../provinces/province-client';
-import { HandlerDeps } from '../handler-deps';
+import { HandlerDeps } from '../../handlers/handler-deps';
 
 export function queryRemoteAccount(deps: HandlerDeps): OperationHandler<'QueryRemoteAccount'> {
   const accountQuery = deps.contracts.get('4.2.2');

@@ -9,9 +9,9 @@ import { hqRequestHead } from '../../domain/message-head';
 import { PayReverseRsp, PayRsp } from '../../contract/generated/bodies';
 import { asProvinceCode } from '../../domain/provinces';
 import { ProvinceAnswer, ProvinceCallError } from '../../provinces/province-client';
-import { PaymentRecord } from '../../store/ports';
+import { PaymentRecord } from './payment-port';
 import type { PayAnswer } from './payment-records';
-import { HandlerDeps } from '../handler-deps';
+import { PaymentDeps } from './payment-deps';
 
 export type HomeOutcome =
   | { kind: 'applied'; homeSerial?: string; balanceAfter?: number }
@@ -19,7 +19,7 @@ export type HomeOutcome =
   | { kind: 'not-sent'; failure: ProvinceFailure; desc: string } // refused connection or a fault: nothing applied, if this was the first send
   | { kind: 'unknown'; failure: ProvinceFailure; desc: string }; // timed out or broke off after sending, or an unreadable answer
 
-export async function sendPay(deps: HandlerDeps, p: PaymentRecord): Promise<HomeOutcome> {
+export async function sendPay(deps: PaymentDeps, p: PaymentRecord): Promise<HomeOutcome> {
   const head = hqRequestHead('5.2.2', p.homeProvince, { procId: p.procId, transIdO: p.transIdO, transIdH: p.transIdH, testFlag: p.testFlag });
   return outcomeOf(() =>
     deps.provinces.call(p.homeProvince, deps.contracts.get('5.2.2'), 'Pay', head, {
@@ -31,7 +31,7 @@ export async function sendPay(deps: HandlerDeps, p: PaymentRecord): Promise<Home
   );
 }
 
-export async function sendPayReverse(deps: HandlerDeps, p: PaymentRecord): Promise<HomeOutcome> {
+export async function sendPayReverse(deps: PaymentDeps, p: PaymentRecord): Promise<HomeOutcome> {
   const r = p.reversal!;
   const head = hqRequestHead('6.2.2', p.homeProvince, { procId: r.procId, transIdO: r.transIdO, transIdH: r.transIdH, testFlag: p.testFlag });
   return outcomeOf(() =>
@@ -58,8 +58,8 @@ async function outcomeOf(call: () => Promise<ProvinceAnswer<PayRsp | PayReverseR
 }
 
 /** When the resolver should try again after `attempts` sends: doubling, capped. */
-export function nextAttemptAt(deps: HandlerDeps, attempts: number, now: number): Date {
-  const { resolverBaseDelayMs: base, resolverMaxDelayMs: max } = deps.payments;
+export function nextAttemptAt(deps: PaymentDeps, attempts: number, now: number): Date {
+  const { resolverBaseDelayMs: base, resolverMaxDelayMs: max } = deps.settings;
   return new Date(now + Math.min(max, base * 2 ** Math.max(0, attempts - 1)));
 }
 
