@@ -44,9 +44,18 @@ describe('config: the environment, checked at start', () => {
     expect(config.readiness).to.deep.equal({ provinces: 'any', cacheMs: 0 });
   });
 
+  it('reads ADMIN_TOKEN, and without it leaves the admin API to loopback clients', () => {
+    expect(loadConfig({}).admin).to.deep.equal({ token: undefined });
+    expect(loadConfig({ ADMIN_TOKEN: '' }).admin).to.deep.equal({ token: undefined });
+    expect(loadConfig({ ADMIN_TOKEN: 'f3a9c2-0b1d.4e~5f+6a/7b8c9d0e==' }).admin).to.deep.equal({ token: 'f3a9c2-0b1d.4e~5f+6a/7b8c9d0e==' });
+    expect(problemsOf({ ADMIN_TOKEN: 'hunter2' })[0], 'a refused token is not echoed (it may be almost the real one)').not.to.contain('hunter2');
+  });
+
   // One mistake per variable: [what, environment, words the message must contain].
   const mistakes: Array<[string, Record<string, string>, string]> = [
     ['PORT not a number', { PORT: 'eighty' }, 'PORT="eighty" must be a whole number from 0 to 65535'],
+    ['ADMIN_TOKEN too short', { ADMIN_TOKEN: 'secret' }, 'ADMIN_TOKEN must be at least 16 characters'],
+    ['ADMIN_TOKEN with a space', { ADMIN_TOKEN: 'correct horse battery staple' }, 'ADMIN_TOKEN must be at least 16 characters: letters, digits'],
     ['PORT out of range', { PORT: '70000' }, 'PORT="70000" must be a whole number'],
     ['PORT in hex', { PORT: '0x1F90' }, 'PORT="0x1F90" must be a whole number'],
     ['MOCK_PORT negative', { MOCK_PORT: '-1' }, 'MOCK_PORT="-1" must be a whole number'],

@@ -45,6 +45,10 @@ export interface GatewayConfig {
     maxDelayMs: number;
     retryIntervalMs: number;
   };
+  /** The admin API (/admin): its bearer token; unset, it answers loopback requests only. */
+  admin: {
+    token?: string;
+  };
   /** WS-Security UsernameToken on requests to HQ: off (ignored), verify (when present), require. */
   wsse: {
     mode: WsseMode;
@@ -137,6 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, sections: Reado
   if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
   const jobModules = (env.JOB_MODULES ?? '').split(',').map((f) => f.trim()).filter(Boolean);
   for (const file of jobModules) if (!existsSync(file)) problems.push(`JOB_MODULES names "${file}", which does not exist`);
+  const adminToken = env.ADMIN_TOKEN || undefined;
+  // RFC 6750's token characters, and long enough not to be guessed.
+  if (adminToken !== undefined && !/^[A-Za-z0-9._~+/-]{16,}=*$/.test(adminToken)) problems.push('ADMIN_TOKEN must be at least 16 characters: letters, digits and - . _ ~ + / (a bearer token), e.g. from `openssl rand -hex 32`');
   const config: GatewayConfig = {
     host,
     port,
@@ -161,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, sections: Reado
       provinces: readyProvinces,
       cacheMs: int('READY_CACHE_MS', 5_000, 0, 600_000),
     },
+    admin: { token: adminToken },
     wsse: {
       mode: wsseMode,
       windowSeconds: int('WSSE_WINDOW_SECONDS', 300, 1, 86_400),

@@ -5,6 +5,7 @@
  * parts fit together.
  */
 import express from 'express';
+import { AdminApi, createAdminApi } from './admin/admin-api';
 import { ContractCatalogue } from './contract/catalogue';
 import { Dispatcher } from './dispatch/dispatcher';
 import { Dispatch } from './dispatch/exchange';
@@ -25,7 +26,7 @@ import { ProvinceClient } from './provinces/province-client';
 import { ProvinceRegistry } from './provinces/province-registry';
 import { ConfigError, GatewayConfig, settingsReader } from './config';
 import { createSoapApp, withFastPath } from './transport/soap-app';
-import { RequestListener } from 'node:http';
+import { IncomingMessage, RequestListener } from 'node:http';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { Readiness } from './transport/readiness';
 import { UsernameTokenVerifier } from './wire/security/token-verifier';
@@ -48,6 +49,8 @@ export interface Gateway {
   lifecycle: Lifecycle;
   /** Prometheus metrics (GET /metrics), this gateway's own registry. */
   metrics: GatewayMetrics;
+  /** JSON under /admin (src/admin/): jobs and runs, described at /admin/openapi.json. */
+  admin: AdminApi;
   /** GET /ready; told when the process starts stopping. */
   readiness: Readiness;
   /** Where every exchange record goes (log, journal, metrics, parts.observe). */
@@ -70,6 +73,8 @@ export interface GatewayParts {
   now?: () => number;
   /** Also told of every exchange (tests use it to look at what was journaled). */
   observe?: ExchangeObserver;
+  /** The admin API's view of a request's peer address: tests play a remote client with it. */
+  adminRemoteAddress?: (req: IncomingMessage) => string | undefined;
 }
 
 export function createGateway(config: GatewayConfig, logger: Logger, parts: GatewayParts = {}): Gateway {
@@ -121,12 +126,14 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   app.disable('x-powered-by');
   app.get('/metrics', metrics.serve);
   app.get('/ready', readiness.serve);
+  const admin = createAdminApi({ jobs, store, logger, token: config.admin.token, remoteAddressOf: parts.adminRemoteAddress });
+  app.use('/admin', admin.router);
   app.use(soapApp.app);
   const implemented = new Set(contracts.contracts.filter((c) => dispatcher.isImplemented(c)).map((c) => c.number));
   const lifecycle = new Lifecycle({ graceMs: config.server.shutdownGraceMs, logger });
   addLifecycleHooks(lifecycle, { jobs, readiness, working, journal, provinces, logger }, longestProvinceCallMs);
   return {
-    app: withFastPath(soapApp.fastPath, app), contracts, segments, registry, implemented, store, journal, metrics, readiness, observe,
+    app: withFastPath(soapApp.fastPath, app), contracts, segments, registry, implemented, store, journal, metrics, readiness, observe, admin,
     jobs, runNow: (name, params) => jobs.runNow(name, params), lifecycle,
     start: () => lifecycle.start(),
     close: () => lifecycle.stop(),

@@ -7,7 +7,7 @@ import { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config';
 import { ContractCatalogue } from '../../src/contract/catalogue';
 import { NumberSegmentTable } from '../../src/domain/number-segments';
-import { createGateway, Gateway } from '../../src/gateway';
+import { createGateway, Gateway, GatewayParts } from '../../src/gateway';
 import { ExchangeRecord } from '../../src/journal/exchange-record';
 import { createLogger } from '../../src/logging/logger';
 import { ProvinceRegistry } from '../../src/provinces/province-registry';
@@ -57,6 +57,8 @@ export interface SystemOptions {
   mockWsse?: MockWsseOptions;
   /** The interface families the gateway serves (default: FAMILIES). */
   families?: readonly Family[];
+  /** The peer address the admin API sees (it plays a remote client; default: the socket's). */
+  adminRemoteAddress?: GatewayParts['adminRemoteAddress'];
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
@@ -77,7 +79,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       .map((p) => (down.has(p.code) ? { ...p, baseUrl: `${deadUrl}/province/${p.code}` } : p))
       .map((p) => ({ ...p, ...options.credentials?.[p.code] })),
   );
-  const gateway = createGateway(config, createLogger('silent'), { contracts, segments, registry, now: options.now, store: options.store, families: options.families, observe: (r) => records.push(r) });
+  const gateway = createGateway(config, createLogger('silent'), {
+    contracts, segments, registry, now: options.now, store: options.store, families: options.families, observe: (r) => records.push(r), adminRemoteAddress: options.adminRemoteAddress,
+  });
   await gateway.start();
   const gw = await listen(gateway.app);
   return {
