@@ -23,7 +23,7 @@ function moduleOf(url, functionName) {
     return '(native / V8 builtins)';
   }
   // The only WebAssembly in this process is undici's HTTP parser.
-  if (url.startsWith('wasm://')) return 'wasm (llhttp: undici\'s HTTP response parser)';
+  if (url.startsWith('wasm://')) return "wasm (llhttp: undici's HTTP response parser)";
   let u = url.replace(/^file:\/\//, '');
   if (u.startsWith('node:')) return `node:${u.slice(5).split('/').slice(0, 2).join('/')}`;
   const nm = u.lastIndexOf('/node_modules/');
@@ -108,7 +108,11 @@ function summarise(file, { fromMs = 0, top = 25 } = {}) {
     for (const f of fns) add(inclFn, f, us);
   }
 
-  const rank = (map, n) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => ({ name: k, ms: us / 1000, pct: (100 * us) / totalUs }));
+  const rank = (map, n) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => ({ name: k, ms: us / 1000, pct: (100 * us) / totalUs }));
   const project = (k) => /\s(src|mocks)\//.test(k);
   return {
     file,
@@ -125,7 +129,10 @@ function summarise(file, { fromMs = 0, top = 25 } = {}) {
       .filter((r) => r.name !== '(garbage collector) (garbage collector)' && !r.name.startsWith('(program)'))
       .map((r) => ({
         name: r.name,
-        callers: [...callers.get(r.name).entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, us]) => ({ chain: c, pct: (100 * us) / (r.ms * 1000) })),
+        callers: [...callers.get(r.name).entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 3)
+          .map(([c, us]) => ({ chain: c, pct: (100 * us) / (r.ms * 1000) })),
       })),
   };
 }
@@ -152,7 +159,7 @@ function toMarkdown(s, { topFunctions = 25, topModules = 20 } = {}) {
     '',
     table(s.selfByFunction.slice(0, topFunctions), 'function  file:line'),
     '',
-    '**Who calls the hottest functions** (the caller, then the nearest two frames above it in project or npm code; share of that function\'s self time):',
+    "**Who calls the hottest functions** (the caller, then the nearest two frames above it in project or npm code; share of that function's self time):",
     '',
     ...s.callersOfTop.flatMap((f) => [`- \`${f.name}\``, ...f.callers.map((c) => `  - ${c.pct.toFixed(0)}% ← \`${c.chain}\``)]),
     '',
@@ -173,7 +180,10 @@ if (require.main === module) {
     console.error('usage: node bench/profile-summary.js <file.cpuprofile> [--from-ms N] [--top N] [--markdown]');
     process.exit(2);
   }
-  const opt = (name, d) => { const i = argv.indexOf(name); return i >= 0 ? Number(argv[i + 1]) : d; };
+  const opt = (name, d) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? Number(argv[i + 1]) : d;
+  };
   const s = summarise(file, { fromMs: opt('--from-ms', 0), top: opt('--top', 25) });
   if (argv.includes('--markdown')) console.log(toMarkdown(s));
   else {

@@ -73,65 +73,135 @@ const log = (...a) => console.log(...a);
 
 const SCENARIOS = [
   {
-    key: 'bare', title: 'baseline: bare node:http, fixed response', kind: 'script', script: 'servers/bare-http.js',
-    path: '/province/51/4.2.2', body: fixture('4.2.2/ok.request.xml'), action: ACTION('QueryAccount'),
+    key: 'bare',
+    title: 'baseline: bare node:http, fixed response',
+    kind: 'script',
+    script: 'servers/bare-http.js',
+    path: '/province/51/4.2.2',
+    body: fixture('4.2.2/ok.request.xml'),
+    action: ACTION('QueryAccount'),
     // No body check here: at ~50k req/s the Lua check would load wrk's core.
-    expectStatus: 200, preflightBody: 'RspCode>0000<', checkBody: false,
+    expectStatus: 200,
+    preflightBody: 'RspCode>0000<',
+    checkBody: false,
   },
   {
-    key: 'node-soap', title: 'baseline: plain node-soap, 4.2.2 WSDL, no validation', kind: 'script', script: 'servers/node-soap.js',
-    path: '/province/51/4.2.2', body: fixture('4.2.2/ok.request.xml'), action: ACTION('QueryAccount'),
-    expectStatus: 200, expectBody: 'QueryAccountRsp>',
+    key: 'node-soap',
+    title: 'baseline: plain node-soap, 4.2.2 WSDL, no validation',
+    kind: 'script',
+    script: 'servers/node-soap.js',
+    path: '/province/51/4.2.2',
+    body: fixture('4.2.2/ok.request.xml'),
+    action: ACTION('QueryAccount'),
+    expectStatus: 200,
+    expectBody: 'QueryAccountRsp>',
   },
   {
-    key: 'fxp', title: 'baseline: node:http + fast-xml-parser, template answer', kind: 'script', script: 'servers/fxp-http.js',
-    path: '/province/51/4.2.2', body: fixture('4.2.2/ok.request.xml'), action: ACTION('QueryAccount'),
-    expectStatus: 200, expectBody: 'RspCode>0000<',
+    key: 'fxp',
+    title: 'baseline: node:http + fast-xml-parser, template answer',
+    kind: 'script',
+    script: 'servers/fxp-http.js',
+    path: '/province/51/4.2.2',
+    body: fixture('4.2.2/ok.request.xml'),
+    action: ACTION('QueryAccount'),
+    expectStatus: 200,
+    expectBody: 'RspCode>0000<',
   },
   {
     // Relays to the mock provinces on core 1 exactly as the gateway does in "two hops".
-    key: 'bare-two-hops', title: 'baseline: bare two hops, node:http + undici relaying fixed bodies', kind: 'script', script: 'servers/bare-two-hops.js', upstreamMock: true,
-    path: '/ucrm/4.2.1', body: fixture('4.2.1/ok.request.xml'), action: ACTION('QueryRemoteAccount'),
-    expectStatus: 200, expectBody: 'RspCode>0000<',
+    key: 'bare-two-hops',
+    title: 'baseline: bare two hops, node:http + undici relaying fixed bodies',
+    kind: 'script',
+    script: 'servers/bare-two-hops.js',
+    upstreamMock: true,
+    path: '/ucrm/4.2.1',
+    body: fixture('4.2.1/ok.request.xml'),
+    action: ACTION('QueryRemoteAccount'),
+    expectStatus: 200,
+    expectBody: 'RspCode>0000<',
   },
   {
     // The bare relay plus the gateway's own XML work on all four messages, and nothing else:
     // the ceiling of a gateway built on this XML engine with validation on.
-    key: 'xml-two-hops', title: 'ceiling: bare two hops + the gateway\'s XML work (parse, validate, serialise), nothing else', kind: 'script', script: 'servers/xml-two-hops.js', upstreamMock: true,
-    path: '/ucrm/4.2.1', body: fixture('4.2.1/ok.request.xml'), action: ACTION('QueryRemoteAccount'),
-    expectStatus: 200, expectBody: 'RspCode>0000<',
+    key: 'xml-two-hops',
+    title: "ceiling: bare two hops + the gateway's XML work (parse, validate, serialise), nothing else",
+    kind: 'script',
+    script: 'servers/xml-two-hops.js',
+    upstreamMock: true,
+    path: '/ucrm/4.2.1',
+    body: fixture('4.2.1/ok.request.xml'),
+    action: ACTION('QueryRemoteAccount'),
+    expectStatus: 200,
+    expectBody: 'RspCode>0000<',
   },
   {
-    key: 'single-hop', title: 'single hop: mock province answers 4.2.2 (validating)', kind: 'mock',
-    path: '/province/51/4.2.2', body: fixture('4.2.2/ok.request.xml'), action: ACTION('QueryAccount'),
-    expectStatus: 200, expectBody: 'RspCode>0000<',
+    key: 'single-hop',
+    title: 'single hop: mock province answers 4.2.2 (validating)',
+    kind: 'mock',
+    path: '/province/51/4.2.2',
+    body: fixture('4.2.2/ok.request.xml'),
+    action: ACTION('QueryAccount'),
+    expectStatus: 200,
+    expectBody: 'RspCode>0000<',
   },
   {
-    key: 'two-hops', title: 'two hops: gateway 4.2.1 → mock 4.2.2, journal in memory', kind: 'gateway',
-    path: '/ucrm/4.2.1', body: fixture('4.2.1/ok.request.xml'), action: ACTION('QueryRemoteAccount'),
-    expectStatus: 200, expectBody: 'RspCode>0000<',
+    key: 'two-hops',
+    title: 'two hops: gateway 4.2.1 → mock 4.2.2, journal in memory',
+    kind: 'gateway',
+    path: '/ucrm/4.2.1',
+    body: fixture('4.2.1/ok.request.xml'),
+    action: ACTION('QueryRemoteAccount'),
+    expectStatus: 200,
+    expectBody: 'RspCode>0000<',
   },
   {
-    key: 'two-hops-warn', title: 'two hops, exchange log off (LOG_LEVEL=warn)', kind: 'gateway', logLevel: 'warn',
-    path: '/ucrm/4.2.1', body: fixture('4.2.1/ok.request.xml'), action: ACTION('QueryRemoteAccount'),
-    expectStatus: 200, expectBody: 'RspCode>0000<',
+    key: 'two-hops-warn',
+    title: 'two hops, exchange log off (LOG_LEVEL=warn)',
+    kind: 'gateway',
+    logLevel: 'warn',
+    path: '/ucrm/4.2.1',
+    body: fixture('4.2.1/ok.request.xml'),
+    action: ACTION('QueryRemoteAccount'),
+    expectStatus: 200,
+    expectBody: 'RspCode>0000<',
   },
   {
     // Every request is a new payment the memory store keeps: 20 s of them need more than the
     // 16,384 the shipped 128 MB heap holds (past those the gateway refuses with 9999), so 1 GB.
-    key: 'payment', title: 'payment: 5.2.1 unique TransIDOs, memory store (1 GB heap)', kind: 'gateway', unique: true, nodeArgs: ['--max-old-space-size=1024'],
-    path: '/ucrm/5.2.1', body: fixture('5.2.1/ok.request.xml'), action: ACTION('RemotePay'),
-    expectStatus: 200, expectBody: 'RspCode>0000<',
+    key: 'payment',
+    title: 'payment: 5.2.1 unique TransIDOs, memory store (1 GB heap)',
+    kind: 'gateway',
+    unique: true,
+    nodeArgs: ['--max-old-space-size=1024'],
+    path: '/ucrm/5.2.1',
+    body: fixture('5.2.1/ok.request.xml'),
+    action: ACTION('RemotePay'),
+    expectStatus: 200,
+    expectBody: 'RspCode>0000<',
   },
   {
-    key: 'payment-mongo', title: 'payment: 5.2.1 unique TransIDOs, MongoDB (mongo-java-server)', kind: 'gateway', unique: true, mongo: true,
-    path: '/ucrm/5.2.1', body: fixture('5.2.1/ok.request.xml'), action: ACTION('RemotePay'),
-    expectStatus: 200, expectBody: 'RspCode>0000<',
+    key: 'payment-mongo',
+    title: 'payment: 5.2.1 unique TransIDOs, MongoDB (mongo-java-server)',
+    kind: 'gateway',
+    unique: true,
+    mongo: true,
+    path: '/ucrm/5.2.1',
+    body: fixture('5.2.1/ok.request.xml'),
+    action: ACTION('RemotePay'),
+    expectStatus: 200,
+    expectBody: 'RspCode>0000<',
   },
   {
-    key: 'fault', title: 'fault path: schema-invalid 4.2.1 → SOAP fault 9001', kind: 'gateway', noMock: true, expectFault: true,
-    path: '/ucrm/4.2.1', body: fixture('4.2.1/invalid-service-number.request.xml'), action: ACTION('QueryRemoteAccount'),
-    expectStatus: 500, expectBody: 'RspCode>9001<',
+    key: 'fault',
+    title: 'fault path: schema-invalid 4.2.1 → SOAP fault 9001',
+    kind: 'gateway',
+    noMock: true,
+    expectFault: true,
+    path: '/ucrm/4.2.1',
+    body: fixture('4.2.1/invalid-service-number.request.xml'),
+    action: ACTION('QueryRemoteAccount'),
+    expectStatus: 500,
+    expectBody: 'RspCode>9001<',
   },
 ];
 
@@ -140,17 +210,23 @@ const SCENARIOS = [
 /** One POST with node:http (no keep-alive), to check a server answers as expected before loading it. */
 function post(url, bodyText, action) {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${action}"`, 'Content-Length': Buffer.byteLength(bodyText) },
-      agent: false,
-      timeout: 10000,
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => resolve({ status: res.statusCode, text }));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${action}"`, 'Content-Length': Buffer.byteLength(bodyText) },
+        agent: false,
+        timeout: 10000,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => {
+          text += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      },
+    );
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error('preflight timed out')));
     req.end(bodyText);
@@ -299,13 +375,16 @@ async function runScenario(s, ctx) {
       const run = await runWrk({ ...wrkOpts, durationS: O.durationS, unique: s.unique ? uniquePrefix(`M${attempt}`) : undefined });
       if (!w || run.foreignPct < w.foreignPct) w = run;
       if (run.foreignPct <= FOREIGN_LIMIT) break;
-      log(`  disturbed: ${Math.round(run.foreignPct)}% of a core used by other processes during the run (${Math.round(run.rps)} req/s)${attempt < O.retries ? '; again' : ''}`);
+      log(
+        `  disturbed: ${Math.round(run.foreignPct)}% of a core used by other processes during the run (${Math.round(run.rps)} req/s)${attempt < O.retries ? '; again' : ''}`,
+      );
       if (attempt < O.retries) await waitQuiet();
     }
     const mem = proc.memory(target.child.pid);
     const mockMem = mockInfo ? proc.memory(mockInfo.child.pid) : undefined;
     // A server killed by a signal (V8 aborts on heap exhaustion) has a signalCode, not an exitCode.
-    if (target.child.exitCode !== null || target.child.signalCode !== null) throw new Error(`${s.key}: server exited during the run:\n${target.child.stderrText.slice(-2000)}`);
+    if (target.child.exitCode !== null || target.child.signalCode !== null)
+      throw new Error(`${s.key}: server exited during the run:\n${target.child.stderrText.slice(-2000)}`);
     return { ...s, wrk: w, peakRssMb: mem.peakMb, rssMb: mem.rssMb, mockPeakRssMb: mockMem?.peakMb };
   } finally {
     for (const c of started.reverse()) await proc.stop(c);
@@ -323,7 +402,14 @@ async function coldStart(runs) {
     const child = proc.startNode(SERVER_CORE, MAIN, {
       captureStdout: true,
       name: 'gateway (cold start)',
-      env: { HOST: '127.0.0.1', PORT: String(port), START_MOCKS: 'false', LOG_LEVEL: 'info', MONGODB_URI: '', PROVINCE_URL_TEMPLATE: 'http://127.0.0.1:9/province/{code}' },
+      env: {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        START_MOCKS: 'false',
+        LOG_LEVEL: 'info',
+        MONGODB_URI: '',
+        PROVINCE_URL_TEMPLATE: 'http://127.0.0.1:9/province/{code}',
+      },
     });
     try {
       await proc.waitForPort(port, child);
@@ -346,12 +432,27 @@ function targets(results, cold) {
   const ratio = (a, b) => (rps(a) && rps(b) ? rps(a) / rps(b) : undefined);
   const t = [];
   const single = ratio('single-hop', 'node-soap');
-  t.push({ name: 'single hop ÷ plain node-soap (same WSDL)', measured: single ? `${single.toFixed(2)}×` : '–', threshold: '≥ 3×', pass: single && single >= 3 });
+  t.push({
+    name: 'single hop ÷ plain node-soap (same WSDL)',
+    measured: single ? `${single.toFixed(2)}×` : '–',
+    threshold: '≥ 3×',
+    pass: single && single >= 3,
+  });
   const two = ratio('two-hops', 'node-soap');
   t.push({ name: 'two hops ÷ plain node-soap single hop', measured: two ? `${two.toFixed(2)}×` : '–', threshold: '≥ 1.5×', pass: two && two >= 1.5 });
   const p99 = by['two-hops']?.wrk?.p99Ms;
-  t.push({ name: `two hops p99 at ${O.connections} connections`, measured: p99 !== undefined ? `${p99.toFixed(2)} ms` : '–', threshold: '< 20 ms', pass: p99 !== undefined ? p99 < 20 : undefined });
-  t.push({ name: 'cold start (16 WSDLs loaded, schemas compiled, listening)', measured: `${Math.round(cold.medianMs)} ms (median)`, threshold: '< 1500 ms', pass: cold.medianMs < 1500 });
+  t.push({
+    name: `two hops p99 at ${O.connections} connections`,
+    measured: p99 !== undefined ? `${p99.toFixed(2)} ms` : '–',
+    threshold: '< 20 ms',
+    pass: p99 !== undefined ? p99 < 20 : undefined,
+  });
+  t.push({
+    name: 'cold start (16 WSDLs loaded, schemas compiled, listening)',
+    measured: `${Math.round(cold.medianMs)} ms (median)`,
+    threshold: '< 1500 ms',
+    pass: cold.medianMs < 1500,
+  });
   t.push({ name: 'gateway RSS after 100,000 requests, flat', measured: 'see `npm run bench -- --soak` below', threshold: '< 200 MB, flat', pass: undefined });
   const info = [
     ['payment (memory) ÷ plain node-soap', ratio('payment', 'node-soap')],
@@ -373,16 +474,28 @@ function printResults(results) {
   const pad = (s, n) => String(s).padEnd(n);
   const num = (s, n) => String(s).padStart(n);
   log('');
-  log(`${pad('scenario', 16)}${num('req/s', 9)}${num('p50 ms', 9)}${num('p99 ms', 9)}${num('RSS MB', 8)}${num('server', 8)}${num('mock/db', 10)}${num('wrk', 6)}${num('other', 7)}  check   (CPU: % of one core)`);
+  log(
+    `${pad('scenario', 16)}${num('req/s', 9)}${num('p50 ms', 9)}${num('p99 ms', 9)}${num('RSS MB', 8)}${num('server', 8)}${num('mock/db', 10)}${num('wrk', 6)}${num('other', 7)}  check   (CPU: % of one core)`,
+  );
   for (const r of results) {
     if (r.skipped) {
       log(`${pad(r.key, 16)}  ${r.skipped}`);
       continue;
     }
     const w = r.wrk;
-    const check = [w.bad && `${w.bad} unexpected`, w.socketErrors && `${w.socketErrors} socket errors`, !r.expectFault && w.non2xx && `${w.non2xx} non-2xx`, ...report.warnings(r)].filter(Boolean).join(', ') || 'ok';
+    const check =
+      [
+        w.bad && `${w.bad} unexpected`,
+        w.socketErrors && `${w.socketErrors} socket errors`,
+        !r.expectFault && w.non2xx && `${w.non2xx} non-2xx`,
+        ...report.warnings(r),
+      ]
+        .filter(Boolean)
+        .join(', ') || 'ok';
     const c = report.cpuOf(r);
-    log(`${pad(r.key, 16)}${num(Math.round(w.rps), 9)}${num(w.p50Ms.toFixed(2), 9)}${num(w.p99Ms.toFixed(2), 9)}${num(Math.round(r.peakRssMb), 8)}${num(c.server, 8)}${num(c.helpers, 10)}${num(c.wrk, 6)}${num(c.other, 7)}  ${check}`);
+    log(
+      `${pad(r.key, 16)}${num(Math.round(w.rps), 9)}${num(w.p50Ms.toFixed(2), 9)}${num(w.p99Ms.toFixed(2), 9)}${num(Math.round(r.peakRssMb), 8)}${num(c.server, 8)}${num(c.helpers, 10)}${num(c.wrk, 6)}${num(c.other, 7)}  ${check}`,
+    );
     if (w.bad) log(`    unexpected (HTTP status/RspCode=count): ${w.badKinds}; first: ${w.firstBad.slice(0, 300)}`);
   }
 }
@@ -412,7 +525,9 @@ async function benchMode(machine) {
       if (r.skipped) log(`  ${r.skipped}`);
       else {
         const c = report.cpuOf(r);
-        log(`  ${Math.round(r.wrk.rps)} req/s, p50 ${r.wrk.p50Ms.toFixed(2)} ms, p99 ${r.wrk.p99Ms.toFixed(2)} ms, peak RSS ${Math.round(r.peakRssMb)} MB; CPU server ${c.server}, mock/db ${c.helpers}, wrk ${c.wrk}, other ${c.other}`);
+        log(
+          `  ${Math.round(r.wrk.rps)} req/s, p50 ${r.wrk.p50Ms.toFixed(2)} ms, p99 ${r.wrk.p99Ms.toFixed(2)} ms, peak RSS ${Math.round(r.peakRssMb)} MB; CPU server ${c.server}, mock/db ${c.helpers}, wrk ${c.wrk}, other ${c.other}`,
+        );
       }
     }
   } finally {
@@ -454,14 +569,24 @@ async function soakMode(machine) {
     const sample = (phase, t, requestsSoFar = NaN) => {
       const m = proc.memory(gw.child.pid);
       samples.push({ phase, t, requests: requestsSoFar, rssMb: m.rssMb, peakMb: m.peakMb, mockRssMb: proc.memory(mock.child.pid).rssMb });
-      log(`  ${phase.padEnd(6)} t=${String(Math.round(t)).padStart(4)} s  ${Number.isFinite(requestsSoFar) ? `~${String(requestsSoFar).padStart(7)} responses` : '                  '}  gateway RSS ${m.rssMb.toFixed(1)} MB (peak ${m.peakMb.toFixed(1)})  mock RSS ${samples.at(-1).mockRssMb.toFixed(1)} MB`);
+      log(
+        `  ${phase.padEnd(6)} t=${String(Math.round(t)).padStart(4)} s  ${Number.isFinite(requestsSoFar) ? `~${String(requestsSoFar).padStart(7)} responses` : '                  '}  gateway RSS ${m.rssMb.toFixed(1)} MB (peak ${m.peakMb.toFixed(1)})  mock RSS ${samples.at(-1).mockRssMb.toFixed(1)} MB`,
+      );
     };
     sample('start', 0, 0);
     let sampledTens = 0;
     const url = `http://127.0.0.1:${gw.port}/ucrm/4.2.1`;
     const w = await runWrk({
-      url, bodyFile: fixture('4.2.1/ok.request.xml'), soapAction: ACTION('QueryRemoteAccount'), connections: O.connections, core: LOAD_CORE,
-      durationS: 900, stopAfter: n, expectStatus: 200, expectBody: 'RspCode>0000<', pids: { gateway: gw.child.pid, mock: mock.child.pid },
+      url,
+      bodyFile: fixture('4.2.1/ok.request.xml'),
+      soapAction: ACTION('QueryRemoteAccount'),
+      connections: O.connections,
+      core: LOAD_CORE,
+      durationS: 900,
+      stopAfter: n,
+      expectStatus: 200,
+      expectBody: 'RspCode>0000<',
+      pids: { gateway: gw.child.pid, mock: mock.child.pid },
       onTick: (t, responses) => {
         const tens = Math.floor(t / 10);
         if (tens > sampledTens) {
@@ -482,17 +607,29 @@ async function soakMode(machine) {
     const growth = (end.peakMb - first.peakMb) / first.peakMb;
     const verdictRss = end.rssMb < 200;
     const flat = growth < 0.1;
-    log(`\n  ${w.requests} requests in ${w.seconds.toFixed(1)} s (${Math.round(w.rps)} req/s, p50 ${w.p50Ms.toFixed(2)} ms, p99 ${w.p99Ms.toFixed(2)} ms, max ${w.maxMs.toFixed(0)} ms), unexpected ${w.bad}, socket errors ${w.socketErrors}`);
+    log(
+      `\n  ${w.requests} requests in ${w.seconds.toFixed(1)} s (${Math.round(w.rps)} req/s, p50 ${w.p50Ms.toFixed(2)} ms, p99 ${w.p99Ms.toFixed(2)} ms, max ${w.maxMs.toFixed(0)} ms), unexpected ${w.bad}, socket errors ${w.socketErrors}`,
+    );
     if (w.bad) log(`  unexpected answers (HTTP status/RspCode=count): ${w.badKinds}; first: ${w.firstBad}`);
-    log(`  CPU (% of a core): gateway ${Math.round(w.procCpu.gateway)}%, mock ${Math.round(w.procCpu.mock)}%, other processes ${Math.round(w.foreignPct)}%${w.foreignPct > FOREIGN_LIMIT ? ' ⚠ disturbed' : ''}`);
+    log(
+      `  CPU (% of a core): gateway ${Math.round(w.procCpu.gateway)}%, mock ${Math.round(w.procCpu.mock)}%, other processes ${Math.round(w.foreignPct)}%${w.foreignPct > FOREIGN_LIMIT ? ' ⚠ disturbed' : ''}`,
+    );
     log(`  ${verdictRss ? 'PASS' : 'FAIL'}  RSS after ${w.requests} requests ${end.rssMb.toFixed(1)} MB (target < 200 MB)`);
-    log(`  ${flat ? 'PASS' : 'FAIL'}  flat: peak RSS grew ${(growth * 100).toFixed(1)}% over the second half of the load, from t=${Math.round(first.t)} s (~${first.requests} responses) to the end (criterion: < 10%)`);
+    log(
+      `  ${flat ? 'PASS' : 'FAIL'}  flat: peak RSS grew ${(growth * 100).toFixed(1)}% over the second half of the load, from t=${Math.round(first.t)} s (~${first.requests} responses) to the end (criterion: < 10%)`,
+    );
     const md = [
-      report.machineLines(machine, `soak; wrk -t1 -c${O.connections}, ${n.toLocaleString('en-US')} requests of two-hop 4.2.1; gateway on core 0 (LOG_LEVEL=${O.logLevel}, memory store${O.gatewayNodeArgs.length ? `, node flags ${O.gatewayNodeArgs.join(' ')}` : ''}), mocks + wrk on core 1`),
+      report.machineLines(
+        machine,
+        `soak; wrk -t1 -c${O.connections}, ${n.toLocaleString('en-US')} requests of two-hop 4.2.1; gateway on core 0 (LOG_LEVEL=${O.logLevel}, memory store${O.gatewayNodeArgs.length ? `, node flags ${O.gatewayNodeArgs.join(' ')}` : ''}), mocks + wrk on core 1`,
+      ),
       '',
       '| phase | t (s) | responses (±5,000) | gateway RSS MB | gateway peak MB | mock RSS MB |',
       '|---|---:|---:|---:|---:|---:|',
-      ...samples.map((s) => `| ${s.phase} | ${Math.round(s.t)} | ${Number.isFinite(s.requests) ? s.requests.toLocaleString('en-US') : ''} | ${s.rssMb.toFixed(1)} | ${s.peakMb.toFixed(1)} | ${s.mockRssMb.toFixed(1)} |`),
+      ...samples.map(
+        (s) =>
+          `| ${s.phase} | ${Math.round(s.t)} | ${Number.isFinite(s.requests) ? s.requests.toLocaleString('en-US') : ''} | ${s.rssMb.toFixed(1)} | ${s.peakMb.toFixed(1)} | ${s.mockRssMb.toFixed(1)} |`,
+      ),
       '',
       `${w.requests.toLocaleString('en-US')} requests in ${w.seconds.toFixed(1)} s (${Math.round(w.rps)} req/s, p50 ${w.p50Ms.toFixed(2)} ms, p99 ${w.p99Ms.toFixed(2)} ms, max ${w.maxMs.toFixed(0)} ms; ${w.bad} unexpected answers${w.bad ? ` (HTTP status/RspCode=count: ${w.badKinds}; first: ${w.firstBad.replace(/\|/g, '\\|')})` : ''}, ${w.socketErrors} socket errors; CPU, % of a core: gateway ${Math.round(w.procCpu.gateway)}%, mock ${Math.round(w.procCpu.mock)}%, other processes ${Math.round(w.foreignPct)}%${w.foreignPct > FOREIGN_LIMIT ? ' ⚠ disturbed' : ''}). "idle" is 10 s after the load stopped.`,
       '',
@@ -521,13 +658,20 @@ async function profileMode(machine) {
     const spawnedAt = Date.now();
     gw = await startGateway(SERVER_CORE, { mockPort: mock.port, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name] });
     const wrkOpts = {
-      url: `http://127.0.0.1:${gw.port}/ucrm/4.2.1`, bodyFile: fixture('4.2.1/ok.request.xml'), soapAction: ACTION('QueryRemoteAccount'),
-      connections: O.connections, core: LOAD_CORE, expectStatus: 200, expectBody: 'RspCode>0000<',
+      url: `http://127.0.0.1:${gw.port}/ucrm/4.2.1`,
+      bodyFile: fixture('4.2.1/ok.request.xml'),
+      soapAction: ACTION('QueryRemoteAccount'),
+      connections: O.connections,
+      core: LOAD_CORE,
+      expectStatus: 200,
+      expectBody: 'RspCode>0000<',
     };
     await runWrk({ ...wrkOpts, durationS: warmS });
     const fromMs = Date.now() - spawnedAt;
     const w = await runWrk({ ...wrkOpts, durationS: measureS, pids: { gateway: gw.child.pid, mock: mock.child.pid } });
-    log(`  under the profiler: ${Math.round(w.rps)} req/s, p99 ${w.p99Ms.toFixed(2)} ms; CPU gateway ${Math.round(w.procCpu.gateway)}%, mock ${Math.round(w.procCpu.mock)}%, other processes ${Math.round(w.foreignPct)}% of a core`);
+    log(
+      `  under the profiler: ${Math.round(w.rps)} req/s, p99 ${w.p99Ms.toFixed(2)} ms; CPU gateway ${Math.round(w.procCpu.gateway)}%, mock ${Math.round(w.procCpu.mock)}%, other processes ${Math.round(w.foreignPct)}% of a core`,
+    );
     await proc.stop(gw.child, 15000); // SIGTERM: main.js exits normally, which writes the profile
     const file = path.join(dir, name);
     if (!fs.existsSync(file)) throw new Error(`no profile written at ${file}`);
@@ -535,7 +679,10 @@ async function profileMode(machine) {
     // profile (shutdown) is a few ms of idle.
     const s = summarise(file, { fromMs, top: 30 });
     const md = [
-      report.machineLines(machine, `profile; two hops (4.2.1 → mock 4.2.2), gateway on core 0 under \`node --cpu-prof\` (LOG_LEVEL=${O.logLevel}, memory store), mocks + wrk on core 1, wrk -t1 -c${O.connections}, ${warmS} s warm-up (excluded) + ${measureS} s measured: ${Math.round(w.rps)} req/s under the profiler; CPU (% of a core) gateway ${Math.round(w.procCpu.gateway)}%, mock ${Math.round(w.procCpu.mock)}%, other processes ${Math.round(w.foreignPct)}%${w.foreignPct > FOREIGN_LIMIT ? ' ⚠ disturbed' : ''}`),
+      report.machineLines(
+        machine,
+        `profile; two hops (4.2.1 → mock 4.2.2), gateway on core 0 under \`node --cpu-prof\` (LOG_LEVEL=${O.logLevel}, memory store), mocks + wrk on core 1, wrk -t1 -c${O.connections}, ${warmS} s warm-up (excluded) + ${measureS} s measured: ${Math.round(w.rps)} req/s under the profiler; CPU (% of a core) gateway ${Math.round(w.procCpu.gateway)}%, mock ${Math.round(w.procCpu.mock)}%, other processes ${Math.round(w.foreignPct)}%${w.foreignPct > FOREIGN_LIMIT ? ' ⚠ disturbed' : ''}`,
+      ),
       '',
       `Profile: \`bench/profiles/${name}\` (not committed); re-summarise with \`node bench/profile-summary.js <file> --from-ms ${fromMs}\`.`,
       '',
@@ -587,11 +734,17 @@ async function shutdown(code) {
   await mongo.stop().catch(() => undefined);
   process.exit(code);
 }
-process.on('SIGINT', () => { log('\ninterrupted: stopping child processes'); void shutdown(130); });
+process.on('SIGINT', () => {
+  log('\ninterrupted: stopping child processes');
+  void shutdown(130);
+});
 process.on('SIGTERM', () => void shutdown(143));
 process.on('exit', () => proc.killAllNow());
 
-main().then(() => shutdown(0), (error) => {
-  console.error(`\nbench failed: ${error.stack ?? error}`);
-  void shutdown(1);
-});
+main().then(
+  () => shutdown(0),
+  (error) => {
+    console.error(`\nbench failed: ${error.stack ?? error}`);
+    void shutdown(1);
+  },
+);

@@ -101,7 +101,13 @@ async function main() {
     const scanner = median(times.scanner);
     for (const name of Object.keys(engines)) {
       const us = median(times[name]);
-      rows.push({ message: message.name, bytes: Buffer.byteLength(message.xml), engine: name, us: us.toFixed(1), 'vs scanner': `${(us / scanner).toFixed(2)}×` });
+      rows.push({
+        message: message.name,
+        bytes: Buffer.byteLength(message.xml),
+        engine: name,
+        us: us.toFixed(1),
+        'vs scanner': `${(us / scanner).toFixed(2)}×`,
+      });
     }
   }
   console.table(rows);

@@ -121,29 +121,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, sections: Reado
   if (!/^[0-9A-Z]{2}$/.test(instanceId)) problems.push(`INSTANCE_ID="${instanceId}" must be two characters 0-9 / A-Z (it is part of every TransIDH)`);
   const template = env.PROVINCE_URL_TEMPLATE ?? `http://127.0.0.1:${mockPort}/province/{code}`;
   if (!template.includes('{code}')) problems.push(`PROVINCE_URL_TEMPLATE="${template}" must contain {code}`);
-  if (!/^https?:\/\/[^/]+/.test(template)) problems.push(`PROVINCE_URL_TEMPLATE="${template}" must be an http(s) URL such as http://bill{code}.example:8080/province/{code}`);
+  if (!/^https?:\/\/[^/]+/.test(template))
+    problems.push(`PROVINCE_URL_TEMPLATE="${template}" must be an http(s) URL such as http://bill{code}.example:8080/province/{code}`);
   const host = env.HOST ?? '0.0.0.0';
   if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST="${host}" must be a host name or an IP address such as 0.0.0.0`);
-  if (startMocks !== 'false' && startMocks !== '0' && port !== 0 && port === mockPort) problems.push(`PORT and MOCK_PORT are both ${port}; the mock provinces need a port of their own (or START_MOCKS=false)`);
+  if (startMocks !== 'false' && startMocks !== '0' && port !== 0 && port === mockPort)
+    problems.push(`PORT and MOCK_PORT are both ${port}; the mock provinces need a port of their own (or START_MOCKS=false)`);
   const provincesFile = env.PROVINCES_FILE || undefined;
   if (provincesFile && !existsSync(provincesFile)) problems.push(`PROVINCES_FILE="${provincesFile}" does not exist`);
   // The default template is built from MOCK_PORT, and 0 is not the port the mocks end up on.
   if (startMocks !== 'false' && startMocks !== '0' && mockPort === 0 && env.PROVINCE_URL_TEMPLATE === undefined && !provincesFile) {
-    problems.push('MOCK_PORT=0 with the mock provinces started would have the gateway call them on port 0; give MOCK_PORT a port, or set PROVINCE_URL_TEMPLATE');
+    problems.push(
+      'MOCK_PORT=0 with the mock provinces started would have the gateway call them on port 0; give MOCK_PORT a port, or set PROVINCE_URL_TEMPLATE',
+    );
   }
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${logLevel}" must be one of ${LOG_LEVELS.join(', ')}`);
   const readyProvinces = (env.READY_PROVINCES || 'all') as ReadyProvinces;
   if (!READY_PROVINCES.includes(readyProvinces)) problems.push(`READY_PROVINCES="${readyProvinces}" must be one of ${READY_PROVINCES.join(', ')}`);
   const wsseMode = (env.WSSE_MODE || 'off').toLowerCase() as WsseMode;
-  if (!WSSE_MODES.includes(wsseMode)) problems.push(`WSSE_MODE="${env.WSSE_MODE}" must be off, verify (check a UsernameToken when present) or require (every request must carry one)`);
+  if (!WSSE_MODES.includes(wsseMode))
+    problems.push(`WSSE_MODE="${env.WSSE_MODE}" must be off, verify (check a UsernameToken when present) or require (every request must carry one)`);
   const mongodbUri = env.MONGODB_URI || undefined;
   if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
-  const jobModules = (env.JOB_MODULES ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  const jobModules = (env.JOB_MODULES ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   for (const file of jobModules) if (!existsSync(file)) problems.push(`JOB_MODULES names "${file}", which does not exist`);
   const adminToken = env.ADMIN_TOKEN || undefined;
   // RFC 6750's token characters, and long enough not to be guessed.
-  if (adminToken !== undefined && !/^[A-Za-z0-9._~+/-]{16,}=*$/.test(adminToken)) problems.push('ADMIN_TOKEN must be at least 16 characters: letters, digits and - . _ ~ + / (a bearer token), e.g. from `openssl rand -hex 32`');
+  if (adminToken !== undefined && !/^[A-Za-z0-9._~+/-]{16,}=*$/.test(adminToken))
+    problems.push('ADMIN_TOKEN must be at least 16 characters: letters, digits and - . _ ~ + / (a bearer token), e.g. from `openssl rand -hex 32`');
   const config: GatewayConfig = {
     host,
     port,
@@ -200,7 +209,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, sections: Reado
  */
 function jobSchedules(raw: string | undefined, problems: string[]): Record<string, string> {
   const schedules: Record<string, string> = {};
-  for (const pair of (raw ?? '').split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (raw ?? '')
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = pair.indexOf('=');
     const name = eq < 0 ? pair : pair.slice(0, eq).trim();
     const expression = eq < 0 ? '' : pair.slice(eq + 1).trim();

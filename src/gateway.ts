@@ -133,8 +133,20 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   const lifecycle = new Lifecycle({ graceMs: config.server.shutdownGraceMs, logger });
   addLifecycleHooks(lifecycle, { jobs, readiness, working, journal, provinces, logger }, longestProvinceCallMs);
   return {
-    app: withFastPath(soapApp.fastPath, app), contracts, segments, registry, implemented, store, journal, metrics, readiness, observe, admin,
-    jobs, runNow: (name, params) => jobs.runNow(name, params), lifecycle,
+    app: withFastPath(soapApp.fastPath, app),
+    contracts,
+    segments,
+    registry,
+    implemented,
+    store,
+    journal,
+    metrics,
+    readiness,
+    observe,
+    admin,
+    jobs,
+    runNow: (name, params) => jobs.runNow(name, params),
+    lifecycle,
     start: () => lifecycle.start(),
     close: () => lifecycle.stop(),
   };

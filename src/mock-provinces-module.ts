@@ -27,7 +27,9 @@ export const MOCKS_ENTRY = resolve(__dirname, '../mocks/province-billing/entry.j
 /** The mock provinces' entry, or a StartError saying this build has none. */
 export function loadMockProvinces(entry = MOCKS_ENTRY): MockProvincesEntry {
   if (!existsSync(entry)) {
-    throw new StartError(`ucrm: this build has no mock provinces (${entry}); set START_MOCKS=false and point PROVINCE_URL_TEMPLATE or PROVINCES_FILE at real provinces`);
+    throw new StartError(
+      `ucrm: this build has no mock provinces (${entry}); set START_MOCKS=false and point PROVINCE_URL_TEMPLATE or PROVINCES_FILE at real provinces`,
+    );
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time, on purpose
   return require(entry) as MockProvincesEntry;

@@ -18,8 +18,12 @@ function startPinned(core, command, args, { env = {}, captureStdout = false, nam
   child.benchName = name;
   child.stdoutText = '';
   child.stderrText = '';
-  child.stdout?.on('data', (d) => { child.stdoutText = (child.stdoutText + d).slice(-65536); });
-  child.stderr.on('data', (d) => { child.stderrText = (child.stderrText + d).slice(-65536); });
+  child.stdout?.on('data', (d) => {
+    child.stdoutText = (child.stdoutText + d).slice(-65536);
+  });
+  child.stderr.on('data', (d) => {
+    child.stderrText = (child.stderrText + d).slice(-65536);
+  });
   child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   children.add(child);
   child.exited.then(() => children.delete(child));
@@ -45,7 +49,11 @@ async function stopAll() {
 
 function killAllNow() {
   for (const c of children) {
-    try { c.kill('SIGKILL'); } catch { /* already gone */ }
+    try {
+      c.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -69,7 +77,10 @@ async function waitForPort(port, child, timeoutMs = 30000) {
     }
     const ok = await new Promise((resolve) => {
       const s = net.connect({ port, host: '127.0.0.1' });
-      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;

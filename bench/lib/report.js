@@ -31,9 +31,13 @@ function machineLines(m, mode) {
   return [
     `- Date: ${m.date}; commit ${m.commit}`,
     `- Machine: ${m.nproc} cores, ${m.cpuModel}, ${m.memGb.toFixed(1)} GB RAM, ${m.kernel}`,
-    `- Versions: Node ${m.node}; ${m.wrk}; ${Object.entries(m.packages).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `- Versions: Node ${m.node}; ${m.wrk}; ${Object.entries(m.packages)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     mode && `- Mode: ${mode}`,
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Why a figure may not be the server's own: a disturbed run, or core 1 saturated. */

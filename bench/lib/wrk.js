@@ -31,9 +31,7 @@ const LUA = path.resolve(__dirname, '../wrk/soap-post.lua');
  * engineer's test suite), = all busy time − ours. It is what tells a disturbed run.
  */
 async function runWrk(o) {
-  const args = [
-    `-t${o.threads ?? 1}`, `-c${o.connections}`, `-d${o.durationS}s`, '--timeout', '10s', '--latency', '-s', LUA, o.url,
-  ];
+  const args = [`-t${o.threads ?? 1}`, `-c${o.connections}`, `-d${o.durationS}s`, '--timeout', '10s', '--latency', '-s', LUA, o.url];
   const env = {
     BENCH_BODY_FILE: o.bodyFile,
     BENCH_SOAPACTION: o.soapAction ?? '',

@@ -23,7 +23,8 @@ const server = createServer((req, res) => {
       out = answer(env.Header.UniBSSHead, env.Body.QueryAccountReq);
     } catch {
       status = 500;
-      out = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>bad request</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>';
+      out =
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>bad request</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>';
     }
     const body = Buffer.from(out);
     res.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': body.length });

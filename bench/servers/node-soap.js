@@ -13,7 +13,13 @@ const wsdlPath = path.resolve(__dirname, '../../wsdl/4.2.2-account-query.wsdl');
 const answer = {
   ServiceNumber: '13051000001',
   AccountInfo: {
-    CustName: '吴杰平', AccountId: '511125477690', Balance: 45188, Arrears: 0, CurrentCharges: 8711, CreditLimit: 10000, UserStatus: '0',
+    CustName: '吴杰平',
+    AccountId: '511125477690',
+    Balance: 45188,
+    Arrears: 0,
+    CurrentCharges: 8711,
+    CreditLimit: 10000,
+    UserStatus: '0',
   },
   BillCycle: '202609',
   BillItem: [

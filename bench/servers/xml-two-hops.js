@@ -48,12 +48,21 @@ async function relay(bytes, contentType) {
     `<soapenv:Body>${serializeElement(queryOp.request, body, 'v')}</soapenv:Body></soapenv:Envelope>`;
   const posted = await postXml(upstream, { path: '/province/51/4.2.2', headers, body: xml, timeoutMs: 5000 });
   const answer = read(posted.bytes, posted.contentType, queryOp, queryOp.response);
-  const reply = { ServiceNumber: body.ServiceNumber, HomeProvince: '51', AccountInfo: answer.body.AccountInfo, BillCycle: answer.body.BillCycle, BillItem: answer.body.BillItem };
-  return UTF8.encode(writeEnvelope(
-    SOAP11, contracts.get('4.2.1').namespace,
-    serializeElement(remoteQuery.header, responseHead(request.head, transIdH, answer.head.RspCode), CONTRACT_PREFIX),
-    serializeElement(remoteQuery.response, reply, CONTRACT_PREFIX),
-  ));
+  const reply = {
+    ServiceNumber: body.ServiceNumber,
+    HomeProvince: '51',
+    AccountInfo: answer.body.AccountInfo,
+    BillCycle: answer.body.BillCycle,
+    BillItem: answer.body.BillItem,
+  };
+  return UTF8.encode(
+    writeEnvelope(
+      SOAP11,
+      contracts.get('4.2.1').namespace,
+      serializeElement(remoteQuery.header, responseHead(request.head, transIdH, answer.head.RspCode), CONTRACT_PREFIX),
+      serializeElement(remoteQuery.response, reply, CONTRACT_PREFIX),
+    ),
+  );
 }
 
 const server = createServer((req, res) => {

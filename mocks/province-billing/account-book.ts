@@ -34,7 +34,10 @@ export class AccountBook {
   /** Documents HQ delivered (reconciliation results, statements, group bills…), oldest first. */
   readonly deliveries: Delivery[] = [];
 
-  constructor(readonly province: string, seed: SeedAccount[]) {
+  constructor(
+    readonly province: string,
+    seed: SeedAccount[],
+  ) {
     for (const a of seed) this.accounts.set(a.serviceNumber, { ...a });
   }
 

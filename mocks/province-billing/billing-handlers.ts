@@ -63,7 +63,17 @@ export const pay: ProvinceHandler = ({ transIdH, transIdO, body }, book) => {
   if (!(amount > 0)) return { rspCode: RSP.INVALID_AMOUNT, body: { ServiceNumber: number } };
   book.credit(account, amount);
   const tradeTime = String(body.PayTime);
-  const entry = { transIdH: transIdH ?? '', transIdO, kind: 'PAY' as const, serviceNumber: number, collectProvince: String(body.CollectProvince), amount, homeSerial: book.nextSerial(tradeTime), balanceAfter: account.balance, tradeTime };
+  const entry = {
+    transIdH: transIdH ?? '',
+    transIdO,
+    kind: 'PAY' as const,
+    serviceNumber: number,
+    collectProvince: String(body.CollectProvince),
+    amount,
+    homeSerial: book.nextSerial(tradeTime),
+    balanceAfter: account.balance,
+    tradeTime,
+  };
   if (transIdH) book.ledger.set(transIdH, entry);
   return { rspCode: RSP.SUCCESS, body: { ServiceNumber: number, HomeSerial: entry.homeSerial, BalanceAfter: entry.balanceAfter } };
 };
@@ -80,7 +90,18 @@ export const payReverse: ProvinceHandler = ({ transIdH, transIdO, body }, book) 
   const account = book.find(number)!;
   book.debit(account, original.amount);
   const tradeTime = String(body.ReverseTime);
-  const entry = { transIdH: transIdH ?? '', transIdO, kind: 'REVERSE' as const, serviceNumber: number, collectProvince: original.collectProvince, amount: original.amount, homeSerial: book.nextSerial(tradeTime), balanceAfter: account.balance, tradeTime, origTransIdH: original.transIdH };
+  const entry = {
+    transIdH: transIdH ?? '',
+    transIdO,
+    kind: 'REVERSE' as const,
+    serviceNumber: number,
+    collectProvince: original.collectProvince,
+    amount: original.amount,
+    homeSerial: book.nextSerial(tradeTime),
+    balanceAfter: account.balance,
+    tradeTime,
+    origTransIdH: original.transIdH,
+  };
   original.reversedBy = entry.transIdH;
   if (transIdH) book.ledger.set(transIdH, entry);
   return { rspCode: RSP.SUCCESS, body: { ServiceNumber: number, HomeSerial: entry.homeSerial, BalanceAfter: entry.balanceAfter } };

@@ -53,9 +53,7 @@ export function seedAccounts(province: string, segments: NumberSegmentTable): Se
   const accounts: SeedAccount[] = [];
   for (let i = 1; i <= ACCOUNTS_PER_PROVINCE; i++) {
     // The last account of each province is a fixed line; two are not in good standing.
-    const serviceNumber = i < ACCOUNTS_PER_PROVINCE
-      ? `${mobilePrefix}${String(i).padStart(4, '0')}`
-      : `${areaCode}${'8'.repeat(11 - areaCode.length - 1)}1`;
+    const serviceNumber = i < ACCOUNTS_PER_PROVINCE ? `${mobilePrefix}${String(i).padStart(4, '0')}` : `${areaCode}${'8'.repeat(11 - areaCode.length - 1)}1`;
     const userStatus = i === ACCOUNTS_PER_PROVINCE - 2 ? '1' : i === ACCOUNTS_PER_PROVINCE - 1 ? '2' : '0';
     accounts.push({
       province,

@@ -119,11 +119,14 @@ function provinceSecurities(wsse: MockWsseOptions | undefined): Map<string, Inbo
   const securities = new Map<string, InboundSecurity>();
   for (const [province, password] of Object.entries(wsse?.passwords ?? {})) {
     const credential = { password, systemId: HQ_SYSTEM_ID };
-    securities.set(province, new UsernameTokenVerifier({
-      mode: wsse!.mode,
-      windowSeconds: wsse!.windowSeconds ?? 300,
-      credentials: (username) => (username === HQ_SYSTEM_ID ? credential : undefined),
-    }));
+    securities.set(
+      province,
+      new UsernameTokenVerifier({
+        mode: wsse!.mode,
+        windowSeconds: wsse!.windowSeconds ?? 300,
+        credentials: (username) => (username === HQ_SYSTEM_ID ? credential : undefined),
+      }),
+    );
   }
   return securities;
 }

@@ -20,8 +20,24 @@ function refusal(check: () => void): [number, string] | undefined {
 
 describe('admin access', () => {
   it('takes 127.0.0.0/8, ::1 and IPv4 loopback written as IPv6 for loopback, and nothing else', () => {
-    for (const address of ['127.0.0.1', '127.0.0.2', '127.255.255.254', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', '::FFFF:127.1.2.3']) expect(isLoopback(address), address).to.equal(true);
-    for (const address of [undefined, '', '10.0.0.1', '192.0.2.2', '0.0.0.0', '128.0.0.1', '1.127.0.0', '::', '::2', '::ffff:10.0.0.1', 'fe80::1', '::1:1', 'localhost', '127.0.0.1.example']) {
+    for (const address of ['127.0.0.1', '127.0.0.2', '127.255.255.254', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', '::FFFF:127.1.2.3'])
+      expect(isLoopback(address), address).to.equal(true);
+    for (const address of [
+      undefined,
+      '',
+      '10.0.0.1',
+      '192.0.2.2',
+      '0.0.0.0',
+      '128.0.0.1',
+      '1.127.0.0',
+      '::',
+      '::2',
+      '::ffff:10.0.0.1',
+      'fe80::1',
+      '::1:1',
+      'localhost',
+      '127.0.0.1.example',
+    ]) {
       expect(isLoopback(address), String(address)).to.equal(false);
     }
   });
@@ -38,7 +54,10 @@ describe('admin access', () => {
     const guard = accessGuard({ token: 'the-token-0123456789' });
     expect(guard.mode).to.equal('token');
     for (const address of ['127.0.0.1', '203.0.113.9']) {
-      expect(refusal(() => guard.check(req(address))), address).to.deep.equal([401, 'unauthorized']);
+      expect(
+        refusal(() => guard.check(req(address))),
+        address,
+      ).to.deep.equal([401, 'unauthorized']);
       expect(refusal(() => guard.check(req(address, 'Basic dXNlcjpwYXNz')))).to.deep.equal([401, 'unauthorized']);
       expect(refusal(() => guard.check(req(address, 'Bearer the-token-012345678')))).to.deep.equal([403, 'forbidden']);
       expect(refusal(() => guard.check(req(address, 'Bearer the-token-0123456789x')))).to.deep.equal([403, 'forbidden']);

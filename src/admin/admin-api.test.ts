@@ -12,11 +12,16 @@ const pingResource: AdminResourceFactory = () => ({
   name: 'ping',
   description: 'Answers.',
   schemas: { Pong: { type: 'object', properties: { pong: { type: 'boolean' } } } },
-  operations: [{
-    method: 'get', path: '/ping', operationId: 'ping', summary: 'Answers pong.',
-    responses: { '200': { description: 'Pong.', schema: { $ref: '#/components/schemas/Pong' } } },
-    handle: async () => ({ status: 200, body: { pong: true } }),
-  }],
+  operations: [
+    {
+      method: 'get',
+      path: '/ping',
+      operationId: 'ping',
+      summary: 'Answers pong.',
+      responses: { '200': { description: 'Pong.', schema: { $ref: '#/components/schemas/Pong' } } },
+      handle: async () => ({ status: 200, body: { pong: true } }),
+    },
+  ],
 });
 
 describe('admin API assembly', () => {

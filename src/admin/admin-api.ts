@@ -41,20 +41,33 @@ export function createAdminApi(options: AdminOptions): AdminApi {
   const guard = accessGuard({ token, remoteAddressOf });
   if (guard.mode === 'token') context.logger.info('admin API at /admin: requests need the ADMIN_TOKEN bearer token', { adminAccess: guard.mode });
   else context.logger.info('admin API at /admin: no ADMIN_TOKEN set, so it answers requests from the loopback interface only', { adminAccess: guard.mode });
-  return { router: adminRouter(resources.flatMap((r) => r.operations), guard, context.logger), document, access: guard.mode };
+  return {
+    router: adminRouter(
+      resources.flatMap((r) => r.operations),
+      guard,
+      context.logger,
+    ),
+    document,
+    access: guard.mode,
+  };
 }
 
 /** The document itself is a route of the API, and so in the document too. */
 function describing(document: () => OpenApiDocument): AdminResource {
   return {
     name: 'api',
-    description: 'This API\'s description.',
+    description: "This API's description.",
     schemas: { OpenApiDocument: { type: 'object', description: 'An OpenAPI 3.1 document.', required: ['openapi', 'info', 'paths'] } },
-    operations: [{
-      method: 'get', path: '/openapi.json', operationId: 'getOpenApi', summary: 'This document.',
-      responses: { '200': { description: 'The OpenAPI 3.1 document of the admin API.', schema: { $ref: '#/components/schemas/OpenApiDocument' } } },
-      handle: async () => ({ status: 200, body: document() }),
-    }],
+    operations: [
+      {
+        method: 'get',
+        path: '/openapi.json',
+        operationId: 'getOpenApi',
+        summary: 'This document.',
+        responses: { '200': { description: 'The OpenAPI 3.1 document of the admin API.', schema: { $ref: '#/components/schemas/OpenApiDocument' } } },
+        handle: async () => ({ status: 200, body: document() }),
+      },
+    ],
   };
 }
 

@@ -13,7 +13,10 @@ export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, 
 const COMMON_RESPONSES: Record<string, ResponseSpec> = {
   '400': { description: 'A parameter or the body is not valid; `field` names it.', schema: ref('Error') },
   '401': { description: 'ADMIN_TOKEN is configured and the request carries no bearer token.', schema: ref('Error') },
-  '403': { description: 'The bearer token is wrong, or (no ADMIN_TOKEN configured) the request did not come from the loopback interface.', schema: ref('Error') },
+  '403': {
+    description: 'The bearer token is wrong, or (no ADMIN_TOKEN configured) the request did not come from the loopback interface.',
+    schema: ref('Error'),
+  },
   '500': { description: 'Something failed inside the gateway.', schema: ref('Error') },
 };
 
@@ -61,7 +64,9 @@ function operationObject(op: AdminOperation, tag: string): Record<string, unknow
     ...(op.description && { description: op.description }),
     tags: [tag],
     ...(parameters.length > 0 && { parameters }),
-    ...(op.body && { requestBody: { description: op.body.description, required: op.body.required, content: { 'application/json': { schema: op.body.schema } } } }),
+    ...(op.body && {
+      requestBody: { description: op.body.description, required: op.body.required, content: { 'application/json': { schema: op.body.schema } } },
+    }),
     responses,
   };
 }
@@ -82,7 +87,9 @@ function parameterObjects(specs: Record<string, ParamSpec> | undefined, where: '
 function responseObject(r: ResponseSpec): Record<string, unknown> {
   return {
     description: r.description,
-    ...(r.headers && { headers: Object.fromEntries(Object.entries(r.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) }),
+    ...(r.headers && {
+      headers: Object.fromEntries(Object.entries(r.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])),
+    }),
     ...(r.schema && { content: { 'application/json': { schema: r.schema } } }),
   };
 }

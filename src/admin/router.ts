@@ -27,7 +27,10 @@ export function adminRouter(operations: AdminOperation[], guard: AccessGuard, lo
     router[op.method](expressPath(op.path), async (req: Request, res: Response) => {
       const request = check({ params: req.params as Record<string, string>, query: req.query as Record<string, unknown>, body: req.body });
       const answer = await op.handle(request);
-      res.status(answer.status).set(answer.headers ?? {}).json(answer.body);
+      res
+        .status(answer.status)
+        .set(answer.headers ?? {})
+        .json(answer.body);
     });
   }
   for (const [path, methods] of methodsByPath(operations)) {
@@ -59,14 +62,16 @@ function methodsByPath(operations: AdminOperation[]): Map<string, string[]> {
 function jsonOnly(req: Request, _res: Response, next: NextFunction): void {
   const length = req.headers['content-length'];
   const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-  if (hasBody && !req.is('application/json')) throw new AdminError(415, 'unsupported-media-type', 'a request body must be JSON (Content-Type: application/json)');
+  if (hasBody && !req.is('application/json'))
+    throw new AdminError(415, 'unsupported-media-type', 'a request body must be JSON (Content-Type: application/json)');
   next();
 }
 
 function errorAnswer(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const answer = adminErrorOf(error);
-    if (answer.status >= 500) logger.error('admin request failed', { method: req.method, path: req.originalUrl, error: String((error as Error)?.stack ?? error) });
+    if (answer.status >= 500)
+      logger.error('admin request failed', { method: req.method, path: req.originalUrl, error: String((error as Error)?.stack ?? error) });
     if (res.headersSent) return;
     if (answer.status === 401) res.set('WWW-Authenticate', 'Bearer realm="ucrm-admin"');
     res.status(answer.status).json(answer);

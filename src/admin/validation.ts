@@ -61,7 +61,10 @@ export function requestCheck(op: AdminOperation): (raw: RawRequest) => AdminRequ
 }
 
 function problemOf(error: ErrorObject, where: ParamLocation, prefix = ''): AdminError {
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
   if (error.keyword === 'additionalProperties') segments.push(String(error.params.additionalProperty));
   const field = [prefix, ...segments].filter(Boolean).join('.') || 'body';

@@ -21,8 +21,17 @@ describe('contract types (src/contract/generated/bodies.ts)', () => {
 
   it('type each built-in XSD type as the validator produces it', () => {
     const samples: Record<BuiltinType, string> = {
-      string: 'x', token: 'x', normalizedString: 'x', decimal: '1.50', boolean: 'true',
-      long: '12', int: '12', short: '12', integer: '12', nonNegativeInteger: '12', positiveInteger: '12',
+      string: 'x',
+      token: 'x',
+      normalizedString: 'x',
+      decimal: '1.50',
+      boolean: 'true',
+      long: '12',
+      int: '12',
+      short: '12',
+      integer: '12',
+      nonNegativeInteger: '12',
+      positiveInteger: '12',
     };
     for (const [builtin, text] of Object.entries(samples) as Array<[BuiltinType, string]>) {
       const decl: ElementDecl = { name: 'v', ns: NS, minOccurs: 1, maxOccurs: 1, type: { kind: 'simple', name: `xs:${builtin}`, builtin, facets: {} } };

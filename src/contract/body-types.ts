@@ -16,8 +16,16 @@ import { BuiltinType, ComplexType, ElementDecl, SimpleType } from './schema-mode
 
 /** The TypeScript type the validator's value of each built-in type has. */
 export const TS_TYPE_OF_BUILTIN: Readonly<Record<BuiltinType, 'string' | 'number' | 'boolean'>> = {
-  string: 'string', token: 'string', normalizedString: 'string', decimal: 'string',
-  long: 'number', int: 'number', short: 'number', integer: 'number', nonNegativeInteger: 'number', positiveInteger: 'number',
+  string: 'string',
+  token: 'string',
+  normalizedString: 'string',
+  decimal: 'string',
+  long: 'number',
+  int: 'number',
+  short: 'number',
+  integer: 'number',
+  nonNegativeInteger: 'number',
+  positiveInteger: 'number',
   boolean: 'boolean',
 };
 
@@ -52,9 +60,7 @@ export function renderBodyTypes(contracts: ContractCatalogue): string {
   for (const contract of contracts.contracts) {
     for (const op of contract.operations.values()) {
       for (const decl of [op.header, op.fault, op.request, op.response]) elements.add(decl.name, writer.globalElement(decl));
-      operations.push(
-        `  ${op.name}: { interface: '${contract.number}'; request: ${op.request.name}; response: ${op.response.name} };`,
-      );
+      operations.push(`  ${op.name}: { interface: '${contract.number}'; request: ${op.request.name}; response: ${op.response.name} };`);
     }
   }
   return [
@@ -79,7 +85,10 @@ function renderEnumerations(enumerations: Map<string, string[]>): string {
 }
 
 class TypeWriter {
-  constructor(private readonly types: Declarations, private readonly enumerations: Map<string, string[]>) {}
+  constructor(
+    private readonly types: Declarations,
+    private readonly enumerations: Map<string, string[]>,
+  ) {}
 
   /** A global element: an interface named after it, or an alias of its named type. */
   globalElement(decl: ElementDecl): string {
@@ -100,7 +109,11 @@ class TypeWriter {
     const values = type.facets.enumeration && [...type.facets.enumeration];
     if (!named) return values ? values.map((v) => literal(v, type.builtin)).join(' | ') : TS_TYPE_OF_BUILTIN[type.builtin];
     if (values && TS_TYPE_OF_BUILTIN[type.builtin] === 'string') this.enumeration(type.name, values);
-    else this.types.add(type.name, `export type ${type.name} = ${values ? values.map((v) => literal(v, type.builtin)).join(' | ') : TS_TYPE_OF_BUILTIN[type.builtin]};\n`);
+    else
+      this.types.add(
+        type.name,
+        `export type ${type.name} = ${values ? values.map((v) => literal(v, type.builtin)).join(' | ') : TS_TYPE_OF_BUILTIN[type.builtin]};\n`,
+      );
     return type.name;
   }
 

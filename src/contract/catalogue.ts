@@ -10,7 +10,10 @@ export const DEFAULT_WSDL_DIR = resolve(__dirname, '../../../wsdl');
 export class ContractCatalogue {
   private readonly byNumber: Map<string, InterfaceContract>;
 
-  constructor(readonly contracts: InterfaceContract[], readonly wsdlDir: string) {
+  constructor(
+    readonly contracts: InterfaceContract[],
+    readonly wsdlDir: string,
+  ) {
     this.byNumber = new Map(contracts.map((c) => [c.number, c]));
   }
 

@@ -1,8 +1,19 @@
 import { expect } from 'chai';
-import { FAULT, HTTP_REFUSALS, isFaultName, isProvinceFailure, PROVINCE_FAILURES, ProvinceFailure, relayedRspCode, rspCodeOfProvinceFailure, SOAP_FAULTS, SoapFaultError } from './faults';
+import {
+  FAULT,
+  HTTP_REFUSALS,
+  isFaultName,
+  isProvinceFailure,
+  PROVINCE_FAILURES,
+  ProvinceFailure,
+  relayedRspCode,
+  rspCodeOfProvinceFailure,
+  SOAP_FAULTS,
+  SoapFaultError,
+} from './faults';
 import { isRspCode, RSP } from './rsp-codes';
 
-describe('fault catalogue: the journal\'s one vocabulary', () => {
+describe("fault catalogue: the journal's one vocabulary", () => {
   it('names every SOAP fault, HTTP refusal and province failure, each as itself', () => {
     const all = [...Object.keys(SOAP_FAULTS), ...Object.keys(HTTP_REFUSALS), ...Object.keys(PROVINCE_FAILURES)];
     expect(Object.keys(FAULT).sort()).to.deep.equal([...new Set(all)].sort());
@@ -39,7 +50,7 @@ describe('fault catalogue: the journal\'s one vocabulary', () => {
       });
     }
 
-    it('relays a province\'s own refusal when the contract knows its code, else answers 3001 (9999 when it gave none)', () => {
+    it("relays a province's own refusal when the contract knows its code, else answers 3001 (9999 when it gave none)", () => {
       expect(relayedRspCode('1002')).to.equal('1002');
       expect(relayedRspCode('2004')).to.equal('2004');
       expect(relayedRspCode('7777')).to.equal(RSP.PROVINCE_UNAVAILABLE);

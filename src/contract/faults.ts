@@ -93,7 +93,10 @@ export class SoapFaultError extends Error {
   readonly rspCode: RspCode;
   readonly httpStatus: number;
 
-  constructor(readonly fault: SoapFaultName, message: string) {
+  constructor(
+    readonly fault: SoapFaultName,
+    message: string,
+  ) {
     super(message);
     this.name = 'SoapFaultError';
     ({ side: this.side, rspCode: this.rspCode, httpStatus: this.httpStatus } = SOAP_FAULTS[fault]);

@@ -14,7 +14,7 @@ describe('RspCode catalogue: one table', () => {
   it('holds codes the contract can carry, each once', () => {
     const codes = names.map((n) => RSP[n]);
     expect(new Set(codes).size).to.equal(codes.length);
-    const patterns = rspCodeType.kind === 'simple' ? rspCodeType.facets.patterns ?? [] : [];
+    const patterns = rspCodeType.kind === 'simple' ? (rspCodeType.facets.patterns ?? []) : [];
     expect(patterns).to.have.length.above(0);
     for (const code of codes) for (const p of patterns) expect(code).to.match(p);
   });

@@ -4,9 +4,7 @@
  * refuses anything else at start-up rather than half-validating it at run time.
  */
 export type BuiltinType =
-  | 'string' | 'token' | 'normalizedString'
-  | 'long' | 'int' | 'short' | 'integer' | 'nonNegativeInteger' | 'positiveInteger'
-  | 'decimal' | 'boolean';
+  'string' | 'token' | 'normalizedString' | 'long' | 'int' | 'short' | 'integer' | 'nonNegativeInteger' | 'positiveInteger' | 'decimal' | 'boolean';
 
 export interface Facets {
   length?: number;
@@ -42,7 +40,9 @@ export interface ComplexType {
 
 /** Values the validator produces: integers as numbers (safe range enforced), the rest as strings. */
 export type XmlValue = string | number | boolean | XmlRecord | XmlValue[] | undefined;
-export interface XmlRecord { [name: string]: XmlValue }
+export interface XmlRecord {
+  [name: string]: XmlValue;
+}
 
 export const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
 export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';

@@ -5,7 +5,11 @@ import { serializeElement } from './serializer';
 const text: SimpleType = { kind: 'simple', name: 'Text', builtin: 'string', facets: {} };
 const leaf = (name: string, minOccurs = 1, maxOccurs = 1): ElementDecl => ({ name, ns: 'urn:t', minOccurs, maxOccurs, type: text });
 const complex = (name: string, sequence: ElementDecl[], minOccurs = 1, maxOccurs = 1): ElementDecl => ({
-  name, ns: 'urn:t', minOccurs, maxOccurs, type: { kind: 'complex', name: `${name}Type`, sequence } as ComplexType,
+  name,
+  ns: 'urn:t',
+  minOccurs,
+  maxOccurs,
+  type: { kind: 'complex', name: `${name}Type`, sequence } as ComplexType,
 });
 
 const item = complex('Item', [leaf('Code'), leaf('Name', 0)], 0, 2);
@@ -14,7 +18,9 @@ const answer = complex('Answer', [leaf('Number'), complex('Account', [leaf('Bala
 describe('serializer: values to XML in schema order', () => {
   it('writes children in the declared order whatever the object order, repeats arrays, skips absent optionals', () => {
     const xml = serializeElement(answer, { Item: [{ Name: '月租费', Code: '1001' }, { Code: '2001' }], Number: '13051000001' }, 'v');
-    expect(xml).to.equal('<v:Answer><v:Number>13051000001</v:Number><v:Item><v:Code>1001</v:Code><v:Name>月租费</v:Name></v:Item><v:Item><v:Code>2001</v:Code></v:Item></v:Answer>');
+    expect(xml).to.equal(
+      '<v:Answer><v:Number>13051000001</v:Number><v:Item><v:Code>1001</v:Code><v:Name>月租费</v:Name></v:Item><v:Item><v:Code>2001</v:Code></v:Item></v:Answer>',
+    );
   });
 
   it('escapes text and writes numbers, with the prefix it is given', () => {
@@ -30,8 +36,12 @@ describe('serializer: values to XML in schema order', () => {
 
   it('refuses an unknown property, too many repeats and a non-object for a complex element', () => {
     expect(() => serializeElement(answer, { Number: '1', Extra: 'x' }, 'v')).to.throw('serializer: /Answer has no child element Extra');
-    expect(() => serializeElement(answer, { Number: '1', Item: [{ Code: '1' }, { Code: '2' }, { Code: '3' }] }, 'v')).to.throw('serializer: /Answer/Item occurs too often');
-    expect(() => serializeElement(answer, { Number: '1', Item: [{ Code: '1' }, { Code: '2', Oops: 1 }] }, 'v')).to.throw('serializer: /Answer/Item has no child element Oops');
+    expect(() => serializeElement(answer, { Number: '1', Item: [{ Code: '1' }, { Code: '2' }, { Code: '3' }] }, 'v')).to.throw(
+      'serializer: /Answer/Item occurs too often',
+    );
+    expect(() => serializeElement(answer, { Number: '1', Item: [{ Code: '1' }, { Code: '2', Oops: 1 }] }, 'v')).to.throw(
+      'serializer: /Answer/Item has no child element Oops',
+    );
     expect(() => serializeElement(answer, { Number: '1', Account: 'rich' }, 'v')).to.throw('serializer: /Answer/Account needs an object, got "rich"');
   });
 

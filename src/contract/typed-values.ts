@@ -25,4 +25,3 @@ export function validatedHead(value: XmlRecord): UniBSSHead {
 export function validatedResponse<O extends OperationName>(_operation: O, value: XmlRecord): ResponseOf<O> {
   return value as ResponseOf<O>;
 }
-

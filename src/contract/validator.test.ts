@@ -43,17 +43,31 @@ describe('validator: compiled XSD checks and value extraction', () => {
     const missing = violation(() => validateElement(req('<v:ServiceNumber>13051000001</v:ServiceNumber>'), query.request));
     expect(missing.rule).to.contain('missing');
     expect(missing.path).to.equal('/QueryRemoteAccountReq/CollectProvince');
-    expect(violation(() => validateElement(req('<v:ServiceNumber>13051000001</v:ServiceNumber><v:CollectProvince>36</v:CollectProvince><v:Extra/>'), query.request)).path).to.contain('Extra');
-    expect(() => validateElement(req('<v:CollectProvince>36</v:CollectProvince><v:ServiceNumber>13051000001</v:ServiceNumber>'), query.request)).to.throw(SchemaViolation);
+    expect(
+      violation(() => validateElement(req('<v:ServiceNumber>13051000001</v:ServiceNumber><v:CollectProvince>36</v:CollectProvince><v:Extra/>'), query.request))
+        .path,
+    ).to.contain('Extra');
+    expect(() => validateElement(req('<v:CollectProvince>36</v:CollectProvince><v:ServiceNumber>13051000001</v:ServiceNumber>'), query.request)).to.throw(
+      SchemaViolation,
+    );
   });
 
   it('refuses elements in another namespace and stray attributes', () => {
-    expect(() => validateElement(parseXml('<QueryRemoteAccountReq><ServiceNumber>13051000001</ServiceNumber><CollectProvince>36</CollectProvince></QueryRemoteAccountReq>'), query.request)).to.throw(SchemaViolation);
-    expect(() => validateElement(req('<v:ServiceNumber foo="1">13051000001</v:ServiceNumber><v:CollectProvince>36</v:CollectProvince>'), query.request)).to.throw(SchemaViolation);
+    expect(() =>
+      validateElement(
+        parseXml('<QueryRemoteAccountReq><ServiceNumber>13051000001</ServiceNumber><CollectProvince>36</CollectProvince></QueryRemoteAccountReq>'),
+        query.request,
+      ),
+    ).to.throw(SchemaViolation);
+    expect(() =>
+      validateElement(req('<v:ServiceNumber foo="1">13051000001</v:ServiceNumber><v:CollectProvince>36</v:CollectProvince>'), query.request),
+    ).to.throw(SchemaViolation);
   });
 
   const batch = (records: string, total = '5000', count = '1') =>
-    parseXml(`<v:UploadPayDetailReq xmlns:v="${NS}"><v:CheckDate>20261120</v:CheckDate><v:CollectProvince>11</v:CollectProvince><v:BatchNo>1</v:BatchNo><v:BatchCount>1</v:BatchCount><v:RecordCount>${count}</v:RecordCount><v:TotalAmount>${total}</v:TotalAmount>${records}</v:UploadPayDetailReq>`);
+    parseXml(
+      `<v:UploadPayDetailReq xmlns:v="${NS}"><v:CheckDate>20261120</v:CheckDate><v:CollectProvince>11</v:CollectProvince><v:BatchNo>1</v:BatchNo><v:BatchCount>1</v:BatchCount><v:RecordCount>${count}</v:RecordCount><v:TotalAmount>${total}</v:TotalAmount>${records}</v:UploadPayDetailReq>`,
+    );
   const record = (amount = '5000') =>
     `<v:PayRecord><v:TransIDO>O1</v:TransIDO><v:ServiceNumber>13051000001</v:ServiceNumber><v:HomeProvince>51</v:HomeProvince><v:CollectProvince>11</v:CollectProvince><v:RecordType>PAY</v:RecordType><v:Amount>${amount}</v:Amount><v:TradeTime>20261120103000</v:TradeTime></v:PayRecord>`;
 
@@ -72,7 +86,9 @@ describe('validator: compiled XSD checks and value extraction', () => {
   it('counts characters, not bytes or UTF-16 units, for length facets', () => {
     const rsp = contracts.get('4.2.1').operations.get('QueryRemoteAccount')!.response;
     const info = (name: string) =>
-      parseXml(`<v:QueryRemoteAccountRsp xmlns:v="${NS}"><v:AccountInfo><v:CustName>${name}</v:CustName><v:AccountId>A1</v:AccountId><v:Balance>0</v:Balance><v:Arrears>0</v:Arrears><v:CurrentCharges>0</v:CurrentCharges><v:CreditLimit>0</v:CreditLimit><v:UserStatus>0</v:UserStatus></v:AccountInfo></v:QueryRemoteAccountRsp>`);
+      parseXml(
+        `<v:QueryRemoteAccountRsp xmlns:v="${NS}"><v:AccountInfo><v:CustName>${name}</v:CustName><v:AccountId>A1</v:AccountId><v:Balance>0</v:Balance><v:Arrears>0</v:Arrears><v:CurrentCharges>0</v:CurrentCharges><v:CreditLimit>0</v:CreditLimit><v:UserStatus>0</v:UserStatus></v:AccountInfo></v:QueryRemoteAccountRsp>`,
+      );
     expect(() => validateElement(info('张'.repeat(64)), rsp)).not.to.throw();
     expect(() => validateElement(info('𠀋'.repeat(64)), rsp)).not.to.throw(); // 64 characters, 128 UTF-16 units
     expect(() => validateElement(info('张'.repeat(65)), rsp)).to.throw(SchemaViolation);

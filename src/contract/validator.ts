@@ -8,7 +8,10 @@ import { XmlElement } from '../xml/xml-tree';
 import { ComplexType, ElementDecl, SimpleType, XmlRecord, XmlValue, XSI_NS } from './schema-model';
 
 export class SchemaViolation extends Error {
-  constructor(public path: string, readonly rule: string) {
+  constructor(
+    public path: string,
+    readonly rule: string,
+  ) {
     super(`${path}: ${rule}`);
     this.name = 'SchemaViolation';
   }

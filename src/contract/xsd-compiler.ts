@@ -13,8 +13,17 @@ import { parseDefinitionXml, resolveQName, XmlElement } from '../xml/xml-tree';
 import { BuiltinType, ComplexType, ElementDecl, Facets, SimpleType, XSD_NS } from './schema-model';
 
 const BUILTINS: ReadonlySet<string> = new Set<BuiltinType>([
-  'string', 'token', 'normalizedString', 'long', 'int', 'short', 'integer',
-  'nonNegativeInteger', 'positiveInteger', 'decimal', 'boolean',
+  'string',
+  'token',
+  'normalizedString',
+  'long',
+  'int',
+  'short',
+  'integer',
+  'nonNegativeInteger',
+  'positiveInteger',
+  'decimal',
+  'boolean',
 ]);
 
 const key = (ns: string, local: string) => `{${ns}}${local}`;
@@ -125,10 +134,12 @@ export class SchemaSet {
     return {
       kind: 'complex',
       name,
-      sequence: sequence.children.filter((c) => c.ns === XSD_NS && c.local !== 'annotation').map((c) => {
-        if (c.local !== 'element') throw new Error(`complex type ${name}: xs:${c.local} inside xs:sequence is not supported`);
-        return this.compileElement(c, ns);
-      }),
+      sequence: sequence.children
+        .filter((c) => c.ns === XSD_NS && c.local !== 'annotation')
+        .map((c) => {
+          if (c.local !== 'element') throw new Error(`complex type ${name}: xs:${c.local} inside xs:sequence is not supported`);
+          return this.compileElement(c, ns);
+        }),
     };
   }
 
@@ -142,12 +153,21 @@ export class SchemaSet {
       if (f.ns !== XSD_NS || f.local === 'annotation') continue;
       const value = f.attrs.value;
       switch (f.local) {
-        case 'length': case 'minLength': case 'maxLength': case 'minInclusive': case 'maxInclusive':
+        case 'length':
+        case 'minLength':
+        case 'maxLength':
+        case 'minInclusive':
+        case 'maxInclusive':
           facets[f.local] = Number(value);
           break;
-        case 'pattern': patterns.push(value); break;
-        case 'enumeration': enumeration.push(value); break;
-        default: throw new Error(`simple type ${name}: unsupported facet xs:${f.local}`);
+        case 'pattern':
+          patterns.push(value);
+          break;
+        case 'enumeration':
+          enumeration.push(value);
+          break;
+        default:
+          throw new Error(`simple type ${name}: unsupported facet xs:${f.local}`);
       }
     }
     if (patterns.length) {

@@ -14,11 +14,29 @@ const segments = NumberSegmentTable.fromCsvFile();
 const query = contracts.get('4.2.1');
 
 const head = (routeType: '00' | '01', routeValue: string): MessageHead => ({
-  OrigDomain: 'PBSS', HomeDomain: 'UCRM', BIPCode: 'BIP1004', BIPVer: '0100', ActivityCode: 'T100421', ActionCode: '0',
-  RouteType: routeType, RouteValue: routeValue, ProcID: 'P', TransIDO: 'O', ProcessTime: '20260101000000', TestFlag: '1', MsgSender: 'BILL36', MsgReceiver: 'UCRM',
+  OrigDomain: 'PBSS',
+  HomeDomain: 'UCRM',
+  BIPCode: 'BIP1004',
+  BIPVer: '0100',
+  ActivityCode: 'T100421',
+  ActionCode: '0',
+  RouteType: routeType,
+  RouteValue: routeValue,
+  ProcID: 'P',
+  TransIDO: 'O',
+  ProcessTime: '20260101000000',
+  TestFlag: '1',
+  MsgSender: 'BILL36',
+  MsgReceiver: 'UCRM',
 });
 const exchange = (h: MessageHead): InboundExchange => ({
-  contract: query, operation: query.operations.get('QueryRemoteAccount')!, head: h, body: {}, receivedAt: Date.now(), transIdH: undefined, province: undefined,
+  contract: query,
+  operation: query.operations.get('QueryRemoteAccount')!,
+  head: h,
+  body: {},
+  receivedAt: Date.now(),
+  transIdH: undefined,
+  province: undefined,
 });
 
 describe('dispatcher', () => {
@@ -30,7 +48,10 @@ describe('dispatcher', () => {
     const d = dispatcher().forInterface(query);
     await d(exchange(head('01', '13051000001')));
     await d(exchange(head('00', '31')));
-    expect(seen.slice(-2).map((r) => r.route)).to.deep.equal([{ province: '51', by: 'number' }, { province: '31', by: 'province' }]);
+    expect(seen.slice(-2).map((r) => r.route)).to.deep.equal([
+      { province: '51', by: 'number' },
+      { province: '31', by: 'province' },
+    ]);
   });
 
   it('answers 1001 without calling the handler for a number outside the table', async () => {
@@ -48,16 +69,31 @@ describe('dispatcher', () => {
   });
 
   it('faults a RouteType 00 whose value is no province, and an interface without handler', async () => {
-    await dispatcher().forInterface(query)(exchange(head('00', '99'))).then(() => expect.fail(), (e) => expect(e).to.be.instanceOf(SoapFaultError).with.property('fault', 'BAD_ROUTE'));
-    await dispatcher().forInterface(contracts.get('7.2.1'))(exchange(head('00', '36'))).then(() => expect.fail(), (e) => expect(e).to.have.property('fault', 'NOT_IMPLEMENTED'));
+    await dispatcher()
+      .forInterface(query)(exchange(head('00', '99')))
+      .then(
+        () => expect.fail(),
+        (e) => expect(e).to.be.instanceOf(SoapFaultError).with.property('fault', 'BAD_ROUTE'),
+      );
+    await dispatcher()
+      .forInterface(contracts.get('7.2.1'))(exchange(head('00', '36')))
+      .then(
+        () => expect.fail(),
+        (e) => expect(e).to.have.property('fault', 'NOT_IMPLEMENTED'),
+      );
   });
 
   it('turns an unreachable store into a STORE_UNAVAILABLE Server fault', async () => {
-    const d = dispatcher(async () => { throw new StoreUnavailableError('down'); }).forInterface(query);
-    await d(exchange(head('01', '13051000001'))).then(() => expect.fail(), (e) => {
-      expect(e).to.have.property('fault', 'STORE_UNAVAILABLE');
-      expect(e).to.have.property('side', 'Server');
-      expect(e).to.have.property('rspCode', '9999');
-    });
+    const d = dispatcher(async () => {
+      throw new StoreUnavailableError('down');
+    }).forInterface(query);
+    await d(exchange(head('01', '13051000001'))).then(
+      () => expect.fail(),
+      (e) => {
+        expect(e).to.have.property('fault', 'STORE_UNAVAILABLE');
+        expect(e).to.have.property('side', 'Server');
+        expect(e).to.have.property('rspCode', '9999');
+      },
+    );
   });
 });

@@ -65,7 +65,8 @@ async function storeFaults<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof StoreUnavailableError) throw new SoapFaultError('STORE_UNAVAILABLE', 'the HQ database is unavailable; ask again with the same TransIDO');
+    if (error instanceof StoreUnavailableError)
+      throw new SoapFaultError('STORE_UNAVAILABLE', 'the HQ database is unavailable; ask again with the same TransIDO');
     throw error;
   }
 }

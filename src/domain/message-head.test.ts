@@ -20,9 +20,35 @@ describe('message head rules', () => {
   });
 
   it('answers with the flow ids kept, the ends swapped and the code described', () => {
-    const request = { OrigDomain: 'PBSS', HomeDomain: 'UCRM', BIPCode: 'BIP1004', BIPVer: '0100', ActivityCode: 'T100421', ActionCode: '0', RouteType: '01', RouteValue: '13051000001', ProcID: 'P1', TransIDO: 'O1', ProcessTime: '20260101000000', TestFlag: '1', MsgSender: 'BILL36', MsgReceiver: 'UCRM' } as MessageHead;
+    const request = {
+      OrigDomain: 'PBSS',
+      HomeDomain: 'UCRM',
+      BIPCode: 'BIP1004',
+      BIPVer: '0100',
+      ActivityCode: 'T100421',
+      ActionCode: '0',
+      RouteType: '01',
+      RouteValue: '13051000001',
+      ProcID: 'P1',
+      TransIDO: 'O1',
+      ProcessTime: '20260101000000',
+      TestFlag: '1',
+      MsgSender: 'BILL36',
+      MsgReceiver: 'UCRM',
+    } as MessageHead;
     const head = responseHead(request, 'H1', '1004');
-    expect(head).to.include({ OrigDomain: 'UCRM', HomeDomain: 'PBSS', ActionCode: '1', ProcID: 'P1', TransIDO: 'O1', TransIDH: 'H1', MsgSender: 'UCRM', MsgReceiver: 'BILL36', RspType: '1', RspCode: '1004' });
+    expect(head).to.include({
+      OrigDomain: 'UCRM',
+      HomeDomain: 'PBSS',
+      ActionCode: '1',
+      ProcID: 'P1',
+      TransIDO: 'O1',
+      TransIDH: 'H1',
+      MsgSender: 'UCRM',
+      MsgReceiver: 'BILL36',
+      RspType: '1',
+      RspCode: '1004',
+    });
     expect(head.RspDesc).to.contain('not a remote request');
     expect(head.ProcessTime).to.match(/^\d{14}$/);
   });

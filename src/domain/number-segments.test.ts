@@ -27,7 +27,13 @@ describe('number-segment table', () => {
 
   it('refuses unknown provinces, duplicate prefixes and malformed lines', () => {
     expect(() => new NumberSegmentTable([{ prefix: '1300000', province: '99', city: 'x' }])).to.throw(/unknown province/);
-    expect(() => new NumberSegmentTable([{ prefix: '1300000', province: '51', city: 'x' }, { prefix: '1300000', province: '36', city: 'y' }])).to.throw(/twice/);
+    expect(
+      () =>
+        new NumberSegmentTable([
+          { prefix: '1300000', province: '51', city: 'x' },
+          { prefix: '1300000', province: '36', city: 'y' },
+        ]),
+    ).to.throw(/twice/);
     expect(() => parseSegmentsCsv('13000,51')).to.throw(/prefix,province,city/);
   });
 });

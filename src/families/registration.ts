@@ -25,11 +25,18 @@ export function checkFamilies(families: readonly Family[], contracts: ContractCa
     if (names.has(name)) throw new FamilyRegistrationError(`two families are named ${name}`);
     names.add(name);
   }
-  claimOnce('interface', families.flatMap((f) => f.interfaces.map((n): [string, string] => [n, f.name])));
-  claimOnce('record kind', families.flatMap((f) => f.records.map((k): [string, string] => [k.name, f.name])));
+  claimOnce(
+    'interface',
+    families.flatMap((f) => f.interfaces.map((n): [string, string] => [n, f.name])),
+  );
+  claimOnce(
+    'record kind',
+    families.flatMap((f) => f.records.map((k): [string, string] => [k.name, f.name])),
+  );
   for (const family of families) {
     for (const number of family.interfaces) {
-      if (!contracts.has(number)) throw new FamilyRegistrationError(`family ${family.name} claims interface ${number}, which has no WSDL under ${contracts.wsdlDir}`);
+      if (!contracts.has(number))
+        throw new FamilyRegistrationError(`family ${family.name} claims interface ${number}, which has no WSDL under ${contracts.wsdlDir}`);
     }
   }
 }
@@ -46,7 +53,11 @@ export interface RegisteredFamilies {
 }
 
 /** Makes each configured family's parts, in list order, and puts them together. */
-export function startFamilies(families: readonly Family[], makers: ReadonlyArray<(context: FamilyContext) => StartedFamily>, context: FamilyContext): RegisteredFamilies {
+export function startFamilies(
+  families: readonly Family[],
+  makers: ReadonlyArray<(context: FamilyContext) => StartedFamily>,
+  context: FamilyContext,
+): RegisteredFamilies {
   const registered: RegisteredFamilies = { handlers: {}, jobs: [], gauges: [] };
   families.forEach((family, i) => {
     // Asked now, so a store that cannot give a family's records (MongoDB not created with them) fails the start.

@@ -92,18 +92,35 @@ export function deliveryKey(interfaceNumber: string, subject: string, province: 
 }
 
 export class Deliveries {
-  constructor(private readonly deps: JobDeps, private readonly settings: DeliverySettings, private readonly logger: Logger) {}
+  constructor(
+    private readonly deps: JobDeps,
+    private readonly settings: DeliverySettings,
+    private readonly logger: Logger,
+  ) {}
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
     this.checkRequest(request);
     const now = new Date(this.now());
     const transIdH = this.deps.transIds.next();
-    const ids: HqRequestIds = { procId: request.head?.procId ?? transIdH, transIdO: request.head?.transIdO ?? transIdH, transIdH, testFlag: request.head?.testFlag ?? '0' };
+    const ids: HqRequestIds = {
+      procId: request.head?.procId ?? transIdH,
+      transIdO: request.head?.transIdO ?? transIdH,
+      transIdH,
+      testFlag: request.head?.testFlag ?? '0',
+    };
     const { interfaceNumber, operation, province, subject, body } = request;
     const data: DeliveryData = { interfaceNumber, operation, province, subject, ids, body, attempts: 0 };
     const fingerprint = fingerprintOf(operation, body);
     const key = deliveryKey(interfaceNumber, subject, province);
-    const put = await this.deps.store.documents.putIfAbsent({ kind: DELIVERY_KIND, key, fingerprint, state: 'queued', dueAt: now, data: { ...data }, createdAt: now });
+    const put = await this.deps.store.documents.putIfAbsent({
+      kind: DELIVERY_KIND,
+      key,
+      fingerprint,
+      state: 'queued',
+      dueAt: now,
+      data: { ...data },
+      createdAt: now,
+    });
     if (!put.inserted) return { created: false, sameContent: put.existing.fingerprint === fingerprint, delivery: viewOf(put.existing) };
     return { created: true, sameContent: true, delivery: await this.attempt(put.record) };
   }
@@ -165,7 +182,11 @@ export class Deliveries {
       // Only the province's side can get better by waiting; a request HQ cannot even make would fail the same way again.
       const retryable = error instanceof ProvinceUnavailableError || error instanceof ProvinceOutcomeUnknownError;
       const again = retryable && d.attempts < this.settings.maxAttempts;
-      return { state: 'failed', data: { lastError: (error as Error).message ?? String(error) }, dueAt: again ? new Date(this.now() + this.backoff(d.attempts)) : undefined };
+      return {
+        state: 'failed',
+        data: { lastError: (error as Error).message ?? String(error) },
+        dueAt: again ? new Date(this.now() + this.backoff(d.attempts)) : undefined,
+      };
     }
   }
 
@@ -174,7 +195,13 @@ export class Deliveries {
     const attempts = Number(doc.data.attempts);
     const lastError = `no outcome recorded for attempt ${attempts}: the sending instance stopped, or its store did`;
     const again = attempts < this.settings.maxAttempts;
-    const freed = await this.deps.store.documents.transition(DELIVERY_KIND, doc.key, ['sent'], { state: 'failed', data: { lastError }, dueAt: again ? new Date(this.now()) : undefined }, { data: { attempts } });
+    const freed = await this.deps.store.documents.transition(
+      DELIVERY_KIND,
+      doc.key,
+      ['sent'],
+      { state: 'failed', data: { lastError }, dueAt: again ? new Date(this.now()) : undefined },
+      { data: { attempts } },
+    );
     if (freed) run.count('stale');
     return freed;
   }
@@ -197,7 +224,9 @@ export class Deliveries {
 }
 
 function fingerprintOf(operation: string, body: XmlRecord): string {
-  return createHash('sha256').update(JSON.stringify([operation, body])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([operation, body]))
+    .digest('hex');
 }
 
 function viewOf(doc: BusinessDocument): Delivery {

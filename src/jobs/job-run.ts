@@ -35,7 +35,12 @@ export class ActiveRun {
   private lease: Lease | undefined;
   private renewal: NodeJS.Timeout | undefined;
 
-  constructor(private readonly env: RunEnvironment, readonly def: JobDefinition, readonly params: JobParams, private readonly trigger: RunTrigger) {
+  constructor(
+    private readonly env: RunEnvironment,
+    readonly def: JobDefinition,
+    readonly params: JobParams,
+    private readonly trigger: RunTrigger,
+  ) {
     this.paramsKey = paramsKeyOf(params);
     this.leaseName = leaseNameOf(def.name, this.paramsKey);
     this.startedAt = new Date(env.now());
@@ -102,7 +107,8 @@ export class ActiveRun {
     const error = `instance ${expired.owner} stopped renewing the lease (it expired at ${expired.expiresAt.toISOString()}); taken over by run ${this.runId} of instance ${this.env.owner}`;
     const closed = await this.env.deps.store.runs.finish(expired.token, { outcome: 'failed', counts: {}, finishedAt: new Date(this.env.now()), error });
     // Not closed: that run had ended and only its release was lost (a store hiccup), nothing was cut off.
-    if (closed) this.env.logger.warn('job lease taken over', { job: this.def.name, params: this.paramsKey, from: expired.owner, run: expired.token, by: this.runId });
+    if (closed)
+      this.env.logger.warn('job lease taken over', { job: this.def.name, params: this.paramsKey, from: expired.owner, run: expired.token, by: this.runId });
   }
 
   private async renew(): Promise<void> {
@@ -115,7 +121,8 @@ export class ActiveRun {
       else this.lose('the lease was taken over by another instance');
     } catch (error) {
       // The store may be back before the lease runs out; past that, another instance may hold it.
-      if (this.lease === lease && this.env.now() >= lease.expiresAt.getTime()) this.lose(`the lease expired while it could not be renewed: ${messageOf(error)}`);
+      if (this.lease === lease && this.env.now() >= lease.expiresAt.getTime())
+        this.lose(`the lease expired while it could not be renewed: ${messageOf(error)}`);
     }
   }
 
@@ -138,7 +145,12 @@ export class ActiveRun {
   }
 
   private result(error: string | undefined): RunResult {
-    return { outcome: error === undefined ? 'ok' : 'failed', counts: { ...this.counts }, finishedAt: new Date(this.env.now()), ...(error !== undefined && { error }) };
+    return {
+      outcome: error === undefined ? 'ok' : 'failed',
+      counts: { ...this.counts },
+      finishedAt: new Date(this.env.now()),
+      ...(error !== undefined && { error }),
+    };
   }
 
   private record(result: Pick<RunResult, 'outcome' | 'counts'> & Partial<RunResult>): JobRun {

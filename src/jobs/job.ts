@@ -89,7 +89,8 @@ const NAME = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$/;
 
 export function checkDefinition(def: JobDefinition): void {
   if (!NAME.test(def.name)) throw new Error(`job name "${def.name}" must be lower-case words joined by - or .`);
-  if (def.everyMs !== undefined && !(Number.isSafeInteger(def.everyMs) && def.everyMs > 0)) throw new Error(`job ${def.name}: everyMs must be a whole number of ms above 0`);
+  if (def.everyMs !== undefined && !(Number.isSafeInteger(def.everyMs) && def.everyMs > 0))
+    throw new Error(`job ${def.name}: everyMs must be a whole number of ms above 0`);
 }
 
 /** Refuses parameters a job does not take, or missing ones, naming them. */

@@ -70,14 +70,25 @@ export class JobRuntime {
     if (this.state !== 'registering') return;
     const schedules = this.options.schedules ?? {};
     const unknown = Object.keys(schedules).filter((name) => !this.jobs.has(name));
-    if (unknown.length) throw new Error(`JOB_SCHEDULES names no registered job: ${unknown.join(', ')} (registered: ${[...this.jobs.keys()].sort().join(', ')})`);
+    if (unknown.length)
+      throw new Error(`JOB_SCHEDULES names no registered job: ${unknown.join(', ')} (registered: ${[...this.jobs.keys()].sort().join(', ')})`);
     for (const def of this.jobs.values()) {
       const cron = schedules[def.name];
       if ((cron !== undefined || def.everyMs !== undefined) && def.params?.length && !def.scheduledParams) {
-        throw new Error(`job ${def.name} takes parameters (${def.params.join(', ')}) but gives none for a scheduled run (scheduledParams): it can run on demand only`);
+        throw new Error(
+          `job ${def.name} takes parameters (${def.params.join(', ')}) but gives none for a scheduled run (scheduledParams): it can run on demand only`,
+        );
       }
-      if (cron !== undefined) this.armed.set(def.name, armCron(cron, () => this.fire(def)));
-      else if (def.everyMs !== undefined) this.armed.set(def.name, armPeriod(def.everyMs, () => this.fire(def), this.env.now));
+      if (cron !== undefined)
+        this.armed.set(
+          def.name,
+          armCron(cron, () => this.fire(def)),
+        );
+      else if (def.everyMs !== undefined)
+        this.armed.set(
+          def.name,
+          armPeriod(def.everyMs, () => this.fire(def), this.env.now),
+        );
     }
     this.state = 'started';
   }

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { jsonLine } from './logger';
 
 const MESSAGE = Symbol.for('message');
-const line = (info: Record<string, unknown>) => (jsonLine().transform({ level: 'info', message: 'exchange', ...info }, {}) as unknown as Record<symbol, string>)[MESSAGE];
+const line = (info: Record<string, unknown>) =>
+  (jsonLine().transform({ level: 'info', message: 'exchange', ...info }, {}) as unknown as Record<symbol, string>)[MESSAGE];
 
 describe('log lines', () => {
   it('are one JSON object with the fields in the order they were logged', () => {

@@ -46,11 +46,38 @@ export class GatewayMetrics {
 
   constructor(sources: MetricsSources, options: MetricsOptions = {}) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: 'ucrm_requests_total', help: 'Requests provinces sent to HQ, by interface, RspCode answered and home province', labelNames: ['interface', 'rsp_code', 'province'], registers });
-    this.faults = new Counter({ name: 'ucrm_faults_total', help: 'Requests to HQ answered with a SOAP fault or refused before one could be spoken, by interface and fault', labelNames: ['interface', 'fault'], registers });
-    this.requestSeconds = new Histogram({ name: 'ucrm_request_duration_seconds', help: 'Time HQ took to answer a province, by interface', labelNames: ['interface'], buckets: LATENCY_BUCKETS, registers });
-    this.provinceSeconds = new Histogram({ name: 'ucrm_province_call_duration_seconds', help: 'Time a call from HQ to a province took, by province', labelNames: ['province'], buckets: LATENCY_BUCKETS, registers });
-    this.provinceErrors = new Counter({ name: 'ucrm_province_call_errors_total', help: 'Calls from HQ to a province that failed: unavailable (nothing applied) or outcome_unknown (may have been applied)', labelNames: ['province', 'kind'], registers });
+    this.requests = new Counter({
+      name: 'ucrm_requests_total',
+      help: 'Requests provinces sent to HQ, by interface, RspCode answered and home province',
+      labelNames: ['interface', 'rsp_code', 'province'],
+      registers,
+    });
+    this.faults = new Counter({
+      name: 'ucrm_faults_total',
+      help: 'Requests to HQ answered with a SOAP fault or refused before one could be spoken, by interface and fault',
+      labelNames: ['interface', 'fault'],
+      registers,
+    });
+    this.requestSeconds = new Histogram({
+      name: 'ucrm_request_duration_seconds',
+      help: 'Time HQ took to answer a province, by interface',
+      labelNames: ['interface'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.provinceSeconds = new Histogram({
+      name: 'ucrm_province_call_duration_seconds',
+      help: 'Time a call from HQ to a province took, by province',
+      labelNames: ['province'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.provinceErrors = new Counter({
+      name: 'ucrm_province_call_errors_total',
+      help: 'Calls from HQ to a province that failed: unavailable (nothing applied) or outcome_unknown (may have been applied)',
+      labelNames: ['province', 'kind'],
+      registers,
+    });
     this.storeTimeoutMs = options.storeTimeoutMs ?? 2000;
     this.scrapeTimeGauges(sources);
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
@@ -120,8 +147,20 @@ export class GatewayMetrics {
   private scrapeTimeGauges(sources: MetricsSources): void {
     const registers = [this.registry];
     for (const gauge of sources.gauges ?? []) this.addGauge(gauge);
-    new Gauge({ name: 'ucrm_journal_queue_depth', help: 'Journal entries waiting to be written', registers, collect() { this.set(sources.journal.queued); } });
-    monotonic('ucrm_journal_dropped_total', 'Journal entries dropped because the queue was full (the database was away too long)', () => sources.journal.dropped, registers);
+    new Gauge({
+      name: 'ucrm_journal_queue_depth',
+      help: 'Journal entries waiting to be written',
+      registers,
+      collect() {
+        this.set(sources.journal.queued);
+      },
+    });
+    monotonic(
+      'ucrm_journal_dropped_total',
+      'Journal entries dropped because the queue was full (the database was away too long)',
+      () => sources.journal.dropped,
+      registers,
+    );
     monotonic('ucrm_journal_written_total', 'Journal entries written to the store', () => sources.journal.written, registers);
   }
 }

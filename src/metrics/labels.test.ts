@@ -4,7 +4,13 @@ import { ExchangeRecord } from '../journal/exchange-record';
 import { faultLabelOf, NONE, provinceErrorKind } from './labels';
 
 const record = (fault?: string): ExchangeRecord => ({
-  interfaceNumber: '4.2.2', direction: 'outbound', rspCode: '3001', receivedAt: 0, durationMs: 1, requestXml: '', responseXml: '',
+  interfaceNumber: '4.2.2',
+  direction: 'outbound',
+  rspCode: '3001',
+  receivedAt: 0,
+  durationMs: 1,
+  requestXml: '',
+  responseXml: '',
   fault: fault === undefined ? undefined : { name: fault as FaultName, reason: '' },
 });
 
@@ -12,7 +18,10 @@ describe('metric labels from the fault catalogue', () => {
   it('labels a province failure by whether it may have been applied', () => {
     const kinds = Object.fromEntries(Object.keys(PROVINCE_FAILURES).map((f) => [f, provinceErrorKind(record(f))]));
     expect(kinds).to.deep.equal({
-      PROVINCE_UNREACHABLE: 'unavailable', PROVINCE_FAULT: 'unavailable', PROVINCE_TIMEOUT: 'outcome_unknown', PROVINCE_BAD_ANSWER: 'outcome_unknown',
+      PROVINCE_UNREACHABLE: 'unavailable',
+      PROVINCE_FAULT: 'unavailable',
+      PROVINCE_TIMEOUT: 'outcome_unknown',
+      PROVINCE_BAD_ANSWER: 'outcome_unknown',
     } satisfies Record<ProvinceFailure, string>);
     expect(provinceErrorKind(record())).to.equal(undefined);
     expect(provinceErrorKind(record('INTERNAL'))).to.equal('other');

@@ -53,7 +53,10 @@ describe('one POST, read whole, with a deadline', () => {
   it('gives up at the deadline with a DeadlineError', async () => {
     const { pool } = await start(500);
     const t0 = Date.now();
-    const error = await postXml(pool, post(100)).then(() => undefined, (e: unknown) => e);
+    const error = await postXml(pool, post(100)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(DeadlineError);
     expect(Date.now() - t0).to.be.within(90, 400);
   });
@@ -61,7 +64,10 @@ describe('one POST, read whole, with a deadline', () => {
   it('gives up at the deadline on a request still waiting for a connection, and never sends it', async () => {
     const { pool, seen } = await start(400, 1);
     const first = postXml(pool, post(2000));
-    const queued = await postXml(pool, post(100)).then(() => undefined, (e: unknown) => e);
+    const queued = await postXml(pool, post(100)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(queued).to.be.instanceOf(DeadlineError);
     expect((await first).status).to.equal(201);
     await new Promise((r) => setTimeout(r, 100));
@@ -73,7 +79,10 @@ describe('one POST, read whole, with a deadline', () => {
     const url = s.url;
     await new Promise((r) => s.srv.close(r));
     const pool = new Pool(url);
-    const error = await postXml(pool, post(1000)).then(() => undefined, (e: unknown) => e);
+    const error = await postXml(pool, post(1000)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await pool.destroy();
     expect((error as { code?: string }).code).to.equal('ECONNREFUSED');
   });

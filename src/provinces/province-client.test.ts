@@ -19,7 +19,12 @@ import { ProvinceRegistry } from './province-registry';
 const root = resolve(__dirname, '../../..');
 const contract = ContractCatalogue.load(resolve(root, 'wsdl')).get('4.2.2');
 const okAnswer = readFileSync(resolve(root, 'test/fixtures/4.2.2/ok.response.xml'), 'utf8');
-const head = hqRequestHead('4.2.2', '51', { procId: 'PBSS36-20260920103015-0005', transIdO: 'BILL36202609201030150005', transIdH: 'UCRM2026092010301501000001', testFlag: '1' });
+const head = hqRequestHead('4.2.2', '51', {
+  procId: 'PBSS36-20260920103015-0005',
+  transIdO: 'BILL36202609201030150005',
+  transIdH: 'UCRM2026092010301501000001',
+  testFlag: '1',
+});
 
 describe('province client: WS-Security and charsets on the H→P leg', () => {
   let server: Server;
@@ -56,7 +61,11 @@ describe('province client: WS-Security and charsets on the H→P leg', () => {
     answer = { contentType: 'text/xml; charset=utf-8', body: Buffer.from(okAnswer) };
     await call();
     const envelope = parseXml(requests[0]);
-    const verifier = new UsernameTokenVerifier({ mode: 'require', windowSeconds: 300, credentials: (u) => (u === 'UCRM' ? { password: 'gd-link', systemId: 'UCRM' } : undefined) });
+    const verifier = new UsernameTokenVerifier({
+      mode: 'require',
+      windowSeconds: 300,
+      credentials: (u) => (u === 'UCRM' ? { password: 'gd-link', systemId: 'UCRM' } : undefined),
+    });
     verifier.authenticate(envelope.children[0].children, head);
     expect(requests[0]).to.contain('#PasswordDigest');
     expect(records.pop()!.requestXml).to.contain('#PasswordDigest">***</wsse:Password>');
@@ -70,7 +79,10 @@ describe('province client: WS-Security and charsets on the H→P leg', () => {
   });
 
   it('takes an answer whose bytes are not its charset as an unknown outcome', async () => {
-    answer = { contentType: 'text/xml; charset=GBK', body: Buffer.concat([Buffer.from(okAnswer.slice(0, 200)), Buffer.from([0x81, 0x7f]), Buffer.from(okAnswer.slice(200))]) };
+    answer = {
+      contentType: 'text/xml; charset=GBK',
+      body: Buffer.concat([Buffer.from(okAnswer.slice(0, 200)), Buffer.from([0x81, 0x7f]), Buffer.from(okAnswer.slice(200))]),
+    };
     let error: unknown;
     await call().catch((e) => (error = e));
     expect(error).to.be.instanceOf(ProvinceOutcomeUnknownError);
@@ -83,12 +95,17 @@ describe('province client: WS-Security and charsets on the H→P leg', () => {
     let error: unknown;
     await call().catch((e) => (error = e));
     expect(error).to.be.instanceOf(ProvinceOutcomeUnknownError);
-    expect((error as Error).message).to.contain('unreadable XML').and.contain('limit maxAttributesPerElement');
+    expect((error as Error).message)
+      .to.contain('unreadable XML')
+      .and.contain('limit maxAttributesPerElement');
   });
 
-  it('journals a failed call under the catalogue\'s name, with the RspCode it means for money', async () => {
+  it("journals a failed call under the catalogue's name, with the RspCode it means for money", async () => {
     answer = { contentType: 'text/xml; charset=utf-8', body: Buffer.from('<not-xml') };
-    await call().then(() => expect.fail('expected a failure'), (e) => expect(e).to.have.property('failure', 'PROVINCE_BAD_ANSWER'));
+    await call().then(
+      () => expect.fail('expected a failure'),
+      (e) => expect(e).to.have.property('failure', 'PROVINCE_BAD_ANSWER'),
+    );
     const record = records.pop()!;
     expect(record.rspCode).to.equal('3002');
     expect(record.fault?.name).to.equal('PROVINCE_BAD_ANSWER');

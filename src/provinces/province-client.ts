@@ -35,7 +35,11 @@ import { postXml } from './post-xml';
 
 /** A call that got no usable answer; `failure` says how, and the catalogue what that means. */
 export abstract class ProvinceCallError extends Error {
-  constructor(readonly province: string, readonly failure: ProvinceFailure, message: string) {
+  constructor(
+    readonly province: string,
+    readonly failure: ProvinceFailure,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -74,7 +78,13 @@ export class ProvinceClient {
   ) {}
 
   /** Calls `operationName` of `contract` at `province`: the body typed by the operation, and its answer. */
-  async call<O extends OperationName>(province: string, contract: InterfaceContract, operationName: O, head: MessageHead, body: RequestOf<O>): Promise<ProvinceAnswer<ResponseOf<O>>> {
+  async call<O extends OperationName>(
+    province: string,
+    contract: InterfaceContract,
+    operationName: O,
+    head: MessageHead,
+    body: RequestOf<O>,
+  ): Promise<ProvinceAnswer<ResponseOf<O>>> {
     const endpoint = this.registry.get(province);
     if (!endpoint) throw provinceCallError(province, 'PROVINCE_UNREACHABLE', `no endpoint is configured for province ${province}`);
     const operation = contract.operations.get(operationName);
@@ -113,17 +123,33 @@ export class ProvinceClient {
       throw failure;
     } finally {
       this.observe({
-        interfaceNumber: contract.number, operation: operationName, direction: 'outbound', requestHead: head, responseHead: answer?.head,
-        province, serviceNumber: 'ServiceNumber' in body && typeof body.ServiceNumber === 'string' ? body.ServiceNumber : undefined, transIdH: head.TransIDH,
+        interfaceNumber: contract.number,
+        operation: operationName,
+        direction: 'outbound',
+        requestHead: head,
+        responseHead: answer?.head,
+        province,
+        serviceNumber: 'ServiceNumber' in body && typeof body.ServiceNumber === 'string' ? body.ServiceNumber : undefined,
+        transIdH: head.TransIDH,
         // What the failure would mean for a call that changes money: the journal says whether it may have been applied.
-        rspCode: answer ? answer.head.RspCode ?? '' : rspCodeOfProvinceFailure(failure!.failure, true),
-        fault: failure && { name: failure.failure, reason: failure.message }, httpStatus: status, receivedAt: startedAt,
-        durationMs: performance.now() - started, requestXml: redactSecrets(requestXml), responseXml,
+        rspCode: answer ? (answer.head.RspCode ?? '') : rspCodeOfProvinceFailure(failure!.failure, true),
+        fault: failure && { name: failure.failure, reason: failure.message },
+        httpStatus: status,
+        receivedAt: startedAt,
+        durationMs: performance.now() - started,
+        requestXml: redactSecrets(requestXml),
+        responseXml,
       });
     }
   }
 
-  private readAnswer<O extends OperationName>(province: string, contract: InterfaceContract, operationName: O, status: number, xml: string): ProvinceAnswer<ResponseOf<O>> {
+  private readAnswer<O extends OperationName>(
+    province: string,
+    contract: InterfaceContract,
+    operationName: O,
+    status: number,
+    xml: string,
+  ): ProvinceAnswer<ResponseOf<O>> {
     const operation = contract.operations.get(operationName)!;
     let envelope;
     try {

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { ProvinceEndpoint, ProvinceRegistry } from './province-registry';
 
 const endpoint = (code: string, extra: Partial<ProvinceEndpoint> = {}): ProvinceEndpoint => ({
-  code, name: '', baseUrl: `http://bill${code}.example/province/${code}`, timeoutMs: 1000, ...extra,
+  code,
+  name: '',
+  baseUrl: `http://bill${code}.example/province/${code}`,
+  timeoutMs: 1000,
+  ...extra,
 });
 
 describe('province registry credentials', () => {
@@ -23,12 +27,20 @@ describe('province registry credentials', () => {
   it('refuses credentials that cannot work', () => {
     expect(() => new ProvinceRegistry([endpoint('51', { username: 'u' })])).to.throw('username but no password');
     expect(() => new ProvinceRegistry([endpoint('51', { password: '' })])).to.throw('non-empty password');
-    expect(() => new ProvinceRegistry([endpoint('51', { password: 'a', username: 'x' }), endpoint('36', { password: 'b', username: 'x' })])).to.throw('both sign in as "x"');
+    expect(() => new ProvinceRegistry([endpoint('51', { password: 'a', username: 'x' }), endpoint('36', { password: 'b', username: 'x' })])).to.throw(
+      'both sign in as "x"',
+    );
   });
 
   it('reads credentials from PROVINCES_FILE', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'provinces-')), 'provinces.json');
-    writeFileSync(file, JSON.stringify([{ code: '51', baseUrl: 'http://gd.example/p', password: 'pw' }, { code: '36', baseUrl: 'http://zj.example/p' }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { code: '51', baseUrl: 'http://gd.example/p', password: 'pw' },
+        { code: '36', baseUrl: 'http://zj.example/p' },
+      ]),
+    );
     const registry = ProvinceRegistry.fromFile(file, 5000);
     expect(registry.credentialOf('BILL51')).to.deep.equal({ password: 'pw', systemId: 'BILL51' });
     expect(registry.get('36')!.password).to.equal(undefined);

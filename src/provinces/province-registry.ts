@@ -47,9 +47,7 @@ export class ProvinceRegistry {
   }
 
   static fromTemplate(urlTemplate: string, timeoutMs: number): ProvinceRegistry {
-    return new ProvinceRegistry(
-      PROVINCE_CODES.map((code) => ({ code, name: PROVINCES[code], baseUrl: urlTemplate.replace('{code}', code), timeoutMs })),
-    );
+    return new ProvinceRegistry(PROVINCE_CODES.map((code) => ({ code, name: PROVINCES[code], baseUrl: urlTemplate.replace('{code}', code), timeoutMs })));
   }
 
   static fromFile(path: string, defaultTimeoutMs: number): ProvinceRegistry {

@@ -5,7 +5,9 @@ describe('document kinds: registered by their families', () => {
   it('refuses the same kind twice, naming both who registered it', () => {
     const kinds = new DocumentKindRegistry();
     kinds.register({ kind: 'sample-result', owner: 'family A' });
-    expect(() => kinds.register({ kind: 'sample-result', owner: 'family B' })).to.throw('document kind "sample-result" is registered twice: by family A and by family B');
+    expect(() => kinds.register({ kind: 'sample-result', owner: 'family B' })).to.throw(
+      'document kind "sample-result" is registered twice: by family A and by family B',
+    );
     expect(kinds.all().map((k) => k.owner)).to.deep.equal(['family A']);
   });
 
@@ -19,7 +21,8 @@ describe('document kinds: registered by their families', () => {
 
   it('refuses a malformed kind name and states that repeat or are missing', () => {
     const kinds = new DocumentKindRegistry();
-    for (const kind of ['', 'Upper', 'has space', 'trailing-', '1st']) expect(() => kinds.register({ kind, owner: 'x' }), kind).to.throw('must be lower-case words');
+    for (const kind of ['', 'Upper', 'has space', 'trailing-', '1st'])
+      expect(() => kinds.register({ kind, owner: 'x' }), kind).to.throw('must be lower-case words');
     expect(() => kinds.register({ kind: 'k', owner: 'x', states: ['a', 'a'] })).to.throw('must name its states once each');
     expect(() => kinds.register({ kind: 'k', owner: 'x', states: [] })).to.throw('must name its states once each');
   });

@@ -25,7 +25,10 @@ export class JournalWriter {
   written = 0;
   dropped = 0;
 
-  constructor(private readonly journal: JournalRepository, options: JournalWriterOptions = {}) {
+  constructor(
+    private readonly journal: JournalRepository,
+    options: JournalWriterOptions = {},
+  ) {
     this.opts = { maxXmlChars: 64 * 1024, batchSize: 500, flushDelayMs: 20, retryDelayMs: 1000, maxQueued: 200_000, ...options };
   }
 

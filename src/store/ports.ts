@@ -14,7 +14,10 @@ import type { RecordKind } from './record-kinds';
 
 /** Raised when the database cannot be reached or does not answer in time. */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'StoreUnavailableError';
   }
@@ -141,7 +144,13 @@ export interface DocumentRepository {
    * returns the updated document, or undefined if it was in no such state (someone else
    * won, or it does not exist). Of concurrent transitions from one state exactly one wins.
    */
-  transition(kind: DocumentKind, key: string, fromStates: string[], changes: DocumentChanges, condition?: TransitionCondition): Promise<BusinessDocument | undefined>;
+  transition(
+    kind: DocumentKind,
+    key: string,
+    fromStates: string[],
+    changes: DocumentChanges,
+    condition?: TransitionCondition,
+  ): Promise<BusinessDocument | undefined>;
   /**
    * The documents `query` selects, in key order, read as they are consumed (a cursor on
    * MongoDB), so a selection far larger than memory can be walked. Leaving the loop early

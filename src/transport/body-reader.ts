@@ -53,7 +53,14 @@ export function readBody(req: IncomingMessage, limit: number, done: BodyDone): v
 }
 
 /** Collects `stream` (the request, or `inflate` it is piped into) up to `limit` bytes. */
-function collect(stream: Readable, req: IncomingMessage, inflate: Transform | undefined, limit: number, declaredLength: number | undefined, done: BodyDone): void {
+function collect(
+  stream: Readable,
+  req: IncomingMessage,
+  inflate: Transform | undefined,
+  limit: number,
+  declaredLength: number | undefined,
+  done: BodyDone,
+): void {
   const chunks: Buffer[] = [];
   let received = 0;
   let finished = false;
@@ -110,13 +117,18 @@ function bodyReadFault(problem: ReadProblem, req: IncomingMessage): SoapFaultErr
   const encoding = header(req, 'content-encoding');
   if (type === 'entity.too.large') {
     // The limit counts inflated bytes, so a small gzip bomb is refused like a large body.
-    return new SoapFaultError('PAYLOAD_TOO_LARGE', `the request body is larger than this gateway accepts${encoding ? ` once its ${encoding} encoding is undone` : ''}${declared}`);
+    return new SoapFaultError(
+      'PAYLOAD_TOO_LARGE',
+      `the request body is larger than this gateway accepts${encoding ? ` once its ${encoding} encoding is undone` : ''}${declared}`,
+    );
   }
-  if (type === 'encoding.unsupported') return new SoapFaultError('UNSUPPORTED_MEDIA_TYPE', `unsupported Content-Encoding "${encoding}"; send identity, gzip, deflate or br`);
+  if (type === 'encoding.unsupported')
+    return new SoapFaultError('UNSUPPORTED_MEDIA_TYPE', `unsupported Content-Encoding "${encoding}"; send identity, gzip, deflate or br`);
   if (wasTimedOut(req)) return new SoapFaultError('REQUEST_TIMEOUT', `the request body did not arrive in time${declared}`);
   if (type === 'request.aborted') return new SoapFaultError('REQUEST_ABORTED', `the client closed the connection before the whole body arrived${declared}`);
   if (type === 'request.size.invalid') return new SoapFaultError('MALFORMED_XML', `the request body does not match its Content-Length${declared}`);
-  if (code?.startsWith('Z_') || code === 'ERR_BROTLI_DECOMPRESSION_FAILED') return new SoapFaultError('MALFORMED_XML', `the request body is not valid ${encoding}`);
+  if (code?.startsWith('Z_') || code === 'ERR_BROTLI_DECOMPRESSION_FAILED')
+    return new SoapFaultError('MALFORMED_XML', `the request body is not valid ${encoding}`);
   return new SoapFaultError('MALFORMED_XML', 'the request body could not be read');
 }
 

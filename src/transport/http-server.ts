@@ -69,7 +69,10 @@ export class HttpServer {
   private readonly reported = new WeakSet<Socket>();
   private draining = false;
 
-  constructor(handler: RequestListener, private readonly options: HttpServerOptions) {
+  constructor(
+    handler: RequestListener,
+    private readonly options: HttpServerOptions,
+  ) {
     this.server = createServer({
       headersTimeout: options.headersTimeoutMs,
       requestTimeout: options.requestTimeoutMs,

@@ -16,8 +16,12 @@ describe('ports: checked before the start, named by their variable', () => {
 
   it('says what each listen error means and which variable to change', () => {
     const port = { variable: 'MOCK_PORT', port: 80 };
-    expect(listenProblem(errno('EADDRINUSE'), port, '0.0.0.0')).to.equal('ucrm: port 80 is already in use (MOCK_PORT); stop the other process or choose another port');
-    expect(listenProblem(errno('EACCES'), port, '0.0.0.0')).to.contain('(MOCK_PORT)').and.contain('above 1023');
+    expect(listenProblem(errno('EADDRINUSE'), port, '0.0.0.0')).to.equal(
+      'ucrm: port 80 is already in use (MOCK_PORT); stop the other process or choose another port',
+    );
+    expect(listenProblem(errno('EACCES'), port, '0.0.0.0'))
+      .to.contain('(MOCK_PORT)')
+      .and.contain('above 1023');
     expect(listenProblem(errno('EADDRNOTAVAIL'), port, '192.0.2.1')).to.contain('192.0.2.1 is not an address of this machine (HOST)');
     expect(listenProblem(errno('EMFILE'), port, '0.0.0.0')).to.equal(undefined); // not the operator's setting: the caller throws it as it is
   });
@@ -33,15 +37,24 @@ describe('ports: checked before the start, named by their variable', () => {
   });
 
   it('refuses a port in use with a StartError of exit code 2', async () => {
-    const error = await checkPortsFree([{ variable: 'PORT', port: heldPort }], '127.0.0.1').then(() => undefined, (e: unknown) => e);
+    const error = await checkPortsFree([{ variable: 'PORT', port: heldPort }], '127.0.0.1').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(StartError);
     expect((error as StartError).exitCode).to.equal(2);
     expect((error as StartError).message).to.equal(`ucrm: port ${heldPort} is already in use (PORT); stop the other process or choose another port`);
   });
 
   it('names a HOST that is not on this machine once, not once per port', async function () {
-    const ports = [{ variable: 'PORT', port: 40_001 }, { variable: 'MOCK_PORT', port: 40_002 }];
-    const error = await checkPortsFree(ports, '192.0.2.1').then(() => undefined, (e: unknown) => e); // TEST-NET-1, never local
+    const ports = [
+      { variable: 'PORT', port: 40_001 },
+      { variable: 'MOCK_PORT', port: 40_002 },
+    ];
+    const error = await checkPortsFree(ports, '192.0.2.1').then(
+      () => undefined,
+      (e: unknown) => e,
+    ); // TEST-NET-1, never local
     if (!error) this.skip(); // net.ipv4.ip_nonlocal_bind=1 lets any address be bound
     expect((error as StartError).message).to.equal('ucrm: 192.0.2.1 is not an address of this machine (HOST); use 0.0.0.0 or one of its addresses');
   });

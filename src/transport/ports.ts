@@ -14,7 +14,10 @@ export interface NamedPort {
 
 /** A start that cannot go on; its message is the one line to show. */
 export class StartError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
     this.name = 'StartError';
   }

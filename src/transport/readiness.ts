@@ -56,12 +56,21 @@ export class Readiness {
 
   readonly serve = (_req: IncomingMessage, res: ServerResponse): void => {
     const answer = (report: ReadinessReport) =>
-      res.writeHead(report.status === 'ready' ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(report));
+      res
+        .writeHead(report.status === 'ready' ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+        .end(JSON.stringify(report));
     if (this.stopping) {
       answer({ status: 'not ready', reasons: ['shutting down'], store: { kind: this.options.store.kind, ok: true }, provinces: [] });
       return;
     }
-    this.check().then(answer, (error) => answer({ status: 'not ready', reasons: [`readiness check failed: ${String(error)}`], store: { kind: this.options.store.kind, ok: false }, provinces: [] }));
+    this.check().then(answer, (error) =>
+      answer({
+        status: 'not ready',
+        reasons: [`readiness check failed: ${String(error)}`],
+        store: { kind: this.options.store.kind, ok: false },
+        provinces: [],
+      }),
+    );
   };
 
   private async probe(): Promise<ReadinessReport> {
@@ -102,7 +111,8 @@ export class Readiness {
     const down = origins.filter((o) => !o.reachable);
     const describe = (o: OriginState) => `province endpoint ${o.origin} (${o.provinces.join(', ')}) unreachable: ${o.error}`;
     if (this.options.provinces === 'all') return down.map(describe);
-    if (this.options.provinces === 'any' && origins.length > 0 && down.length === origins.length) return ['no province endpoint is reachable', ...down.map(describe)];
+    if (this.options.provinces === 'any' && origins.length > 0 && down.length === origins.length)
+      return ['no province endpoint is reachable', ...down.map(describe)];
     return [];
   }
 }

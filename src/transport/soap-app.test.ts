@@ -29,12 +29,19 @@ describe('SOAP app: one body reader and one refusal path, whichever way in', () 
 
   before(async () => {
     const soap = createSoapApp({
-      name: 'test', wsdlDir: contracts.wsdlDir, bodyLimitBytes: LIMIT, observe: (r) => records.push(r),
-      services: [{
-        path: '/ucrm/4.2.1', contract, implemented: true,
-        dispatch: async (ex) => ({ head: responseHead(ex.head, 'UCRM-T', '0000'), body: {} }),
-        hooks: { readBody: [(x) => void readBodies.push(x.bytes.length)] },
-      }],
+      name: 'test',
+      wsdlDir: contracts.wsdlDir,
+      bodyLimitBytes: LIMIT,
+      observe: (r) => records.push(r),
+      services: [
+        {
+          path: '/ucrm/4.2.1',
+          contract,
+          implemented: true,
+          dispatch: async (ex) => ({ head: responseHead(ex.head, 'UCRM-T', '0000'), body: {} }),
+          hooks: { readBody: [(x) => void readBodies.push(x.bytes.length)] },
+        },
+      ],
     });
     server = createServer(withFastPath(soap.fastPath, soap.app));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -45,7 +52,9 @@ describe('SOAP app: one body reader and one refusal path, whichever way in', () 
   /** One raw request on its own connection: status line and the exchange's record. */
   async function exchange(target: string, headers: Record<string, string | number>, body: Buffer | string[]) {
     const before = records.length;
-    const head = Object.entries({ Host: 'gateway', Connection: 'close', 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '""', ...headers }).map(([k, v]) => `${k}: ${v}`);
+    const head = Object.entries({ Host: 'gateway', Connection: 'close', 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '""', ...headers }).map(
+      ([k, v]) => `${k}: ${v}`,
+    );
     const text = await new Promise<string>((done) => {
       const socket = connect(port, '127.0.0.1');
       const chunks: Buffer[] = [];

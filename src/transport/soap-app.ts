@@ -70,10 +70,21 @@ interface Served {
 }
 
 export function createSoapApp(opts: SoapAppOptions): SoapApp {
-  const byPath = new Map<string, Served>(opts.services.map((service) => [service.path, {
-    service,
-    endpoint: new SoapEndpoint({ contract: service.contract, dispatch: service.dispatch, observe: opts.observe, security: service.security, hooks: service.hooks }),
-  }]));
+  const byPath = new Map<string, Served>(
+    opts.services.map((service) => [
+      service.path,
+      {
+        service,
+        endpoint: new SoapEndpoint({
+          contract: service.contract,
+          dispatch: service.dispatch,
+          observe: opts.observe,
+          security: service.security,
+          hooks: service.hooks,
+        }),
+      },
+    ]),
+  );
   const publisher = new WsdlPublisher(opts.wsdlDir);
   const app = express();
   app.disable('x-powered-by');
@@ -130,8 +141,15 @@ export function createSoapApp(opts: SoapAppOptions): SoapApp {
     // A province posting to a wrong path is worth a journal entry; a browser's GET is not.
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       opts.observe({
-        interfaceNumber: '', direction: 'inbound', rspCode: '', fault: { name: FAULT.UNKNOWN_PATH, reason: answer.error }, httpStatus: 404,
-        receivedAt: Date.now(), durationMs: 0, requestXml: '', responseXml: JSON.stringify(answer),
+        interfaceNumber: '',
+        direction: 'inbound',
+        rspCode: '',
+        fault: { name: FAULT.UNKNOWN_PATH, reason: answer.error },
+        httpStatus: 404,
+        receivedAt: Date.now(),
+        durationMs: 0,
+        requestXml: '',
+        responseXml: JSON.stringify(answer),
       });
     }
   });
@@ -198,8 +216,16 @@ async function send(pending: Promise<SoapReply>, endpoint: SoapEndpoint, req: In
 function observeInternalError(observe: ExchangeObserver, interfaceNumber: string, error: unknown): void {
   try {
     observe({
-      interfaceNumber, direction: 'inbound', rspCode: SOAP_FAULTS.INTERNAL.rspCode, fault: { name: FAULT.INTERNAL, reason: 'unexpected error' },
-      httpStatus: 500, receivedAt: Date.now(), durationMs: 0, requestXml: '', responseXml: '', internalError: String((error as Error)?.stack ?? error),
+      interfaceNumber,
+      direction: 'inbound',
+      rspCode: SOAP_FAULTS.INTERNAL.rspCode,
+      fault: { name: FAULT.INTERNAL, reason: 'unexpected error' },
+      httpStatus: 500,
+      receivedAt: Date.now(),
+      durationMs: 0,
+      requestXml: '',
+      responseXml: '',
+      internalError: String((error as Error)?.stack ?? error),
     });
   } catch {
     // The observer itself failed (that may be how we got here).

@@ -180,12 +180,23 @@ function recordOf(x: SoapExchange): ExchangeRecord {
   const { fault, inbound } = x;
   const answer = fault ? undefined : x.answer;
   return {
-    interfaceNumber: x.endpoint.contract.number, operation: x.operation?.name, direction: 'inbound', requestHead: x.head, responseHead: answer?.head,
-    province: inbound?.province, serviceNumber: serviceNumberOf(x.body), transIdH: inbound?.transIdH,
-    rspCode: fault ? fault.rspCode : answer?.head.RspCode ?? RSP.SUCCESS, fault: fault && { name: fault.fault, reason: fault.message },
-    httpStatus: x.status, receivedAt: x.receivedAt, durationMs: performance.now() - x.started,
+    interfaceNumber: x.endpoint.contract.number,
+    operation: x.operation?.name,
+    direction: 'inbound',
+    requestHead: x.head,
+    responseHead: answer?.head,
+    province: inbound?.province,
+    serviceNumber: serviceNumberOf(x.body),
+    transIdH: inbound?.transIdH,
+    rspCode: fault ? fault.rspCode : (answer?.head.RspCode ?? RSP.SUCCESS),
+    fault: fault && { name: fault.fault, reason: fault.message },
+    httpStatus: x.status,
+    receivedAt: x.receivedAt,
+    durationMs: performance.now() - x.started,
     // The text as decoded; bytes that never became text (a charset refusal) as they came.
-    requestXml: redactSecrets(x.requestXml || (x.bytes?.toString('latin1') ?? '')), responseXml: x.xml, internalError: x.internalError,
+    requestXml: redactSecrets(x.requestXml || (x.bytes?.toString('latin1') ?? '')),
+    responseXml: x.xml,
+    internalError: x.internalError,
   };
 }
 
@@ -202,7 +213,13 @@ export function handleSoapRequest(raw: RawSoapRequest, opts: EndpointOptions): P
 }
 
 /** A SOAP Fault whose detail is the contract's GatewayFault: the RspCode, and the ids where known. */
-export function faultEnvelope(contract: InterfaceContract, version: SoapVersion, fault: SoapFaultError, ids: { TransIDH?: string; TransIDO?: string } = {}, charset: Charset = UTF8): string {
+export function faultEnvelope(
+  contract: InterfaceContract,
+  version: SoapVersion,
+  fault: SoapFaultError,
+  ids: { TransIDH?: string; TransIDO?: string } = {},
+  charset: Charset = UTF8,
+): string {
   const detail = { RspCode: fault.rspCode, RspDesc: fault.message.slice(0, 256), ...ids };
   const faultDecl = [...contract.operations.values()][0].fault; // every operation shares the one GatewayFault
   return writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX), charset.name);

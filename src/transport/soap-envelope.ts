@@ -63,7 +63,10 @@ export function writeEnvelope(version: SoapVersion, contractNs: string, headerXm
 export const CONTRACT_PREFIX = PREFIX;
 
 const SOAP12_CODES: Record<FaultSide, string> = {
-  Client: 'Sender', Server: 'Receiver', VersionMismatch: 'VersionMismatch', MustUnderstand: 'MustUnderstand',
+  Client: 'Sender',
+  Server: 'Receiver',
+  VersionMismatch: 'VersionMismatch',
+  MustUnderstand: 'MustUnderstand',
 };
 
 export function writeFault(version: SoapVersion, contractNs: string, side: FaultSide, reason: string, detailXml: string, encoding = 'UTF-8'): string {

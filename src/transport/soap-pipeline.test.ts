@@ -40,7 +40,7 @@ function endpoint(opts: Partial<EndpointOptions> = {}) {
 }
 
 describe('SOAP pipeline: named stages and hooks', () => {
-  it('runs each stage\'s hooks once, after the stage, in the order of STAGES', async () => {
+  it("runs each stage's hooks once, after the stage, in the order of STAGES", async () => {
     const seen: StageName[] = [];
     const { ep, send } = endpoint();
     for (const stage of [...STAGES].reverse()) ep.hook(stage, () => void seen.push(stage));
@@ -61,7 +61,13 @@ describe('SOAP pipeline: named stages and hooks', () => {
       .hook('record', (x) => void (found.recorded = x.record.rspCode));
     await send();
     expect(found).to.deep.equal({
-      text: '<?xml', root: 'Envelope', operation: 'QueryRemoteAccount', sender: 'BILL36', number: ['13051000001', undefined, undefined], rsp: '0000', recorded: '0000',
+      text: '<?xml',
+      root: 'Envelope',
+      operation: 'QueryRemoteAccount',
+      sender: 'BILL36',
+      number: ['13051000001', undefined, undefined],
+      rsp: '0000',
+      recorded: '0000',
     });
   });
 
@@ -77,7 +83,7 @@ describe('SOAP pipeline: named stages and hooks', () => {
     expect(record.fault).to.deep.equal({ name: 'AUTHENTICATION_FAILED', reason: 'not today' });
   });
 
-  it('authenticates with the endpoint\'s security as the first authenticate hook', async () => {
+  it("authenticates with the endpoint's security as the first authenticate hook", async () => {
     const order: string[] = [];
     const security = { authenticate: () => void order.push('security') };
     const { ep, send } = endpoint({ security, hooks: { authenticate: [() => void order.push('given')] } });
@@ -106,7 +112,7 @@ describe('SOAP pipeline: named stages and hooks', () => {
   });
 });
 
-describe('SOAP pipeline: the exchange\'s TransIDH travels one way', () => {
+describe("SOAP pipeline: the exchange's TransIDH travels one way", () => {
   it('is what the dispatch put on the exchange: in the answer and in the record', async () => {
     const { reply, record } = await endpoint().send();
     expect(reply.xml).to.contain('<v:TransIDH>UCRM-H1</v:TransIDH>');

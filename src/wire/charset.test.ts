@@ -23,9 +23,9 @@ describe('charsets of requests and answers', () => {
       expect(contentTypeCharset('text/xml')).to.equal(undefined);
     });
 
-    it('reads the XML declaration\'s encoding, after a byte order mark too', () => {
+    it("reads the XML declaration's encoding, after a byte order mark too", () => {
       expect(declaredXmlEncoding(Buffer.from(xml('GB18030')))).to.equal('GB18030');
-      expect(declaredXmlEncoding(Buffer.from(`\uFEFF${xml("gbk").replace(/"/g, "'")}`))).to.equal('gbk');
+      expect(declaredXmlEncoding(Buffer.from(`\uFEFF${xml('gbk').replace(/"/g, "'")}`))).to.equal('gbk');
       expect(declaredXmlEncoding(Buffer.from(xml()))).to.equal(undefined);
       expect(declaredXmlEncoding(Buffer.from('<a/>'))).to.equal(undefined);
     });
@@ -69,8 +69,12 @@ describe('charsets of requests and answers', () => {
       expect(f.fault).to.equal('BAD_CHARSET');
       expect(f.rspCode).to.equal('9001');
       expect(f.message).to.equal(`the request body is not valid GBK: invalid byte sequence at byte offset ${good.length}`);
-      expect(fault(() => decodeStrictly(Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0x30, 0xff, 0x30]), gb18030)).message).to.contain('GB18030').and.contain('offset 3');
-      expect(fault(() => decodeStrictly(Buffer.from([0x3c, 0x61, 0x3e, 0xc3, 0x28]), UTF8)).message).to.contain('not valid UTF-8').and.contain('offset 3');
+      expect(fault(() => decodeStrictly(Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0x30, 0xff, 0x30]), gb18030)).message)
+        .to.contain('GB18030')
+        .and.contain('offset 3');
+      expect(fault(() => decodeStrictly(Buffer.from([0x3c, 0x61, 0x3e, 0xc3, 0x28]), UTF8)).message)
+        .to.contain('not valid UTF-8')
+        .and.contain('offset 3');
       expect(fault(() => decodeStrictly(Buffer.from([0x3c, 0x61, 0x3e, 0xe6, 0x9c]), UTF8)).message).to.contain('offset 3'); // cut off at the end
     });
 

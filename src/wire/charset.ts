@@ -87,8 +87,13 @@ function encodedLength(text: string, label: string, lengths: Map<number, number>
  * GBK text with it, so it is read (and answered) as GBK, as browsers do.
  */
 const BY_LABEL = new Map<string, Charset>([
-  ['utf-8', UTF8], ['utf8', UTF8],
-  ['gbk', GBK], ['cp936', GBK], ['windows-936', GBK], ['x-gbk', GBK], ['gb2312', GBK],
+  ['utf-8', UTF8],
+  ['utf8', UTF8],
+  ['gbk', GBK],
+  ['cp936', GBK],
+  ['windows-936', GBK],
+  ['x-gbk', GBK],
+  ['gb2312', GBK],
   ['gb18030', GB18030],
 ]);
 

@@ -12,7 +12,13 @@ describe('writes gathered per turn of the event loop', () => {
     setImmediate(() => order.push('work queued after the writers'));
     await Promise.all([first, second]);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(order).to.deep.equal(['a microtask of this turn', 'work queued earlier in the turn', 'first writes', 'second writes', 'work queued after the writers']);
+    expect(order).to.deep.equal([
+      'a microtask of this turn',
+      'work queued earlier in the turn',
+      'first writes',
+      'second writes',
+      'work queued after the writers',
+    ]);
   });
 
   it('starts a new batch in the next turn', async () => {

@@ -12,7 +12,10 @@
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 export class NamespaceScope {
-  private constructor(private readonly parent: NamespaceScope | undefined, private readonly own: ReadonlyMap<string, string>) {}
+  private constructor(
+    private readonly parent: NamespaceScope | undefined,
+    private readonly own: ReadonlyMap<string, string>,
+  ) {}
 
   /** The scope of a document's root: only the `xml` prefix is bound. */
   static readonly ROOT = new NamespaceScope(undefined, new Map([['xml', XML_NS]]));

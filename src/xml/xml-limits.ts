@@ -32,7 +32,11 @@ export const XML_LIMITS: Readonly<XmlLimits> = Object.freeze({
 export type XmlLimitName = keyof XmlLimits;
 
 export class XmlSyntaxError extends Error {
-  constructor(message: string, readonly line?: number, readonly column?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
     super(message);
     this.name = 'XmlSyntaxError';
   }
@@ -40,7 +44,12 @@ export class XmlSyntaxError extends Error {
 
 /** Well-formed, perhaps, but more than the parser takes on: refused like malformed XML. */
 export class XmlLimitError extends XmlSyntaxError {
-  constructor(readonly limit: XmlLimitName, message: string, line?: number, column?: number) {
+  constructor(
+    readonly limit: XmlLimitName,
+    message: string,
+    line?: number,
+    column?: number,
+  ) {
     super(message, line, column);
     this.name = 'XmlLimitError';
   }

@@ -24,11 +24,17 @@ describe('xml-scanner', () => {
     it('prefixes, the default namespace and undeclaring it, whatever prefixes the sender chose', () => {
       const root = scanXml('<S:E xmlns:S="urn:s"><B xmlns="urn:d"><x:a xmlns:x="urn:x">1</x:a><b>2</b><c xmlns="">3</c></B></S:E>');
       expect([root.ns, root.local]).to.deep.equal(['urn:s', 'E']);
-      expect(root.children[0].children.map((c) => [c.ns, c.local, c.text])).to.deep.equal([['urn:x', 'a', '1'], ['urn:d', 'b', '2'], ['', 'c', '3']]);
+      expect(root.children[0].children.map((c) => [c.ns, c.local, c.text])).to.deep.equal([
+        ['urn:x', 'a', '1'],
+        ['urn:d', 'b', '2'],
+        ['', 'c', '3'],
+      ]);
     });
 
     it('references, CDATA, comments, PIs, the XML declaration and attribute normalisation', () => {
-      const root = scanXml('<?xml version="1.0" encoding="UTF-8"?><!-- c --><?pi x?><a q=\'1\' r="a&#9;b&#x4E2D;&amp;\tc"> &lt;&#20013;<![CDATA[<&>]]><!-- in --><?p?>x </a><!-- after -->\n');
+      const root = scanXml(
+        '<?xml version="1.0" encoding="UTF-8"?><!-- c --><?pi x?><a q=\'1\' r="a&#9;b&#x4E2D;&amp;\tc"> &lt;&#20013;<![CDATA[<&>]]><!-- in --><?p?>x </a><!-- after -->\n',
+      );
       expect(root.text).to.equal('<中<&>x');
       // §3.3.3: a literal tab becomes a space, a character reference keeps its character.
       expect({ ...root.attrs }).to.deep.equal({ q: '1', r: 'a\tb中& c' });
@@ -59,7 +65,10 @@ describe('xml-scanner', () => {
       expect(root.attrs.__proto__).to.equal('1');
       expect(root.attrs.constructor).to.equal('2');
       expect(Object.keys(root.attrs)).to.deep.equal(['__proto__', 'constructor']);
-      expect(root.children.map((c) => [c.ns, c.local])).to.deep.equal([['urn:x', 'b'], ['', 'toString']]);
+      expect(root.children.map((c) => [c.ns, c.local])).to.deep.equal([
+        ['urn:x', 'b'],
+        ['', 'toString'],
+      ]);
     });
 
     it('name characters up to U+EFFFF', () => {
@@ -166,23 +175,41 @@ describe('xml-scanner', () => {
     for (const [limit, within, beyond] of cases) {
       it(`${limit}: ${JSON.stringify(beyond).slice(0, 50)}`, () => {
         expect(() => scanXml(within, small)).not.to.throw();
-        expect(() => scanXml(beyond, small)).to.throw(XmlLimitError, new RegExp(`limit ${limit}`)).with.property('limit', limit);
+        expect(() => scanXml(beyond, small))
+          .to.throw(XmlLimitError, new RegExp(`limit ${limit}`))
+          .with.property('limit', limit);
       });
     }
 
     it('are generous for the contract: the defaults', () => {
-      expect(XML_LIMITS).to.deep.equal({ maxDepth: 64, maxNodes: 50_000, maxAttributesPerElement: 256, maxNamespaceDeclarationsPerElement: 32, maxNameLength: 1_000 });
+      expect(XML_LIMITS).to.deep.equal({
+        maxDepth: 64,
+        maxNodes: 50_000,
+        maxAttributesPerElement: 256,
+        maxNamespaceDeclarationsPerElement: 32,
+        maxNameLength: 1_000,
+      });
     });
   });
 
   describe('against fast-xml-parser', () => {
-    const fxp = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true, htmlEntities: true });
+    const fxp = new XMLParser({
+      preserveOrder: true,
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      parseTagValue: false,
+      trimValues: true,
+      htmlEntities: true,
+    });
     type Raw = Record<string, unknown> & { ':@'?: Record<string, string> };
     /** fast-xml-parser's tree reduced to what the scanner yields (prefixes left unresolved). */
     const shapeOf = (node: Raw): unknown => {
       const tag = Object.keys(node).find((k) => k !== ':@')!;
       const kids = (node[tag] as Raw[]).filter((k) => !('#text' in k));
-      const text = (node[tag] as Raw[]).filter((k) => '#text' in k).map((k) => String(k['#text'])).join('');
+      const text = (node[tag] as Raw[])
+        .filter((k) => '#text' in k)
+        .map((k) => String(k['#text']))
+        .join('');
       const attrs = Object.fromEntries(Object.entries(node[':@'] ?? {}).filter(([k]) => k !== 'xmlns' && !k.startsWith('xmlns:')));
       return { tag: tag.includes(':') ? tag.slice(tag.indexOf(':') + 1) : tag, attrs, text: text.trim(), kids: kids.map(shapeOf) };
     };

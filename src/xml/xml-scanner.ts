@@ -40,9 +40,17 @@ const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 // eslint-disable-next-line no-control-regex -- these control characters are exactly what it finds
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 // White space in the declaration is XML's four characters, never Unicode's wider set.
-const XML_DECL = /<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.[0-9]+\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\3)?[ \t\n]*\?>/y;
+const XML_DECL =
+  /<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.[0-9]+\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\3)?[ \t\n]*\?>/y;
 
-const LT = 60, GT = 62, SLASH = 47, EQ = 61, QUOT = 34, APOS = 39, QMARK = 63, BANG = 33;
+const LT = 60,
+  GT = 62,
+  SLASH = 47,
+  EQ = 61,
+  QUOT = 34,
+  APOS = 39,
+  QMARK = 63,
+  BANG = 33;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
@@ -55,12 +63,18 @@ function isXmlChar(cp: number): boolean {
 /** The five predefined entities; a switch, so no inherited property can pass for one. */
 function predefinedEntity(name: string): string | undefined {
   switch (name) {
-    case 'lt': return '<';
-    case 'gt': return '>';
-    case 'amp': return '&';
-    case 'quot': return '"';
-    case 'apos': return "'";
-    default: return undefined;
+    case 'lt':
+      return '<';
+    case 'gt':
+      return '>';
+    case 'amp':
+      return '&';
+    case 'quot':
+      return '"';
+    case 'apos':
+      return "'";
+    default:
+      return undefined;
   }
 }
 
@@ -90,7 +104,10 @@ class Scanner {
   private lastPrefix: string | undefined;
   private lastNs: string | undefined;
 
-  constructor(text: string, private readonly limits: XmlLimits) {
+  constructor(
+    text: string,
+    private readonly limits: XmlLimits,
+  ) {
     // XML 1.0 §2.11: a parser reads every CRLF and lone CR as LF, before anything else.
     this.s = text.indexOf('\r') >= 0 ? text.replace(/\r\n?/g, '\n') : text;
   }
@@ -118,7 +135,8 @@ class Scanner {
       while (this.i < s.length && isSpace(s.charCodeAt(this.i))) this.i++;
       if (s.startsWith('<!--', this.i)) this.comment();
       else if (s.startsWith('<?', this.i)) this.pi();
-      else if (s.startsWith('<!', this.i)) this.fail(s.startsWith('<!DOCTYPE', this.i) ? 'DOCTYPE declarations are not allowed' : 'markup declaration not allowed here');
+      else if (s.startsWith('<!', this.i))
+        this.fail(s.startsWith('<!DOCTYPE', this.i) ? 'DOCTYPE declarations are not allowed' : 'markup declaration not allowed here');
       else return;
     }
   }
@@ -214,8 +232,15 @@ class Scanner {
       const spaced = isSpace(s.charCodeAt(i));
       while (isSpace(s.charCodeAt(i))) i++;
       const c = s.charCodeAt(i);
-      if (c === GT) { i++; break; }
-      if (c === SLASH && s.charCodeAt(i + 1) === GT) { i += 2; selfClosing = true; break; }
+      if (c === GT) {
+        i++;
+        break;
+      }
+      if (c === SLASH && s.charCodeAt(i + 1) === GT) {
+        i += 2;
+        selfClosing = true;
+        break;
+      }
       if (i >= s.length) this.fail(`start tag of ${qname} is not closed`, start);
       if (!spaced) this.fail(`white space is required between attributes of ${qname}`, i);
       if (rawAttrs && rawAttrs.length >= 2 * this.limits.maxAttributesPerElement) {
@@ -380,7 +405,14 @@ class Scanner {
       const ref = raw.slice(amp + 1, semi);
       let ch: string | undefined;
       if (ref.charCodeAt(0) === 35 /* # */) {
-        const cp = ref.charCodeAt(1) === 120 /* x */ ? (/^x[0-9a-fA-F]+$/.test(ref.slice(1)) ? parseInt(ref.slice(2), 16) : NaN) : /^[0-9]+$/.test(ref.slice(1)) ? parseInt(ref.slice(1), 10) : NaN;
+        const cp =
+          ref.charCodeAt(1) === 120 /* x */
+            ? /^x[0-9a-fA-F]+$/.test(ref.slice(1))
+              ? parseInt(ref.slice(2), 16)
+              : NaN
+            : /^[0-9]+$/.test(ref.slice(1))
+              ? parseInt(ref.slice(1), 10)
+              : NaN;
         if (!isXmlChar(cp)) this.fail(`character reference &${ref.slice(0, 20)}; is not an XML character`, offset + amp);
         ch = String.fromCodePoint(cp);
       } else {

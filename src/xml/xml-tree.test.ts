@@ -11,12 +11,17 @@ describe('xml-tree: strict parsing with namespaces resolved', () => {
     expect([root.ns, root.local]).to.deep.equal(['urn:s', 'Envelope']);
     const body = root.children[0];
     expect([body.ns, body.local]).to.deep.equal(['urn:d', 'Body']);
-    expect(body.children.map((c) => [c.ns, c.local, c.text])).to.deep.equal([['urn:x', 'a', '1'], ['urn:d', 'b', '2']]);
+    expect(body.children.map((c) => [c.ns, c.local, c.text])).to.deep.equal([
+      ['urn:x', 'a', '1'],
+      ['urn:d', 'b', '2'],
+    ]);
   });
 
   it('parses definition files (WSDL, XSD, Chinese documentation) into the same tree as any document', () => {
-    const files = [...readdirSync(WSDL_DIR).map((f) => join(WSDL_DIR, f)), ...readdirSync(join(WSDL_DIR, 'common')).map((f) => join(WSDL_DIR, 'common', f))]
-      .filter((f) => /\.(wsdl|xsd)$/.test(f));
+    const files = [
+      ...readdirSync(WSDL_DIR).map((f) => join(WSDL_DIR, f)),
+      ...readdirSync(join(WSDL_DIR, 'common')).map((f) => join(WSDL_DIR, 'common', f)),
+    ].filter((f) => /\.(wsdl|xsd)$/.test(f));
     expect(files.length).to.be.greaterThan(16);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
@@ -26,7 +31,14 @@ describe('xml-tree: strict parsing with namespaces resolved', () => {
 
   it('keeps documentation text in a definition file, Chinese included', () => {
     const root = parseDefinitionXml('<x:a xmlns:x="urn:x" n="名">说明<x:b k="v"/></x:a>');
-    expect([root.ns, root.local, root.text, root.attrs.n, root.children[0].attrs.k, root.children[0].nsScope.lookup('x')]).to.deep.equal(['urn:x', 'a', '说明', '名', 'v', 'urn:x']);
+    expect([root.ns, root.local, root.text, root.attrs.n, root.children[0].attrs.k, root.children[0].nsScope.lookup('x')]).to.deep.equal([
+      'urn:x',
+      'a',
+      '说明',
+      '名',
+      'v',
+      'urn:x',
+    ]);
   });
 
   it('decodes the predefined entities, character references and CDATA', () => {

@@ -43,7 +43,11 @@ function compactNames(el: XmlElement, scopes: Map<NamespaceScope, NamespaceScope
   const attrs: Record<string, string> = Object.create(null);
   for (const name of Object.keys(el.attrs)) attrs[oneByte(name)] = oneByte(el.attrs[name]);
   return {
-    ns: oneByte(el.ns), local: oneByte(el.local), attrs, text: el.text, nsScope,
+    ns: oneByte(el.ns),
+    local: oneByte(el.local),
+    attrs,
+    text: el.text,
+    nsScope,
     children: el.children.map((child) => compactNames(child, scopes)),
   };
 }

@@ -33,7 +33,9 @@ describe('admin API: access', function () {
       const wrong = await admin.get(path, { token: `${TOKEN}x` });
       expect([wrong.status, wrong.body.error], path).to.deep.equal([403, 'forbidden']);
     }
-    expect((await admin.get('/jobs', { token: null, headers: { Authorization: `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}` } })).status).to.equal(401);
+    expect(
+      (await admin.get('/jobs', { token: null, headers: { Authorization: `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}` } })).status,
+    ).to.equal(401);
     expect((await admin.get('/jobs')).status).to.equal(200);
     expect((await admin.get('/jobs', { token: null, headers: { Authorization: `bearer ${TOKEN}` } })).status).to.equal(200);
   });
@@ -51,7 +53,10 @@ describe('admin API: access', function () {
     const spoofed = { 'X-Forwarded-For': '127.0.0.1', 'X-Real-IP': '127.0.0.1', Forwarded: 'for=127.0.0.1' };
     const refused = await admin.post('/jobs/payments.resolve-pending/runs', undefined, { headers: spoofed });
     expect(refused.status).to.equal(403);
-    expect(refused.body).to.deep.equal({ error: 'forbidden', message: 'no ADMIN_TOKEN is configured: the admin API answers requests from the loopback interface only' });
+    expect(refused.body).to.deep.equal({
+      error: 'forbidden',
+      message: 'no ADMIN_TOKEN is configured: the admin API answers requests from the loopback interface only',
+    });
     expect((await admin.get('/openapi.json', { headers: spoofed })).status).to.equal(403);
     expect((await admin.get('/jobs', { token: 'anything-at-all-0123456789' })).status, 'a token opens nothing when none is configured').to.equal(403);
     expect(await system.gateway.jobs.runs({ job: 'payments.resolve-pending' })).to.deep.equal([]);
@@ -81,7 +86,10 @@ describe('admin API: access', function () {
   });
 
   it('the real process says at start how the admin API is protected, never the token itself', async () => {
-    for (const [env, mode] of [[{}, 'loopback-only'], [{ ADMIN_TOKEN: TOKEN }, 'token']] as const) {
+    for (const [env, mode] of [
+      [{}, 'loopback-only'],
+      [{ ADMIN_TOKEN: TOKEN }, 'token'],
+    ] as const) {
       const child = await startGatewayProcess(env);
       try {
         const line = child.logs.find((l) => typeof l.message === 'string' && l.message.startsWith('admin API'));

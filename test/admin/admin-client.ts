@@ -23,12 +23,18 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-type Document = { paths: Record<string, Record<string, { responses: Record<string, { content?: { 'application/json': { schema: { $ref?: string } } } }> }>>; components: unknown };
+type Document = {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: { 'application/json': { schema: { $ref?: string } } } }> }>>;
+  components: unknown;
+};
 
 export class AdminClient {
   private conformance: ((method: string, path: string, answer: Answer) => void) | undefined;
 
-  constructor(readonly gatewayUrl: string, readonly token?: string) {}
+  constructor(
+    readonly gatewayUrl: string,
+    readonly token?: string,
+  ) {}
 
   /** From now on every answer must match the document's schema for it. */
   checkAgainst(document: unknown): this {
@@ -49,7 +55,11 @@ export class AdminClient {
     }
     const res = await fetch(`${this.gatewayUrl}/admin${path}`, { method, headers, body });
     const text = await res.text();
-    const answer: Answer = { status: res.status, headers: res.headers, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+    const answer: Answer = {
+      status: res.status,
+      headers: res.headers,
+      body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+    };
     this.conformance?.(method, path, answer);
     return answer;
   }
@@ -88,6 +98,7 @@ function conformanceTo(document: Document): (method: string, path: string, answe
       validate = ajv.compile({ $ref: `https://ucrm.invalid/admin/openapi.json${ref}` });
       validators.set(ref, validate);
     }
-    if (!validate(answer.body)) throw new Error(`${method} ${path} → ${answer.status} does not match ${ref}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(answer.body)}`);
+    if (!validate(answer.body))
+      throw new Error(`${method} ${path} → ${answer.status} does not match ${ref}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(answer.body)}`);
   };
 }

@@ -20,10 +20,12 @@ const uri = process.env.MONGODB_URI;
 describe('admin API: two instances on MongoDB', function () {
   this.timeout(60_000);
   if (!uri) {
-    if (process.env.CI === 'true') it('needs MONGODB_URI under CI', () => expect.fail('MONGODB_URI is not set: .ci/run must start a MongoDB-compatible server'));
-    else it('is skipped: MONGODB_URI is not set', function () {
-      this.skip();
-    });
+    if (process.env.CI === 'true')
+      it('needs MONGODB_URI under CI', () => expect.fail('MONGODB_URI is not set: .ci/run must start a MongoDB-compatible server'));
+    else
+      it('is skipped: MONGODB_URI is not set', function () {
+        this.skip();
+      });
     return;
   }
   const databases = new TestDatabases(uri);
@@ -58,7 +60,10 @@ describe('admin API: two instances on MongoDB', function () {
     gated.open();
     await until(async () => (await second.get(`/runs?job=${GATED_JOB}&outcome=ok`)).body.runs.length === 1, 5000, 'the first run to be recorded ok');
     const listed = await first.get(`/jobs/${GATED_JOB}/runs`);
-    expect(listed.body.runs.map((r: { owner: string; outcome: string }) => [r.owner, r.outcome])).to.deep.equal([['M2', 'skipped-lease-held'], ['M1', 'ok']]);
+    expect(listed.body.runs.map((r: { owner: string; outcome: string }) => [r.owner, r.outcome])).to.deep.equal([
+      ['M2', 'skipped-lease-held'],
+      ['M1', 'ok'],
+    ]);
     const skipped = await first.get(`/runs?outcome=skipped-lease-held&paramsKey=&limit=1`);
     expect(skipped.body).to.deep.include({ limit: 1, more: false });
     expect(skipped.body.runs[0].runId).to.equal(refused.body.run.runId);

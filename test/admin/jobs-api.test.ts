@@ -41,7 +41,15 @@ describe('admin API: jobs and runs', function () {
     const batch = `B${Date.now()}`;
     const ran = await admin.post(`/jobs/${QUICK_JOB}/runs`, { params: { batch } });
     expect(ran.status).to.equal(201);
-    expect(ran.body).to.deep.include({ job: QUICK_JOB, params: { batch }, paramsKey: `batch=${batch}`, trigger: 'demand', owner: 'A1', outcome: 'ok', counts: { done: 1 } });
+    expect(ran.body).to.deep.include({
+      job: QUICK_JOB,
+      params: { batch },
+      paramsKey: `batch=${batch}`,
+      trigger: 'demand',
+      owner: 'A1',
+      outcome: 'ok',
+      counts: { done: 1 },
+    });
     expect(ran.headers.get('location')).to.equal(`/admin/runs/${ran.body.runId}`);
     expect((await admin.get(`/runs/${ran.body.runId}`)).body).to.deep.equal(ran.body);
     const listed = await admin.get(`/jobs/${QUICK_JOB}/runs?paramsKey=${encodeURIComponent(`batch=${batch}`)}`);
@@ -96,7 +104,8 @@ describe('admin API: jobs and runs', function () {
 
   it('pages runs newest first: limit, skip, and whether there are more', async () => {
     const ids: string[] = [];
-    for (const batch of ['P1', 'P2', 'P3']) ids.unshift((await admin.post(`/jobs/${QUICK_JOB}/runs`, { params: { batch: `${batch}-${Date.now()}` } })).body.runId);
+    for (const batch of ['P1', 'P2', 'P3'])
+      ids.unshift((await admin.post(`/jobs/${QUICK_JOB}/runs`, { params: { batch: `${batch}-${Date.now()}` } })).body.runId);
     const first = await admin.get(`/jobs/${QUICK_JOB}/runs?limit=2`);
     expect(first.body).to.deep.include({ limit: 2, skip: 0, more: true });
     expect(first.body.runs.map((r: { runId: string }) => r.runId)).to.deep.equal(ids.slice(0, 2));
@@ -126,7 +135,12 @@ describe('admin API: jobs and runs', function () {
     ];
     for (const [answer, field, where] of cases) {
       const { status, body } = await answer;
-      expect({ status, error: body.error, field: body.field, in: body.in }, JSON.stringify(body)).to.deep.equal({ status: 400, error: 'bad-request', field, in: where });
+      expect({ status, error: body.error, field: body.field, in: body.in }, JSON.stringify(body)).to.deep.equal({
+        status: 400,
+        error: 'bad-request',
+        field,
+        in: where,
+      });
     }
   });
 

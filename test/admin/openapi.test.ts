@@ -63,7 +63,9 @@ describe('admin API: its OpenAPI document', function () {
     const served = stack
       .filter((layer) => layer.route && !layer.route.methods._all) // router.all(): the 405 answer of a known path
       .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path}`));
-    const documented = Object.entries(document.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${expressPath(path)}`));
+    const documented = Object.entries(document.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${expressPath(path)}`),
+    );
     expect(served.sort()).to.deep.equal(documented.sort());
     expect(documented).to.include.members(['GET /jobs', 'POST /jobs/:name/runs', 'GET /jobs/:name/runs', 'GET /runs', 'GET /runs/:runId', 'GET /openapi.json']);
   });
@@ -71,7 +73,11 @@ describe('admin API: its OpenAPI document', function () {
   it('answers every documented operation from a route (never the 404 or 405 of a path it does not serve)', async () => {
     for (const [template, method, op] of operations(document.paths)) {
       const path = fill(template, { name: QUICK_JOB, runId });
-      const answer = await admin.call(method, method === 'POST' ? `${path}?wait=false` : path, op.requestBody ? { json: { params: { batch: `doc-${method}` } } } : {});
+      const answer = await admin.call(
+        method,
+        method === 'POST' ? `${path}?wait=false` : path,
+        op.requestBody ? { json: { params: { batch: `doc-${method}` } } } : {},
+      );
       expect(answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).to.be.oneOf([200, 201, 202]);
     }
   });
@@ -94,7 +100,9 @@ describe('admin API: its OpenAPI document', function () {
 });
 
 function operations(paths: Paths): Array<[string, string, Operation]> {
-  return Object.entries(paths).flatMap(([template, ops]) => Object.entries(ops).map(([method, op]): [string, string, Operation] => [template, method.toUpperCase(), op]));
+  return Object.entries(paths).flatMap(([template, ops]) =>
+    Object.entries(ops).map(([method, op]): [string, string, Operation] => [template, method.toUpperCase(), op]),
+  );
 }
 
 function fill(template: string, values: Record<string, string>): string {

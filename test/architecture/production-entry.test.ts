@@ -22,7 +22,9 @@ function loadedFrom(entry: string): Set<string> {
     if (seen.has(file)) continue;
     seen.add(file);
     for (const [, spec] of readFileSync(file, 'utf8').matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
-      const target = [resolve(dirname(file), `${spec}.js`), resolve(dirname(file), spec, 'index.js'), resolve(dirname(file), spec)].find((f) => existsSync(f) && f.endsWith('.js'));
+      const target = [resolve(dirname(file), `${spec}.js`), resolve(dirname(file), spec, 'index.js'), resolve(dirname(file), spec)].find(
+        (f) => existsSync(f) && f.endsWith('.js'),
+      );
       if (target) pending.push(target);
     }
   }

@@ -21,18 +21,30 @@ import { contractsAndSegments, RunningSystem, startSystem } from '../support/sys
 const FIXTURES = resolve(__dirname, '../../../test/fixtures');
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 
-interface Case { number: string; name: string; request: string; response: string }
+interface Case {
+  number: string;
+  name: string;
+  request: string;
+  response: string;
+}
 
 function cases(): Case[] {
-  return readdirSync(FIXTURES).sort(compareNumbers).flatMap((number) =>
-    readdirSync(join(FIXTURES, number))
-      .filter((f) => f.endsWith('.request.xml'))
-      .sort()
-      .map((f) => {
-        const name = f.replace('.request.xml', '');
-        return { number, name, request: readFileSync(join(FIXTURES, number, f), 'utf8'), response: readFileSync(join(FIXTURES, number, `${name}.response.xml`), 'utf8') };
-      }),
-  );
+  return readdirSync(FIXTURES)
+    .sort(compareNumbers)
+    .flatMap((number) =>
+      readdirSync(join(FIXTURES, number))
+        .filter((f) => f.endsWith('.request.xml'))
+        .sort()
+        .map((f) => {
+          const name = f.replace('.request.xml', '');
+          return {
+            number,
+            name,
+            request: readFileSync(join(FIXTURES, number, f), 'utf8'),
+            response: readFileSync(join(FIXTURES, number, `${name}.response.xml`), 'utf8'),
+          };
+        }),
+    );
 }
 
 function operationOf(contract: InterfaceContract) {
@@ -73,7 +85,11 @@ describe('golden fixtures (test/fixtures)', () => {
   after(() => system.close());
 
   it('cover every interface with at least an ok case', () => {
-    const numbers = new Set(cases().filter((c) => c.name === 'ok').map((c) => c.number));
+    const numbers = new Set(
+      cases()
+        .filter((c) => c.name === 'ok')
+        .map((c) => c.number),
+    );
     expect([...numbers].sort()).to.deep.equal(contracts.contracts.map((c) => c.number).sort());
   });
 
@@ -95,7 +111,10 @@ describe('golden fixtures (test/fixtures)', () => {
         // Said out loud in the output rather than silently passed.
         this.skip();
       }
-      const path = contract.direction === 'P→H' ? `/ucrm/${c.number}` : `/province/${parseXml(c.request).children[0].children[0].children.find((e) => e.local === 'RouteValue')!.text}/${c.number}`;
+      const path =
+        contract.direction === 'P→H'
+          ? `/ucrm/${c.number}`
+          : `/province/${parseXml(c.request).children[0].children[0].children.find((e) => e.local === 'RouteValue')!.text}/${c.number}`;
       const base = contract.direction === 'P→H' ? system.gatewayUrl : system.mockUrl;
       const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body: c.request });
       // HQ assigns TransIDHs afresh on every run (also inside records it forwarded); OrigTransIDH names one.

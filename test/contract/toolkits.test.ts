@@ -21,7 +21,13 @@ describe('third-party SOAP toolkits accept every WSDL and fixture', function () 
     }
     const run = spawnSync('bash', [SCRIPT], { encoding: 'utf8' });
     const summary = /toolkits: (\d+) checks passed, (\d+) failed/.exec(run.stdout);
-    expect(run.status, run.stdout.split('\n').filter((l) => l.startsWith('FAIL') || l.startsWith('    ')).join('\n')).to.equal(0);
+    expect(
+      run.status,
+      run.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('FAIL') || l.startsWith('    '))
+        .join('\n'),
+    ).to.equal(0);
     expect(Number(summary?.[1])).to.be.greaterThan(100);
   });
 });

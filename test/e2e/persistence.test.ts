@@ -23,11 +23,13 @@ const uri = process.env.MONGODB_URI;
 describe('gateway on MongoDB (end to end)', function () {
   this.timeout(60000);
   if (!uri) {
-    if (process.env.CI === 'true') it('needs MONGODB_URI under CI', () => expect.fail('MONGODB_URI is not set: .ci/run must start a MongoDB-compatible server'));
-    else it('is skipped: MONGODB_URI is not set', function () {
-      console.warn('      !! SKIPPED gateway-on-MongoDB tests: set MONGODB_URI (e.g. eval "export $(bash .ci/mongo-server.sh start)")');
-      this.skip();
-    });
+    if (process.env.CI === 'true')
+      it('needs MONGODB_URI under CI', () => expect.fail('MONGODB_URI is not set: .ci/run must start a MongoDB-compatible server'));
+    else
+      it('is skipped: MONGODB_URI is not set', function () {
+        console.warn('      !! SKIPPED gateway-on-MongoDB tests: set MONGODB_URI (e.g. eval "export $(bash .ci/mongo-server.sh start)")');
+        this.skip();
+      });
     return;
   }
   const databases = new TestDatabases(uri);
@@ -55,8 +57,11 @@ describe('gateway on MongoDB (end to end)', function () {
   });
   after(() => databases.close());
 
-  const payOnce = async (client: soap.Client, number: string, head = provinceHead('5.2.1', '36', { type: '01', value: number }), payTime = cstTimestamp()) =>
-    ({ ...(await callWithHead(client, 'RemotePay', head, { ServiceNumber: number, CollectProvince: '36', PayAmount: 1500, PayTime: payTime })), head0: head, payTime });
+  const payOnce = async (client: soap.Client, number: string, head = provinceHead('5.2.1', '36', { type: '01', value: number }), payTime = cstTimestamp()) => ({
+    ...(await callWithHead(client, 'RemotePay', head, { ServiceNumber: number, CollectProvince: '36', PayAmount: 1500, PayTime: payTime })),
+    head0: head,
+    payTime,
+  });
 
   it('replays the first answer after a gateway restart, without paying twice', async () => {
     const first = await start();
@@ -95,7 +100,11 @@ describe('gateway on MongoDB (end to end)', function () {
     const answers = await Promise.all(
       Array.from({ length: 10 }, () =>
         callWithHead(reverseClient, 'RemotePayReverse', provinceHead('6.2.1', '36', { type: '01', value: a.serviceNumber }), {
-          ServiceNumber: a.serviceNumber, CollectProvince: '36', OrigTransIDO: paid.head0.TransIDO, ReverseAmount: 1500, ReverseTime: cstTimestamp(),
+          ServiceNumber: a.serviceNumber,
+          CollectProvince: '36',
+          OrigTransIDO: paid.head0.TransIDO,
+          ReverseAmount: 1500,
+          ReverseTime: cstTimestamp(),
         }),
       ),
     );
@@ -137,7 +146,10 @@ describe('gateway on MongoDB (end to end)', function () {
       }
       let code = '';
       for (let i = 0; i < 40 && code !== '0000'; i++) {
-        code = await payOnce(client, a.serviceNumber).then((r) => r.head.RspCode, () => 'fault');
+        code = await payOnce(client, a.serviceNumber).then(
+          (r) => r.head.RspCode,
+          () => 'fault',
+        );
         if (code !== '0000') await new Promise((r) => setTimeout(r, 250));
       }
       expect(code, 'payments work again after the database returns').to.equal('0000');

@@ -81,7 +81,12 @@ describe('families: registration refuses clashes at start', function () {
   });
 
   it('refuses a handler for an interface its family does not claim', () => {
-    const stray = defineFamily({ name: 'stray', interfaces: [], settings: () => ({}), handlers: () => ({ '7.2.1': { UploadPayDetail: async () => ({ rspCode: RSP.SUCCESS, body: {} }) } }) });
+    const stray = defineFamily({
+      name: 'stray',
+      interfaces: [],
+      settings: () => ({}),
+      handlers: () => ({ '7.2.1': { UploadPayDetail: async () => ({ rspCode: RSP.SUCCESS, body: {} }) } }),
+    });
     expect(start([...FAMILIES, stray])).to.throw('family stray has a handler for interface 7.2.1, which it does not claim');
   });
 
@@ -90,7 +95,9 @@ describe('families: registration refuses clashes at start', function () {
   });
 
   it("reports a family's settings mistakes as configuration mistakes", () => {
-    expect(() => createGateway(loadConfig({ TEST_FAMILY_BATCH_LIMIT: '0' }), createLogger('silent'), { contracts, segments, families: [testFamily] })).to.throw('TEST_FAMILY_BATCH_LIMIT="0" must be a whole number from 1 to 1000');
+    expect(() => createGateway(loadConfig({ TEST_FAMILY_BATCH_LIMIT: '0' }), createLogger('silent'), { contracts, segments, families: [testFamily] })).to.throw(
+      'TEST_FAMILY_BATCH_LIMIT="0" must be a whole number from 1 to 1000',
+    );
   });
 });
 
@@ -124,9 +131,9 @@ describe('families: record kinds on MongoDB', function () {
     const store = await createMongoStore(fresh, { records: [PAYMENT_RECORDS] });
     try {
       const { contracts, segments } = contractsAndSegments();
-      expect(() => createGateway(loadConfig({ PORT: '0' }), createLogger('silent'), { contracts, segments, store, families: [...FAMILIES, testFamily] })).to.throw(
-        'record kind "test-uploads" (test/families/test-family) is not open in this mongodb store',
-      );
+      expect(() =>
+        createGateway(loadConfig({ PORT: '0' }), createLogger('silent'), { contracts, segments, store, families: [...FAMILIES, testFamily] }),
+      ).to.throw('record kind "test-uploads" (test/families/test-family) is not open in this mongodb store');
     } finally {
       await store.close();
       await dbs.drop(fresh);

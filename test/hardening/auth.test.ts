@@ -47,11 +47,17 @@ describe('WS-Security UsernameToken (end to end)', function () {
     });
     after(() => system.close());
 
-    const number = (province: string) => system.mocks.books.get(province)!.list().find((a) => a.userStatus === '0')!.serviceNumber;
+    const number = (province: string) =>
+      system.mocks.books
+        .get(province)!
+        .list()
+        .find((a) => a.userStatus === '0')!.serviceNumber;
     const headFrom = (sender: string, province = '51') => provinceHead('4.2.1', sender, { type: '01', value: number(province) });
 
     async function query(security: Security | undefined, head: MessageHead, province = '51') {
-      const wsSecurity = security && new soap.WSSecurity(security.user, security.password, { passwordType: security.type ?? 'PasswordDigest', mustUnderstand: security.mustUnderstand });
+      const wsSecurity =
+        security &&
+        new soap.WSSecurity(security.user, security.password, { passwordType: security.type ?? 'PasswordDigest', mustUnderstand: security.mustUnderstand });
       client.setSecurity(wsSecurity as soap.ISecurity); // undefined: node-soap then sends no Security header
       return callWithHead(client, 'QueryRemoteAccount', head, { ServiceNumber: number(province), CollectProvince: head.MsgSender.slice(4) });
     }
@@ -114,7 +120,10 @@ describe('WS-Security UsernameToken (end to end)', function () {
     });
 
     it('refuses a Created older or newer than the window (300 s)', async () => {
-      for (const [offsetMs, words] of [[-600_000, 'old'], [600_000, 'in the future']] as const) {
+      for (const [offsetMs, words] of [
+        [-600_000, 'old'],
+        [600_000, 'in the future'],
+      ] as const) {
         const token = usernameTokenHeader({ username: 'BILL36', password: 'zj-Secret-36' }, { envelopePrefix: 's', now: Date.now() + offsetMs });
         const answer = await post(system, rawQuery(headFrom('36'), number('51'), token));
         expect(answer.status).to.equal(500);
@@ -142,7 +151,7 @@ describe('WS-Security UsernameToken (end to end)', function () {
       }
     });
 
-    it('signs HQ\'s 4.2.2 call to a province that checks it, and keeps the digest out of the journal', async () => {
+    it("signs HQ's 4.2.2 call to a province that checks it, and keeps the digest out of the journal", async () => {
       const head = headFrom('36', '51');
       expect((await query({ user: 'BILL36', password: 'zj-Secret-36' }, head)).head.RspCode).to.equal('0000');
       const outbound = system.records.find((r) => r.direction === 'outbound' && r.requestHead?.ProcID === head.ProcID)!;
@@ -151,7 +160,7 @@ describe('WS-Security UsernameToken (end to end)', function () {
       expect(outbound.requestXml).not.to.contain('gd-link-51');
     });
 
-    it('answers 3001 when a province refuses HQ\'s token (passwords differ)', async () => {
+    it("answers 3001 when a province refuses HQ's token (passwords differ)", async () => {
       const head = headFrom('36', '17');
       const { head: rsp } = await query({ user: 'BILL36', password: 'zj-Secret-36' }, head, '17');
       expect(rsp.RspCode).to.equal('3001');
@@ -200,7 +209,9 @@ describe('WS-Security UsernameToken (end to end)', function () {
       const { contracts, segments } = contractsAndSegments();
       const config = loadConfig({ WSSE_MODE: 'verify', LOG_LEVEL: 'silent' });
       const registry = ProvinceRegistry.fromTemplate('http://127.0.0.1:9/province/{code}', 1000);
-      expect(() => createGateway(config, createLogger('silent'), { contracts, segments, registry })).to.throw('WSSE_MODE=verify but no province has a password');
+      expect(() => createGateway(config, createLogger('silent'), { contracts, segments, registry })).to.throw(
+        'WSSE_MODE=verify but no province has a password',
+      );
     });
 
     it('names a WSSE_MODE it does not know', () => {

@@ -25,7 +25,11 @@ describe('GBK and GB18030 requests (end to end)', () => {
   });
   after(() => system.close());
 
-  const account = () => system.mocks.books.get('51')!.list().find((a) => a.userStatus === '0')!;
+  const account = () =>
+    system.mocks.books
+      .get('51')!
+      .list()
+      .find((a) => a.userStatus === '0')!;
 
   /** 4.2.1 for a Guangdong number from Jiangxi, with the bill of last month. */
   function queryXml(declaredEncoding: string | undefined): string {

@@ -56,18 +56,143 @@ function splice(xml: string, [start, end]: [number, number], insert: string): st
 }
 
 const UNICODE = [
-  '\u0000', '\u0001', '\u0008', '\u000b', '\u001f', '\u007f', '\u0085', '\u00a0', '\u200b', '\u200e', '\u202e', '\u2028', '\ufeff', '\ufffe', '\uffff',
-  '\ud800', '\udfff', '\ud83d\ude00', '中文', '𠀀', 'é', 'e\u0301', '\u0130', 'ß', 'Ω', '\u3000', '１２３', '٣', '\r', '\t', ']]>', '"', "'", '<', '>', '&',
+  '\u0000',
+  '\u0001',
+  '\u0008',
+  '\u000b',
+  '\u001f',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u200b',
+  '\u200e',
+  '\u202e',
+  '\u2028',
+  '\ufeff',
+  '\ufffe',
+  '\uffff',
+  '\ud800',
+  '\udfff',
+  '\ud83d\ude00',
+  '中文',
+  '𠀀',
+  'é',
+  'e\u0301',
+  '\u0130',
+  'ß',
+  'Ω',
+  '\u3000',
+  '１２３',
+  '٣',
+  '\r',
+  '\t',
+  ']]>',
+  '"',
+  "'",
+  '<',
+  '>',
+  '&',
 ];
-const NUMBERS = ['9'.repeat(19), '9'.repeat(400), '-1', '0', '-0', '1e308', '0.5', '1.0', 'NaN', 'Infinity', '+5', ' 5 ', '0x10', '٥', '9223372036854775807', '9223372036854775808', '-9223372036854775809', '00000000000000000001'];
+const NUMBERS = [
+  '9'.repeat(19),
+  '9'.repeat(400),
+  '-1',
+  '0',
+  '-0',
+  '1e308',
+  '0.5',
+  '1.0',
+  'NaN',
+  'Infinity',
+  '+5',
+  ' 5 ',
+  '0x10',
+  '٥',
+  '9223372036854775807',
+  '9223372036854775808',
+  '-9223372036854775809',
+  '00000000000000000001',
+];
 const ATTRIBUTES = [
-  'xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"', 'xsi:type="xs:string"', 'soapenv:mustUnderstand="1"', 'soapenv:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"',
-  'href="#id0"', 'id="id0"', 'xml:lang="zh"', 'xmlns=""', 'xmlns:tns="urn:evil"', 'xmlns:x="http://schemas.xmlsoap.org/soap/envelope/"', `a="${'x'.repeat(5000)}"`, 'a="1" a="2"', 'a=1', 'a', '=""', 'a="<"', 'a="&x;"', 'a="&#0;"',
+  'xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+  'xsi:type="xs:string"',
+  'soapenv:mustUnderstand="1"',
+  'soapenv:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"',
+  'href="#id0"',
+  'id="id0"',
+  'xml:lang="zh"',
+  'xmlns=""',
+  'xmlns:tns="urn:evil"',
+  'xmlns:x="http://schemas.xmlsoap.org/soap/envelope/"',
+  `a="${'x'.repeat(5000)}"`,
+  'a="1" a="2"',
+  'a=1',
+  'a',
+  '=""',
+  'a="<"',
+  'a="&x;"',
+  'a="&#0;"',
 ];
-const ENTITIES = ['&amp;', '&lt;', '&#0;', '&#x0;', '&#xD800;', '&#1114112;', '&#x110000;', '&#65;', '&nbsp;', '&unknown;', '&', '&#;', '&#x;', '&#99999999999999999999;'];
-const INSERTS = ['<![CDATA[x]]>', '<![CDATA[<a>]]>', '<!-- c -->', '<!-- -- -->', '<?pi x?>', '<?xml version="1.0"?>', '<!DOCTYPE x>', '<!ENTITY x "y">', '</x>', '<x>', '<x/>', '<>', '</>', '<1a/>', '<a:b:c/>'];
-const CHARSETS = ['gbk', 'GB18030', 'gb2312', 'iso-8859-1', 'utf-16', 'UTF-16LE', 'utf-32', 'us-ascii', 'bogus', 'utf-8; charset=gbk', '', '"utf-8"', 'UTF8', 'big5', 'shift_jis'];
-const CONTENT_TYPES = ['application/soap+xml', 'application/xml', 'text/plain', 'text/xml; action="x"', 'multipart/related; boundary=x', 'text/xml;;;', 'TEXT/XML', ''];
+const ENTITIES = [
+  '&amp;',
+  '&lt;',
+  '&#0;',
+  '&#x0;',
+  '&#xD800;',
+  '&#1114112;',
+  '&#x110000;',
+  '&#65;',
+  '&nbsp;',
+  '&unknown;',
+  '&',
+  '&#;',
+  '&#x;',
+  '&#99999999999999999999;',
+];
+const INSERTS = [
+  '<![CDATA[x]]>',
+  '<![CDATA[<a>]]>',
+  '<!-- c -->',
+  '<!-- -- -->',
+  '<?pi x?>',
+  '<?xml version="1.0"?>',
+  '<!DOCTYPE x>',
+  '<!ENTITY x "y">',
+  '</x>',
+  '<x>',
+  '<x/>',
+  '<>',
+  '</>',
+  '<1a/>',
+  '<a:b:c/>',
+];
+const CHARSETS = [
+  'gbk',
+  'GB18030',
+  'gb2312',
+  'iso-8859-1',
+  'utf-16',
+  'UTF-16LE',
+  'utf-32',
+  'us-ascii',
+  'bogus',
+  'utf-8; charset=gbk',
+  '',
+  '"utf-8"',
+  'UTF8',
+  'big5',
+  'shift_jis',
+];
+const CONTENT_TYPES = [
+  'application/soap+xml',
+  'application/xml',
+  'text/plain',
+  'text/xml; action="x"',
+  'multipart/related; boundary=x',
+  'text/xml;;;',
+  'TEXT/XML',
+  '',
+];
 
 const MUTATIONS: Record<string, Mutation> = {
   flipBytes(req, r) {
@@ -109,7 +234,9 @@ const MUTATIONS: Record<string, Mutation> = {
     const all = leaves(req.xml);
     if (!all.length) return req;
     const at = r.pick(all);
-    const element = req.xml.slice(at[0], at[1]).replace(/([\w.-]+)>/g, (_, name: string) => `${r.pick([name.toLowerCase(), `${name}X`, name.slice(1), 'Unknown'])}>`);
+    const element = req.xml
+      .slice(at[0], at[1])
+      .replace(/([\w.-]+)>/g, (_, name: string) => `${r.pick([name.toLowerCase(), `${name}X`, name.slice(1), 'Unknown'])}>`);
     return withXml(req, splice(req.xml, at, element));
   },
   randomUnicode(req, r) {
@@ -145,7 +272,16 @@ const MUTATIONS: Record<string, Mutation> = {
     return withXml(req, splice(req.xml, [at, at], r.pick(INSERTS)));
   },
   renamePrefix(req, r) {
-    const [from, to] = r.pick([['tns', 'x'], ['tns', 'soapenv'], ['soapenv', 'S'], ['soapenv', 'tns'], ['tns', 'xml'], ['tns', 'xmlns'], ['tns', ''], ['tns', 'a-b.c']] as const);
+    const [from, to] = r.pick([
+      ['tns', 'x'],
+      ['tns', 'soapenv'],
+      ['soapenv', 'S'],
+      ['soapenv', 'tns'],
+      ['tns', 'xml'],
+      ['tns', 'xmlns'],
+      ['tns', ''],
+      ['tns', 'a-b.c'],
+    ] as const);
     // Sometimes consistently (a valid rename: must still work), sometimes only the uses, not the declaration.
     const everywhere = r.next() < 0.5;
     const xml = everywhere
@@ -154,7 +290,13 @@ const MUTATIONS: Record<string, Mutation> = {
     return withXml(req, xml);
   },
   changeNamespace(req, r) {
-    const uri = r.pick(['http://ucrm.chinaunicom.cn/vol11', 'http://schemas.xmlsoap.org/soap/envelope/', 'http://www.w3.org/2003/05/soap-envelope', '', 'urn:x']);
+    const uri = r.pick([
+      'http://ucrm.chinaunicom.cn/vol11',
+      'http://schemas.xmlsoap.org/soap/envelope/',
+      'http://www.w3.org/2003/05/soap-envelope',
+      '',
+      'urn:x',
+    ]);
     const target = r.pick(['http://ucrm.chinaunicom.cn/vol10', 'http://schemas.xmlsoap.org/soap/envelope/']);
     return withXml(req, req.xml.replace(`"${target}"`, `"${uri}"`));
   },
@@ -164,7 +306,10 @@ const MUTATIONS: Record<string, Mutation> = {
     const at = r.pick(all);
     const depth = r.pick([10, 50, 63, 64, 65, 100, 1000, 10_000]);
     const tag = r.pick(['a', 'tns:Wrap', 'soapenv:Body']);
-    return withXml(req, splice(req.xml, [at[0], at[0]], `<${tag}>`.repeat(depth)).replace(req.xml.slice(at[0], at[1]), (m) => m + `</${tag}>`.repeat(depth)));
+    return withXml(
+      req,
+      splice(req.xml, [at[0], at[0]], `<${tag}>`.repeat(depth)).replace(req.xml.slice(at[0], at[1]), (m) => m + `</${tag}>`.repeat(depth)),
+    );
   },
   charsetLie(req, r) {
     const charset = r.pick(CHARSETS);
@@ -177,7 +322,10 @@ const MUTATIONS: Record<string, Mutation> = {
     return { ...req, headers: { ...req.headers, 'content-type': r.pick(CONTENT_TYPES) } };
   },
   wrongSoapAction(req, r) {
-    return { ...req, headers: { ...req.headers, soapaction: r.pick(['', '""', '"x"', 'http://ucrm.chinaunicom.cn/vol10/RemotePay', '"' + 'a'.repeat(2000) + '"', '\u00e9']) } };
+    return {
+      ...req,
+      headers: { ...req.headers, soapaction: r.pick(['', '""', '"x"', 'http://ucrm.chinaunicom.cn/vol10/RemotePay', '"' + 'a'.repeat(2000) + '"', '\u00e9']) },
+    };
   },
   dropDeclaration(req, r) {
     return withXml(req, r.next() < 0.5 ? req.xml.replace(/^<\?xml[^>]*\?>\s*/, '') : `\ufeff${req.xml}`);

@@ -48,7 +48,12 @@ describe('hardening: fuzzing the gateway with mutated golden requests', function
 
   before(async () => {
     system = await startSystem({ env: { PROVINCE_TIMEOUT_MS: '2000' } });
-    server = new HttpServer(system.gateway.app, { headersTimeoutMs: 5000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5000, observe: system.gateway.observe });
+    server = new HttpServer(system.gateway.app, {
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5000,
+      observe: system.gateway.observe,
+    });
     await server.listen(0, '127.0.0.1');
     url = server.url;
   });
@@ -97,10 +102,16 @@ describe('hardening: fuzzing the gateway with mutated golden requests', function
 
     const problems = outcomes.filter((o) => o.problem);
     const internal = system.records.filter((r) => r.internalError);
-    console.log(`      ${outcomes.length} sent in ${Date.now() - started} ms; answers (HTTP/RspCode): ${summary(outcomes.map((o) => (o.problem ? 'PROBLEM' : `${o.status}/${o.rspCode ?? '-'}`)))}`);
-    console.log(`      journaled faults: ${summary(system.records.filter((r) => r.direction === 'inbound').map((r) => `${r.fault?.name ?? 'none'}/${r.rspCode}`))}`);
-    for (const r of system.records.filter((x) => x.direction === 'outbound' && x.fault).slice(0, 5)) console.log(`      province call ${r.interfaceNumber} to ${r.province} failed: ${r.fault!.reason.slice(0, 300)}`);
-    for (const o of problems.slice(0, 5)) console.log(`      case ${o.index} (${o.target}: ${o.applied.join(' + ')}): ${o.problem}\n        sent: ${JSON.stringify(o.sent)}`);
+    console.log(
+      `      ${outcomes.length} sent in ${Date.now() - started} ms; answers (HTTP/RspCode): ${summary(outcomes.map((o) => (o.problem ? 'PROBLEM' : `${o.status}/${o.rspCode ?? '-'}`)))}`,
+    );
+    console.log(
+      `      journaled faults: ${summary(system.records.filter((r) => r.direction === 'inbound').map((r) => `${r.fault?.name ?? 'none'}/${r.rspCode}`))}`,
+    );
+    for (const r of system.records.filter((x) => x.direction === 'outbound' && x.fault).slice(0, 5))
+      console.log(`      province call ${r.interfaceNumber} to ${r.province} failed: ${r.fault!.reason.slice(0, 300)}`);
+    for (const o of problems.slice(0, 5))
+      console.log(`      case ${o.index} (${o.target}: ${o.applied.join(' + ')}): ${o.problem}\n        sent: ${JSON.stringify(o.sent)}`);
     for (const r of internal.slice(0, 5)) console.log(`      internal error on ${r.interfaceNumber}: ${r.internalError?.split('\n').slice(0, 4).join(' | ')}`);
 
     expect(outcomes.length, 'cases run within the time budget').to.equal(COUNT);
@@ -124,5 +135,8 @@ describe('hardening: fuzzing the gateway with mutated golden requests', function
 function summary(keys: string[]): string {
   const counts = new Map<string, number>();
   for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}×${n}`).join(' ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k}×${n}`)
+    .join(' ');
 }

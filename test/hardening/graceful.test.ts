@@ -27,7 +27,10 @@ function accepts(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
   return new Promise((done) => {
     const socket = connect({ host: hostname, port: Number(port) });
-    socket.once('connect', () => { socket.destroy(); done(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
     socket.once('error', () => done(false));
   });
 }
@@ -131,7 +134,10 @@ describe('hardening: graceful operation of the gateway process', function () {
     // The cut exchange still waits for its province (at most PROVINCE_TIMEOUT_MS) so its outcome is journaled.
     const child = await gateway({ SHUTDOWN_GRACE_MS: '300', PROVINCE_TIMEOUT_MS: '1000' });
     mocks.misbehave('51', '4.2.2', { kind: 'answer-late', ms: 4000, times: 1 });
-    const inFlight = post(child.url, '/ucrm/4.2.1', normalQuery(), { 'content-type': SOAP11_CT }).then(() => 'answered', (e: Error) => e.message);
+    const inFlight = post(child.url, '/ucrm/4.2.1', normalQuery(), { 'content-type': SOAP11_CT }).then(
+      () => 'answered',
+      (e: Error) => e.message,
+    );
     await sleep(300);
     const signalled = Date.now();
     child.process.kill('SIGTERM');
@@ -143,7 +149,10 @@ describe('hardening: graceful operation of the gateway process', function () {
   });
 
   it('refuses to start on a configuration mistake, naming each one, with exit code 2', async () => {
-    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, PORT: 'eighty', HEADERS_TIMEOUT_MS: '9000', REQUEST_TIMEOUT_MS: '1000', LOG_LEVEL: 'loud' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, PORT: 'eighty', HEADERS_TIMEOUT_MS: '9000', REQUEST_TIMEOUT_MS: '1000', LOG_LEVEL: 'loud' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     const code = await new Promise((done) => child.once('exit', done));

@@ -11,9 +11,7 @@ import { HttpServer } from '../../src/transport/http-server';
 import { parseXml, XmlSyntaxError } from '../../src/xml/xml-tree';
 import { scanXml, XML_LIMITS } from '../../src/xml/xml-scanner';
 import { RunningSystem, startSystem } from '../support/system';
-import {
-  expectStillServing, journaled, normalQuery, post, rawExchange, readFault, requestHead, SOAP11_CT,
-} from './hostile-input-support';
+import { expectStillServing, journaled, normalQuery, post, rawExchange, readFault, requestHead, SOAP11_CT } from './hostile-input-support';
 
 const BODY_LIMIT = 64 * 1024;
 const HEADERS_TIMEOUT_MS = 400;
@@ -30,7 +28,10 @@ describe('hardening: hostile and broken input', function () {
   before(async () => {
     system = await startSystem({ env: { BODY_LIMIT_BYTES: String(BODY_LIMIT) } });
     server = new HttpServer(system.gateway.app, {
-      headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: 1000, observe: system.gateway.observe,
+      headersTimeoutMs: HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: 1000,
+      observe: system.gateway.observe,
     });
     await server.listen(0, '127.0.0.1');
     url = server.url;
@@ -67,7 +68,12 @@ describe('hardening: hostile and broken input', function () {
 
   describe('XML', () => {
     it('refuses malformed XML', async () => {
-      const r = await expectClientFault(await send(normalQuery().replace('</tns:ServiceNumber>', '</tns:ServiceNumbr>')), 500, /malformed XML/, 'MALFORMED_XML');
+      const r = await expectClientFault(
+        await send(normalQuery().replace('</tns:ServiceNumber>', '</tns:ServiceNumbr>')),
+        500,
+        /malformed XML/,
+        'MALFORMED_XML',
+      );
       expect(r.interfaceNumber).to.equal('4.2.1');
     });
 
@@ -215,7 +221,9 @@ describe('hardening: hostile and broken input', function () {
   describe('truncated and slow clients', () => {
     it('journals a request whose client hangs up before its Content-Length arrived', async () => {
       const body = normalQuery();
-      const answer = await rawExchange(url, [requestHead('/ucrm/4.2.1', { 'Content-Type': SOAP11_CT, 'Content-Length': body.length + 500 }), body], { hangUpAfterMs: 50 });
+      const answer = await rawExchange(url, [requestHead('/ucrm/4.2.1', { 'Content-Type': SOAP11_CT, 'Content-Length': body.length + 500 }), body], {
+        hangUpAfterMs: 50,
+      });
       expect(answer.status).to.equal(undefined);
       const r = await record((x) => x.fault?.name === 'REQUEST_ABORTED');
       expect(r.interfaceNumber).to.equal('4.2.1');
@@ -264,18 +272,24 @@ describe('hardening: hostile and broken input', function () {
 
   // Mocha runs a describe's own tests before its nested ones: these look back at all the above.
   describe('afterwards', () => {
-  it('journaled every refused request in the journal store too, not only in the records', async () => {
-    await system.gateway.journal.flush();
-    const faults = system.records.filter((r) => r.direction === 'inbound' && r.fault).length;
-    const stored = await system.gateway.store.journal.find({}, { limit: 10_000 });
-    expect(stored.filter((e) => e.direction === 'inbound' && e.fault).length).to.equal(faults);
-    expect(faults).to.be.at.least(20);
-  });
+    it('journaled every refused request in the journal store too, not only in the records', async () => {
+      await system.gateway.journal.flush();
+      const faults = system.records.filter((r) => r.direction === 'inbound' && r.fault).length;
+      const stored = await system.gateway.store.journal.find({}, { limit: 10_000 });
+      expect(stored.filter((e) => e.direction === 'inbound' && e.fault).length).to.equal(faults);
+      expect(faults).to.be.at.least(20);
+    });
 
-  it('journaled each refused request once, and none as an internal error', () => {
-    expect(system.records.filter((r) => r.internalError)).to.deep.equal([]);
-    const transport = system.records.filter((r) => r.interfaceNumber === '');
-    expect(transport.map((r) => r.fault?.name).sort()).to.deep.equal(['BAD_HTTP_REQUEST', 'HEADERS_TOO_LARGE', 'REQUEST_ABORTED', 'REQUEST_TIMEOUT', 'UNKNOWN_PATH']);
+    it('journaled each refused request once, and none as an internal error', () => {
+      expect(system.records.filter((r) => r.internalError)).to.deep.equal([]);
+      const transport = system.records.filter((r) => r.interfaceNumber === '');
+      expect(transport.map((r) => r.fault?.name).sort()).to.deep.equal([
+        'BAD_HTTP_REQUEST',
+        'HEADERS_TOO_LARGE',
+        'REQUEST_ABORTED',
+        'REQUEST_TIMEOUT',
+        'UNKNOWN_PATH',
+      ]);
+    });
   });
-});
 });

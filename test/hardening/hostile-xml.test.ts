@@ -37,7 +37,11 @@ const HOSTILE: HostileBody[] = [
     body: Buffer.from(inQuery(`<x>${'<b xmlns:q="u"/>'.repeat(60_000)}</x>`)),
     reason: /limit maxNodes/,
   },
-  { what: 'one element with 30,000 attributes (289 KB)', body: Buffer.from(`<a${repeat(30_000, (k) => ` a${k}="1"`)}/>`), reason: /limit maxAttributesPerElement/ },
+  {
+    what: 'one element with 30,000 attributes (289 KB)',
+    body: Buffer.from(`<a${repeat(30_000, (k) => ` a${k}="1"`)}/>`),
+    reason: /limit maxAttributesPerElement/,
+  },
   { what: '250,000 empty elements (1 MB)', body: Buffer.from(inQuery(`<x>${'<b/>'.repeat(250_000)}</x>`)), reason: /limit maxNodes/ },
   { what: 'a name of 900,000 characters', body: Buffer.from(`<${'a'.repeat(900_000)}/>`), reason: /limit maxNameLength/ },
   { what: '20,000 U+FFFD (60 KB)', body: Buffer.from(`<a>${'\uFFFD'.repeat(20_000)}</a>`), reason: /Envelope/ },
@@ -51,7 +55,11 @@ const HOSTILE: HostileBody[] = [
   { what: 'an element prefix valueOf, never declared', body: Buffer.from(inQuery('<valueOf:x/>')), reason: /undeclared namespace prefix "valueOf"/ },
   {
     what: 'the default namespace bound through xmlns: (read as no namespace by libxml2)',
-    body: Buffer.from(normalQuery().replace(/xmlns:tns=/, 'xmlns:=').replace(/tns:/g, '')),
+    body: Buffer.from(
+      normalQuery()
+        .replace(/xmlns:tns=/, 'xmlns:=')
+        .replace(/tns:/g, ''),
+    ),
     reason: /malformed namespace declaration xmlns:/,
   },
   {
@@ -59,7 +67,12 @@ const HOSTILE: HostileBody[] = [
     body: Buffer.from(inQuery('<x xmlns:p="u" xmlns:q="u" p:a="1" q:a="2"/>')),
     reason: /attribute \{u\}a is repeated/,
   },
-  { what: 'a ServiceNumber wrapped in U+3000 (GBK A1 A1)', body: iconv.encode(normalQuery().replace('13051000001', '\u300013051000001\u3000'), 'gbk'), contentType: 'text/xml; charset=GBK', reason: /schema violation .*13051000001/ },
+  {
+    what: 'a ServiceNumber wrapped in U+3000 (GBK A1 A1)',
+    body: iconv.encode(normalQuery().replace('13051000001', '\u300013051000001\u3000'), 'gbk'),
+    contentType: 'text/xml; charset=GBK',
+    reason: /schema violation .*13051000001/,
+  },
 ];
 
 const named = (what: RegExp) => HOSTILE.find((h) => what.test(h.what))!;
@@ -124,7 +137,8 @@ describe('hardening: hostile XML bodies', function () {
 
     it('a mock province refuses them the same way and keeps serving', async () => {
       const query = fixture('4.2.2');
-      for (const hostile of [named(/2,000 namespace/), named(/30,000 attributes/), named(/250,000/)]) await expectRefused(system.mockUrl, '/province/51/4.2.2', hostile);
+      for (const hostile of [named(/2,000 namespace/), named(/30,000 attributes/), named(/250,000/)])
+        await expectRefused(system.mockUrl, '/province/51/4.2.2', hostile);
       const answer = await post(system.mockUrl, '/province/51/4.2.2', query, { 'content-type': SOAP11_CT, soapaction: '""' });
       expect(/<\w+:RspCode>(\d{4})</.exec(answer.body)?.[1]).to.equal('0000');
     });

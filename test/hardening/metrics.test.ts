@@ -53,7 +53,10 @@ describe('hardening: Prometheus metrics', function () {
     const url = system.gatewayUrl;
     const send = (path: string, xml: string) => post(url, path, xml, { 'content-type': SOAP11_CT });
     const down = system.mocks.books.get('89')!.list()[0].serviceNumber;
-    const late = system.mocks.books.get('51')!.list().find((a) => a.userStatus === '0')!.serviceNumber;
+    const late = system.mocks.books
+      .get('51')!
+      .list()
+      .find((a) => a.userStatus === '0')!.serviceNumber;
 
     expect((await send('/ucrm/4.2.1', normalQuery())).status).to.equal(200); // 0000, home 51
     expect((await send('/ucrm/4.2.1', normalQuery().replace('<tns:CollectProvince>36', '<tns:CollectProvince>3X'))).status).to.equal(500); // 9001
@@ -116,16 +119,31 @@ describe('hardening: Prometheus metrics', function () {
   describe('scrape-time values (unit)', () => {
     const journal = { queued: 3, dropped: 5, written: 7 };
     const record = (extra: Partial<ExchangeRecord>): ExchangeRecord => ({
-      interfaceNumber: '4.2.1', direction: 'inbound', rspCode: '0000', receivedAt: Date.now(), durationMs: 1, requestXml: '', responseXml: '', ...extra,
+      interfaceNumber: '4.2.1',
+      direction: 'inbound',
+      rspCode: '0000',
+      receivedAt: Date.now(),
+      durationMs: 1,
+      requestXml: '',
+      responseXml: '',
+      ...extra,
     });
     const scrape = async (metrics: GatewayMetrics) => parseMetrics(await metrics.text());
     // A family's scrape-time gauge, as the payment family declares its pending payments.
-    const withPayments = (read: () => Promise<number>): MetricsSources => ({ journal, gauges: [{ name: 'ucrm_payments_pending', help: 'pending payments', read }] });
+    const withPayments = (read: () => Promise<number>): MetricsSources => ({
+      journal,
+      gauges: [{ name: 'ucrm_payments_pending', help: 'pending payments', read }],
+    });
 
     it('mirrors the journal writer: queue depth, dropped and written entries', async () => {
-      const metrics = new GatewayMetrics(withPayments(async () => 2), { defaultMetrics: false });
+      const metrics = new GatewayMetrics(
+        withPayments(async () => 2),
+        { defaultMetrics: false },
+      );
       let s = await scrape(metrics);
-      expect([valueOf(s, 'ucrm_journal_queue_depth'), valueOf(s, 'ucrm_journal_dropped_total'), valueOf(s, 'ucrm_journal_written_total')]).to.deep.equal([3, 5, 7]);
+      expect([valueOf(s, 'ucrm_journal_queue_depth'), valueOf(s, 'ucrm_journal_dropped_total'), valueOf(s, 'ucrm_journal_written_total')]).to.deep.equal([
+        3, 5, 7,
+      ]);
       journal.dropped = 9;
       s = await scrape(metrics);
       expect(valueOf(s, 'ucrm_journal_dropped_total')).to.equal(9);
@@ -133,21 +151,30 @@ describe('hardening: Prometheus metrics', function () {
     });
 
     it('answers NaN for pending payments when the store fails, and still answers the scrape', async () => {
-      const metrics = new GatewayMetrics(withPayments(() => Promise.reject(new Error('database down'))), { defaultMetrics: false });
+      const metrics = new GatewayMetrics(
+        withPayments(() => Promise.reject(new Error('database down'))),
+        { defaultMetrics: false },
+      );
       const s = await scrape(metrics);
       expect(valueOf(s, 'ucrm_payments_pending')).to.be.NaN;
       expect(valueOf(s, 'ucrm_journal_queue_depth')).to.equal(3);
     });
 
     it('does not wait for a store that hangs', async () => {
-      const metrics = new GatewayMetrics(withPayments(() => new Promise(() => undefined)), { defaultMetrics: false, storeTimeoutMs: 50 });
+      const metrics = new GatewayMetrics(
+        withPayments(() => new Promise(() => undefined)),
+        { defaultMetrics: false, storeTimeoutMs: 50 },
+      );
       const started = Date.now();
       expect(valueOf(await scrape(metrics), 'ucrm_payments_pending')).to.be.NaN;
       expect(Date.now() - started).to.be.below(1000);
     });
 
     it('labels what it cannot vouch for "none", so junk never mints new series', async () => {
-      const metrics = new GatewayMetrics(withPayments(async () => 0), { defaultMetrics: false });
+      const metrics = new GatewayMetrics(
+        withPayments(async () => 0),
+        { defaultMetrics: false },
+      );
       metrics.observe(record({ interfaceNumber: '', rspCode: '', fault: { name: 'UNKNOWN_PATH', reason: '' } }));
       metrics.observe(record({ rspCode: 'constructor', province: 'toString' }));
       const s = await scrape(metrics);

@@ -35,12 +35,19 @@ describe('SOAP 1.2 (end to end)', () => {
   });
   after(() => system.close());
 
-  const account = () => system.mocks.books.get('51')!.list().find((a) => a.userStatus === '0')!;
+  const account = () =>
+    system.mocks.books
+      .get('51')!
+      .list()
+      .find((a) => a.userStatus === '0')!;
   const queryHead = (number = account().serviceNumber) => provinceHead('4.2.1', '36', { type: '01', value: number });
   const queryBody = (number = account().serviceNumber): XmlRecord => ({ ServiceNumber: number, CollectProvince: '36', BillCycle: lastCycle });
 
-  it('answers a 1.2 request to 4.2.1 in 1.2, with the home province\'s account and bill', async () => {
-    const answer = await post(envelope12('4.2.1', 'QueryRemoteAccount', queryHead(), queryBody()), `application/soap+xml; charset=utf-8; action="${action('QueryRemoteAccount')}"`);
+  it("answers a 1.2 request to 4.2.1 in 1.2, with the home province's account and bill", async () => {
+    const answer = await post(
+      envelope12('4.2.1', 'QueryRemoteAccount', queryHead(), queryBody()),
+      `application/soap+xml; charset=utf-8; action="${action('QueryRemoteAccount')}"`,
+    );
     expect(answer.status).to.equal(200);
     expect(answer.contentType).to.equal('application/soap+xml; charset=UTF-8');
     const { head, body } = partsOf(answer.text);
@@ -51,7 +58,10 @@ describe('SOAP 1.2 (end to end)', () => {
   });
 
   it('answers a business outcome (1002) as a normal 1.2 answer, not a fault', async () => {
-    const answer = await post(envelope12('4.2.1', 'QueryRemoteAccount', queryHead('13051009999'), queryBody('13051009999')), `application/soap+xml; action="${action('QueryRemoteAccount')}"`);
+    const answer = await post(
+      envelope12('4.2.1', 'QueryRemoteAccount', queryHead('13051009999'), queryBody('13051009999')),
+      `application/soap+xml; action="${action('QueryRemoteAccount')}"`,
+    );
     expect(answer.status).to.equal(200);
     expect(text(partsOf(answer.text).head, 'RspCode')).to.equal('1002');
   });
@@ -65,7 +75,10 @@ describe('SOAP 1.2 (end to end)', () => {
   });
 
   it('answers a schema violation with an env:Sender fault, HTTP 400, RspCode 9001', async () => {
-    const answer = await post(envelope12('4.2.1', 'QueryRemoteAccount', queryHead(), { ServiceNumber: '12345', CollectProvince: '36' }), 'application/soap+xml');
+    const answer = await post(
+      envelope12('4.2.1', 'QueryRemoteAccount', queryHead(), { ServiceNumber: '12345', CollectProvince: '36' }),
+      'application/soap+xml',
+    );
     expectFault(answer, 400, 'Sender', '9001', '/QueryRemoteAccountReq/ServiceNumber');
   });
 
@@ -81,14 +94,21 @@ describe('SOAP 1.2 (end to end)', () => {
   });
 
   it('answers a header block it does not understand with env:MustUnderstand, HTTP 500', async () => {
-    const answer = await post(envelope12('4.2.1', 'QueryRemoteAccount', queryHead(), queryBody(), undefined, '<x:Trace xmlns:x="urn:trace" env:mustUnderstand="true"/>'), 'application/soap+xml');
+    const answer = await post(
+      envelope12('4.2.1', 'QueryRemoteAccount', queryHead(), queryBody(), undefined, '<x:Trace xmlns:x="urn:trace" env:mustUnderstand="true"/>'),
+      'application/soap+xml',
+    );
     expectFault(answer, 500, 'MustUnderstand', '9001', 'mustUnderstand');
   });
 
   it('answers an internal error with env:Receiver, HTTP 500, RspCode 9999, without the internals', async () => {
     const number = account().serviceNumber;
     const head = provinceHead('5.2.1', '36', { type: '01', value: number });
-    const answer = await post(envelope12('5.2.1', 'RemotePay', head, { ServiceNumber: number, CollectProvince: '36', PayAmount: 100, PayTime: cstTimestamp() }), `application/soap+xml; action="${action('RemotePay')}"`, '5.2.1');
+    const answer = await post(
+      envelope12('5.2.1', 'RemotePay', head, { ServiceNumber: number, CollectProvince: '36', PayAmount: 100, PayTime: cstTimestamp() }),
+      `application/soap+xml; action="${action('RemotePay')}"`,
+      '5.2.1',
+    );
     expectFault(answer, 500, 'Receiver', '9999', '');
     expect(answer.text).not.to.contain('on fire');
   });

@@ -29,10 +29,12 @@ function run(env: Record<string, string>): Promise<Ended> {
   child.stdout.on('data', (c: Buffer) => (ended.stdout += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (ended.stderr += c.toString('utf8')));
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000); // a start that went on would not end by itself
-  return new Promise((done) => child.once('close', (code) => {
-    clearTimeout(timer);
-    done({ code, ...ended });
-  }));
+  return new Promise((done) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      done({ code, ...ended });
+    }),
+  );
 }
 
 /** A port another process (this one) is listening on. */

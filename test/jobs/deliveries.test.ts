@@ -22,7 +22,14 @@ describe('jobs: deliveries to provinces', function () {
     system = await startSystem({
       downProvinces: ['89'],
       now: () => Date.now() + clock.offsetMs,
-      env: { INSTANCE_ID: 'D7', PROVINCE_TIMEOUT_MS: '300', DELIVERY_RETRY_INTERVAL_MS: '3600000', DELIVERY_BASE_DELAY_MS: '1000', DELIVERY_MAX_DELAY_MS: '1500', DELIVERY_MAX_ATTEMPTS: '3' },
+      env: {
+        INSTANCE_ID: 'D7',
+        PROVINCE_TIMEOUT_MS: '300',
+        DELIVERY_RETRY_INTERVAL_MS: '3600000',
+        DELIVERY_BASE_DELAY_MS: '1000',
+        DELIVERY_MAX_DELAY_MS: '1500',
+        DELIVERY_MAX_ATTEMPTS: '3',
+      },
     });
   });
   after(() => system.close());
@@ -40,7 +47,11 @@ describe('jobs: deliveries to provinces', function () {
     ...extra,
   });
   const deliveries = () => system.gateway.jobs.deliveries;
-  const numberIn = (province: string) => system.mocks.books.get(province)!.list().find((a) => a.userStatus === '0')!.serviceNumber;
+  const numberIn = (province: string) =>
+    system.mocks.books
+      .get(province)!
+      .list()
+      .find((a) => a.userStatus === '0')!.serviceNumber;
   const sendsOf = (transIdH: string) => system.records.filter((r) => r.direction === 'outbound' && r.transIdH === transIdH);
 
   it('sends through the province client with an HQ TransIDH, and keeps the answer', async () => {
@@ -123,16 +134,27 @@ describe('jobs: deliveries to provinces', function () {
     const body = { ServiceNumber: numberIn('51'), CollectProvince: '36' };
     const ids = { procId: 'P-ORPHAN', transIdO: 'O-ORPHAN', transIdH: 'UCRM20240301080000D7999999', testFlag: '0' };
     const data = { interfaceNumber: '4.2.2', operation: 'QueryAccount', province: '51', subject: 'sample|orphan', ids, body, attempts: 1 };
-    await store.documents.putIfAbsent({ kind: DELIVERY_KIND, key, fingerprint: 'f', state: 'sent', dueAt: new Date(Date.now() - 1000), data, createdAt: new Date() });
+    await store.documents.putIfAbsent({
+      kind: DELIVERY_KIND,
+      key,
+      fingerprint: 'f',
+      state: 'sent',
+      dueAt: new Date(Date.now() - 1000),
+      data,
+      createdAt: new Date(),
+    });
     const run = await system.gateway.runNow(DELIVERY_RETRY_JOB);
     expect(run.counts).to.deep.include({ stale: 1, accepted: 1 });
-    expect((await deliveries().get('4.2.2', 'sample|orphan', '51'))).to.deep.include({ state: 'accepted', attempts: 2 });
+    expect(await deliveries().get('4.2.2', 'sample|orphan', '51')).to.deep.include({ state: 'accepted', attempts: 2 });
   });
 
   it('sends once when two retry passes meet the same due delivery', async () => {
     const { delivery } = await deliveries().deliver(request('89', numberIn('89'), { subject: 'sample|race' }));
     clock.offsetMs = 1000;
-    await Promise.all([system.gateway.runNow(DELIVERY_RETRY_JOB), deliveries().retryDue({ signal: new AbortController().signal, count: () => undefined } as never)]);
+    await Promise.all([
+      system.gateway.runNow(DELIVERY_RETRY_JOB),
+      deliveries().retryDue({ signal: new AbortController().signal, count: () => undefined } as never),
+    ]);
     expect((await deliveries().get('4.2.2', 'sample|race', '89'))!.attempts).to.equal(2);
     expect(sendsOf(delivery.transIdH)).to.have.length(2);
   });
@@ -144,10 +166,18 @@ describe('jobs: deliveries to provinces', function () {
     const stale = (await store.documents.get(DELIVERY_KIND, delivery.key))!; // failed, attempt 1, due
     await system.gateway.runNow(DELIVERY_RETRY_JOB); // attempt 2 fails: failed again, due later
     // Another instance's pass read its view before that attempt, and acts on it now.
-    const documents = Object.assign(Object.create(store.documents) as typeof store.documents, { stream: async function* () { yield stale; } });
+    const documents = Object.assign(Object.create(store.documents) as typeof store.documents, {
+      stream: async function* () {
+        yield stale;
+      },
+    });
     const staleStore = { ...store, documents };
     const provinces = new ProvinceClient(system.gateway.registry, (r) => system.records.push(r));
-    const other = new Deliveries(jobDeps(staleStore, 'E8', () => Date.now() + clock.offsetMs, provinces), { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 1500, claimTimeoutMs: 5000 }, createLogger('silent'));
+    const other = new Deliveries(
+      jobDeps(staleStore, 'E8', () => Date.now() + clock.offsetMs, provinces),
+      { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 1500, claimTimeoutMs: 5000 },
+      createLogger('silent'),
+    );
     await other.retryDue({ signal: new AbortController().signal, count: () => undefined } as never);
     await provinces.close();
     expect((await deliveries().get('4.2.2', 'sample|stale', '89'))!.attempts).to.equal(2);
@@ -160,16 +190,18 @@ describe('jobs: deliveries to provinces', function () {
     const jobs = runtime({
       store: system.gateway.store,
       provinces,
-      jobs: [{
-        name: 'sample.deliver-day',
-        params: ['day'],
-        handler: async (run) => {
-          for (const [province, number] of Object.entries(numbers)) {
-            const { created, delivery } = await run.deliver(request(province, number, { subject: `sample-day|${run.params.day}` }));
-            run.count(created ? `delivered-${delivery.state}` : 'already-delivered');
-          }
+      jobs: [
+        {
+          name: 'sample.deliver-day',
+          params: ['day'],
+          handler: async (run) => {
+            for (const [province, number] of Object.entries(numbers)) {
+              const { created, delivery } = await run.deliver(request(province, number, { subject: `sample-day|${run.params.day}` }));
+              run.count(created ? `delivered-${delivery.state}` : 'already-delivered');
+            }
+          },
         },
-      }],
+      ],
     });
     const first = await jobs.runNow('sample.deliver-day', { day: '20240301' });
     const second = await jobs.runNow('sample.deliver-day', { day: '20240301' });
@@ -177,14 +209,19 @@ describe('jobs: deliveries to provinces', function () {
     expect(first.counts).to.deep.equal({ 'delivered-accepted': 2 });
     expect(second.counts).to.deep.equal({ 'already-delivered': 2 });
     const sent = await deliveries().list({ keyPrefix: '4.2.2|sample-day|20240301|' });
-    expect(sent.map((d) => [d.province, d.state])).to.deep.equal([['17', 'accepted'], ['51', 'accepted']]);
+    expect(sent.map((d) => [d.province, d.state])).to.deep.equal([
+      ['17', 'accepted'],
+      ['51', 'accepted'],
+    ]);
     for (const d of sent) expect(sendsOf(d.transIdH)).to.have.length(1);
   });
 
   it('refuses a request HQ cannot make: an interface HQ serves, an operation the interface lacks', async () => {
     expect((await rejectionOf(deliveries().deliver(request('51', '1', { interfaceNumber: '4.2.1' })))).message).to.contain('served by HQ');
     // As an untyped caller (an admin request, the CLI) could send it.
-    expect((await rejectionOf(deliveries().deliver(request('51', '1', { operation: 'Nothing' as OperationName })))).message).to.contain('has no operation Nothing');
+    expect((await rejectionOf(deliveries().deliver(request('51', '1', { operation: 'Nothing' as OperationName })))).message).to.contain(
+      'has no operation Nothing',
+    );
     expect((await rejectionOf(deliveries().deliver(request('51', '1', { interfaceNumber: '99.9.9' })))).message).to.contain('no WSDL for interface 99.9.9');
   });
 });

@@ -39,19 +39,36 @@ describe('jobs in the gateway', function () {
   });
 
   it('settles an unknown payment outcome through the resolver job, which records what it did', async () => {
-    system = await startSystem({ env: { INSTANCE_ID: 'R5', PROVINCE_TIMEOUT_MS: '300', RESOLVER_INTERVAL_MS: '50', RESOLVER_BASE_DELAY_MS: '100', RESOLVER_MAX_DELAY_MS: '200' } });
-    const account = system.mocks.books.get('51')!.list().find((a) => a.userStatus === '0')!;
+    system = await startSystem({
+      env: { INSTANCE_ID: 'R5', PROVINCE_TIMEOUT_MS: '300', RESOLVER_INTERVAL_MS: '50', RESOLVER_BASE_DELAY_MS: '100', RESOLVER_MAX_DELAY_MS: '200' },
+    });
+    const account = system.mocks.books
+      .get('51')!
+      .list()
+      .find((a) => a.userStatus === '0')!;
     system.mocks.misbehave('51', '5.2.2', { kind: 'answer-late', ms: 600, times: 1 });
     const client = await soapClient(`${system.gatewayUrl}/ucrm/5.2.1?wsdl`);
     const head = provinceHead('5.2.1', '36', { type: '01', value: account.serviceNumber });
-    const paid = await callWithHead(client, 'RemotePay', head, { ServiceNumber: account.serviceNumber, CollectProvince: '36', PayAmount: 700, PayTime: cstTimestamp() });
+    const paid = await callWithHead(client, 'RemotePay', head, {
+      ServiceNumber: account.serviceNumber,
+      CollectProvince: '36',
+      PayAmount: 700,
+      PayTime: cstTimestamp(),
+    });
     expect(paid.head.RspCode).to.equal('3002');
     const { gateway } = system;
-    await until(async () => (await gateway.store.records(PAYMENT_RECORDS).bySenderTransIdO('BILL36', head.TransIDO))?.state === 'SUCCESS', 8000, 'the resolver to settle the payment');
+    await until(
+      async () => (await gateway.store.records(PAYMENT_RECORDS).bySenderTransIdO('BILL36', head.TransIDO))?.state === 'SUCCESS',
+      8000,
+      'the resolver to settle the payment',
+    );
     await until(async () => (await gateway.jobs.runs({ job: RESOLVER_JOB })).some((r) => r.counts.settled === 1), 2000, 'the resolver run record');
     const runs = await gateway.jobs.runs({ job: RESOLVER_JOB });
     expect(runs.find((r) => r.counts.settled === 1)).to.deep.include({ trigger: 'schedule', owner: 'R5', outcome: 'ok' });
-    expect(runs.every((r) => Object.values(r.counts).some((n) => n > 0)), 'idle passes are not recorded').to.equal(true);
+    expect(
+      runs.every((r) => Object.values(r.counts).some((n) => n > 0)),
+      'idle passes are not recorded',
+    ).to.equal(true);
   });
 
   it('runs a job on demand through the Gateway, including one a JOB_MODULES module brings', async () => {

@@ -80,7 +80,19 @@ describe('jobs: the lease between instances', function () {
       owner: 'A1',
       clock: timeA,
       leaseTtlMs: 200,
-      jobs: [{ name: 'sample.exclusive', params: ['day'], handler: (run) => new Promise<void>((resolve) => run.signal.addEventListener('abort', () => { sawAbort = String(run.signal.reason?.message); resolve(); })) }],
+      jobs: [
+        {
+          name: 'sample.exclusive',
+          params: ['day'],
+          handler: (run) =>
+            new Promise<void>((resolve) =>
+              run.signal.addEventListener('abort', () => {
+                sawAbort = String(run.signal.reason?.message);
+                resolve();
+              }),
+            ),
+        },
+      ],
     });
     const runA = a.runNow('sample.exclusive', { day: '1' });
     await until(async () => (await store.leases.get('sample.exclusive#day=1')) !== undefined, 2000, 'the lease');

@@ -34,9 +34,30 @@ describe('jobs runtime', function () {
 
   describe('runs', () => {
     it('records a run on demand: params, owner, counts, outcome, times; listed newest first', async () => {
-      const r = runtime({ store, owner: 'A1', jobs: [job('sample.count', async (run) => { run.count('delivered', 3); run.count('refused'); }, { params: ['day'] })] });
+      const r = runtime({
+        store,
+        owner: 'A1',
+        jobs: [
+          job(
+            'sample.count',
+            async (run) => {
+              run.count('delivered', 3);
+              run.count('refused');
+            },
+            { params: ['day'] },
+          ),
+        ],
+      });
       const first = await r.runNow('sample.count', { day: '20240301' });
-      expect(first).to.deep.include({ job: 'sample.count', params: { day: '20240301' }, paramsKey: 'day=20240301', owner: 'A1', trigger: 'demand', outcome: 'ok', counts: { delivered: 3, refused: 1 } });
+      expect(first).to.deep.include({
+        job: 'sample.count',
+        params: { day: '20240301' },
+        paramsKey: 'day=20240301',
+        owner: 'A1',
+        trigger: 'demand',
+        outcome: 'ok',
+        counts: { delivered: 3, refused: 1 },
+      });
       expect(first.finishedAt!.getTime()).to.be.at.least(first.startedAt.getTime());
       const second = await r.runNow('sample.count', { day: '20240302' });
       expect((await r.runs({ job: 'sample.count' })).map((x) => x.runId)).to.deep.equal([second.runId, first.runId]);
@@ -45,7 +66,15 @@ describe('jobs runtime', function () {
     });
 
     it('records a handler that throws as failed, with its error', async () => {
-      const r = runtime({ store, jobs: [job('sample.broken', async (run) => { run.count('sent'); throw new Error('province 11 said no'); })] });
+      const r = runtime({
+        store,
+        jobs: [
+          job('sample.broken', async (run) => {
+            run.count('sent');
+            throw new Error('province 11 said no');
+          }),
+        ],
+      });
       const run = await r.runNow('sample.broken');
       expect(run).to.deep.include({ outcome: 'failed', error: 'province 11 said no', counts: { sent: 1 } });
       expect((await store.runs.get(run.runId))!.outcome).to.equal('failed');
@@ -54,14 +83,28 @@ describe('jobs runtime', function () {
     it('refuses an unknown job and parameters the job does not take, naming them', async () => {
       const r = runtime({ store, jobs: [job('sample.monthly', async () => undefined, { params: ['month', 'province'] })] });
       expect((await rejectionOf(r.runNow('nothing'))).message).to.contain('no job named "nothing"');
-      expect((await rejectionOf(r.runNow('sample.monthly', { month: '202402', group: 'G1' }))).message).to.equal('job sample.monthly takes parameters (month, province): missing province; unknown group');
+      expect((await rejectionOf(r.runNow('sample.monthly', { month: '202402', group: 'G1' }))).message).to.equal(
+        'job sample.monthly takes parameters (month, province): missing province; unknown group',
+      );
       expect(await r.runs()).to.deep.equal([]);
     });
 
     it('runs a (job, params) once at a time here: asking again while it runs joins that run', async () => {
       const release = gate();
       let started = 0;
-      const r = runtime({ store, jobs: [job('sample.slow', async () => { started++; await release.promise; }, { params: ['day'] })] });
+      const r = runtime({
+        store,
+        jobs: [
+          job(
+            'sample.slow',
+            async () => {
+              started++;
+              await release.promise;
+            },
+            { params: ['day'] },
+          ),
+        ],
+      });
       const a = r.runNow('sample.slow', { day: '1' });
       const b = r.runNow('sample.slow', { day: '1' });
       const other = r.runNow('sample.slow', { day: '2' });
@@ -77,11 +120,15 @@ describe('jobs runtime', function () {
       const r = runtime({
         store,
         jobs: [
-          job('sample.parent', async (run) => {
-            const child = await run.runJob('sample.child', { of: run.params.day });
-            run.count(`child-${child.outcome}`);
-            await run.runJob('sample.parent', run.params);
-          }, { params: ['day'] }),
+          job(
+            'sample.parent',
+            async (run) => {
+              const child = await run.runJob('sample.child', { of: run.params.day });
+              run.count(`child-${child.outcome}`);
+              await run.runJob('sample.parent', run.params);
+            },
+            { params: ['day'] },
+          ),
           job('sample.child', async (run) => run.count('done'), { params: ['of'] }),
         ],
       });
@@ -95,13 +142,19 @@ describe('jobs runtime', function () {
     it('records effects once per natural key: a second run with the same params does nothing again', async () => {
       const r = runtime({
         store,
-        jobs: [job('sample.deliver-twice', async (run) => {
-          for (const province of ['11', '36']) {
-            const { recorded } = await run.recordEffect(STEP_KIND, `${run.params.day}|${province}`, { province });
-            if (recorded) run.count('delivered');
-            else run.count('already-delivered');
-          }
-        }, { params: ['day'] })],
+        jobs: [
+          job(
+            'sample.deliver-twice',
+            async (run) => {
+              for (const province of ['11', '36']) {
+                const { recorded } = await run.recordEffect(STEP_KIND, `${run.params.day}|${province}`, { province });
+                if (recorded) run.count('delivered');
+                else run.count('already-delivered');
+              }
+            },
+            { params: ['day'] },
+          ),
+        ],
       });
       const first = await r.runNow('sample.deliver-twice', { day: '20240301' });
       const second = await r.runNow('sample.deliver-twice', { day: '20240301' });
@@ -112,7 +165,18 @@ describe('jobs runtime', function () {
 
     it('leaves no record of an idle run of a job that asks so, and records one that did something', async () => {
       let work = 0;
-      const r = runtime({ store, jobs: [job('sample.sweep', async (run) => { if (work > 0) run.count('swept', work); }, { recordIdleRuns: false })] });
+      const r = runtime({
+        store,
+        jobs: [
+          job(
+            'sample.sweep',
+            async (run) => {
+              if (work > 0) run.count('swept', work);
+            },
+            { recordIdleRuns: false },
+          ),
+        ],
+      });
       expect((await r.runNow('sample.sweep')).outcome).to.equal('ok');
       expect(await r.runs()).to.deep.equal([]);
       work = 2;
@@ -124,7 +188,12 @@ describe('jobs runtime', function () {
   describe('schedules', () => {
     it('runs a job at its period, with the parameters its schedule gives', async () => {
       const days: string[] = [];
-      const r = runtime({ store, jobs: [job('sample.periodic', async (run) => void days.push(run.params.day), { params: ['day'], everyMs: 30, scheduledParams: () => ({ day: 'today' }) })] });
+      const r = runtime({
+        store,
+        jobs: [
+          job('sample.periodic', async (run) => void days.push(run.params.day), { params: ['day'], everyMs: 30, scheduledParams: () => ({ day: 'today' }) }),
+        ],
+      });
       r.start();
       await until(() => days.length >= 3, 2000, 'three periodic runs');
       await r.stop(1000);
@@ -177,7 +246,19 @@ describe('jobs runtime', function () {
       let aborted = false;
       const r = runtime({
         store,
-        jobs: [job('sample.stuck', (run) => new Promise<void>((resolve) => run.signal.addEventListener('abort', () => { aborted = true; setTimeout(resolve, 50); })), { params: ['day'] })],
+        jobs: [
+          job(
+            'sample.stuck',
+            (run) =>
+              new Promise<void>((resolve) =>
+                run.signal.addEventListener('abort', () => {
+                  aborted = true;
+                  setTimeout(resolve, 50);
+                }),
+              ),
+            { params: ['day'] },
+          ),
+        ],
       });
       const run = r.runNow('sample.stuck', { day: '1' });
       await until(async () => (await store.leases.get('sample.stuck#day=1')) !== undefined, 2000, 'the lease');

@@ -29,7 +29,15 @@ interface Gateway {
 
 function startGateway(env: Record<string, string>): Gateway {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', START_MOCKS: 'false', LOG_LEVEL: 'info', PROVINCE_URL_TEMPLATE: 'http://127.0.0.1:9/province/{code}', ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      START_MOCKS: 'false',
+      LOG_LEVEL: 'info',
+      PROVINCE_URL_TEMPLATE: 'http://127.0.0.1:9/province/{code}',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const logs: Array<Record<string, unknown>> = [];
@@ -47,7 +55,10 @@ describe('jobs: a run taken over from a killed gateway process', function () {
   this.timeout(60_000);
   if (!uri) {
     if (process.env.CI === 'true') it('needs MONGODB_URI under CI', () => expect.fail('MONGODB_URI is not set'));
-    else it('is skipped: MONGODB_URI is not set', function () { this.skip(); });
+    else
+      it('is skipped: MONGODB_URI is not set', function () {
+        this.skip();
+      });
     return;
   }
   const databases = new TestDatabases(uri);
@@ -67,13 +78,20 @@ describe('jobs: a run taken over from a killed gateway process', function () {
 
   const gateway = (instanceId: string): Gateway => {
     const g = startGateway({
-      MONGODB_URI: dbUri, INSTANCE_ID: instanceId, JOB_MODULES: TEST_JOBS, JOB_SCHEDULES: `${LONG_BATCH_JOB}=* * * * * *`, JOB_LEASE_TTL_MS: '1200',
-      TEST_JOB_BATCH: 'K1', TEST_JOB_STEPS: String(STEPS), TEST_JOB_STEP_MS: '250',
+      MONGODB_URI: dbUri,
+      INSTANCE_ID: instanceId,
+      JOB_MODULES: TEST_JOBS,
+      JOB_SCHEDULES: `${LONG_BATCH_JOB}=* * * * * *`,
+      JOB_LEASE_TTL_MS: '1200',
+      TEST_JOB_BATCH: 'K1',
+      TEST_JOB_STEPS: String(STEPS),
+      TEST_JOB_STEP_MS: '250',
     });
     gateways.push(g);
     return g;
   };
-  const steps = async () => (await store.documents.list(STEP_KIND, 'K1|', { limit: 100 })).map((d) => ({ key: d.key, owner: d.data.owner as string, runId: d.data.runId as string }));
+  const steps = async () =>
+    (await store.documents.list(STEP_KIND, 'K1|', { limit: 100 })).map((d) => ({ key: d.key, owner: d.data.owner as string, runId: d.data.runId as string }));
   const runs = (): Promise<JobRun[]> => store.runs.list({ job: LONG_BATCH_JOB }, { limit: 500 });
 
   it('lets the other instance take the lease over after expiry and complete the batch once', async () => {
@@ -103,14 +121,20 @@ describe('jobs: a run taken over from a killed gateway process', function () {
     expect(dead.outcome).to.equal('failed');
     expect(dead.error).to.contain('instance A1 stopped renewing the lease').and.contain(`taken over by run ${takeover.runId} of instance B1`);
     expect(takeover).to.deep.include({ owner: 'B1', outcome: 'ok', trigger: 'schedule', counts: { steps: STEPS - byA, completed: 1 } });
-    expect(all.filter((r) => r.counts.completed), 'completed once').to.have.length(1);
+    expect(
+      all.filter((r) => r.counts.completed),
+      'completed once',
+    ).to.have.length(1);
     expect(all.filter((r) => r.owner === 'B1' && r.outcome === 'ok' && r.runId !== takeover.runId).length, 'B1 ran again after').to.be.greaterThan(0);
     expect(b.logs.find((l) => l.message === 'job lease taken over')).to.deep.include({ from: 'A1', run: dead.runId, by: takeover.runId });
 
     b.child.kill('SIGTERM');
     expect(await b.exited).to.deep.equal({ code: 0, signal: null });
     expect(await store.leases.get(LEASE), 'released at stop').to.equal(undefined);
-    expect((await runs()).filter((r) => r.outcome === 'running'), 'every run closed').to.deep.equal([]);
+    expect(
+      (await runs()).filter((r) => r.outcome === 'running'),
+      'every run closed',
+    ).to.deep.equal([]);
     expect(b.logs.find((l) => l.message === 'stopped')).to.include({ signal: 'SIGTERM' });
   });
 });

@@ -34,8 +34,12 @@ export function describeDocumentLifecycleContract(ctx: ContractContext): void {
       expect((await rejectionOf(docs().putIfAbsent(lifecycleDocument({ state: 'opne' })))).message).to.contain('has no state "opne"');
       const doc = lifecycleDocument();
       await docs().putIfAbsent(doc);
-      expect((await rejectionOf(docs().transition(doc.kind, doc.key, ['open'], { state: 'shut' })))).to.have.property('message').that.contains('has no state "shut"');
-      expect((await rejectionOf(docs().transition(doc.kind, doc.key, ['opened'], { state: 'closed' })))).to.have.property('message').that.contains('has no state "opened"');
+      expect(await rejectionOf(docs().transition(doc.kind, doc.key, ['open'], { state: 'shut' })))
+        .to.have.property('message')
+        .that.contains('has no state "shut"');
+      expect(await rejectionOf(docs().transition(doc.kind, doc.key, ['opened'], { state: 'closed' })))
+        .to.have.property('message')
+        .that.contains('has no state "opened"');
       expect((await docs().get(doc.kind, doc.key))!.state).to.equal('open');
     });
   });
@@ -88,8 +92,12 @@ export function describeDocumentLifecycleContract(ctx: ContractContext): void {
       const doc = lifecycleDocument();
       await docs().putIfAbsent(doc);
       for (const field of ['a.b', '$set', '']) {
-        expect((await rejectionOf(docs().transition(doc.kind, doc.key, ['open'], { data: { [field]: 1 } }))).message).to.contain('cannot change or test the data field');
-        expect((await rejectionOf(docs().transition(doc.kind, doc.key, ['open'], {}, { data: { [field]: 1 } }))).message).to.contain('cannot change or test the data field');
+        expect((await rejectionOf(docs().transition(doc.kind, doc.key, ['open'], { data: { [field]: 1 } }))).message).to.contain(
+          'cannot change or test the data field',
+        );
+        expect((await rejectionOf(docs().transition(doc.kind, doc.key, ['open'], {}, { data: { [field]: 1 } }))).message).to.contain(
+          'cannot change or test the data field',
+        );
       }
     });
 
@@ -116,7 +124,9 @@ export function describeDocumentLifecycleContract(ctx: ContractContext): void {
       await docs().putIfAbsent(doc);
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
-      const attempts = Array.from({ length: 30 }, (_, i) => gate.then(() => docs().transition(doc.kind, doc.key, ['open'], { state: 'closed', data: { by: i } })));
+      const attempts = Array.from({ length: 30 }, (_, i) =>
+        gate.then(() => docs().transition(doc.kind, doc.key, ['open'], { state: 'closed', data: { by: i } })),
+      );
       release(); // all 30 start in the same turn
       const winners = (await Promise.all(attempts)).filter((d) => d !== undefined);
       expect(winners).to.have.length(1);
@@ -126,7 +136,13 @@ export function describeDocumentLifecycleContract(ctx: ContractContext): void {
 
   describe('documents: stream', function () {
     const seed = async (): Promise<void> => {
-      const seeded: Array<[string, string, number?]> = [['b|2', 'open', 10], ['a|1', 'draft'], ['b|1', 'closed', 5], ['b|10', 'open', 20], ['c|1', 'open', 1]];
+      const seeded: Array<[string, string, number?]> = [
+        ['b|2', 'open', 10],
+        ['a|1', 'draft'],
+        ['b|1', 'closed', 5],
+        ['b|10', 'open', 20],
+        ['c|1', 'open', 1],
+      ];
       for (const [key, state, due] of seeded) await docs().putIfAbsent(lifecycleDocument({ key, state, ...(due !== undefined && { dueAt: at(due) }) }));
       await docs().putIfAbsent(businessDocument({ key: 'b|3' })); // another kind
     };

@@ -53,8 +53,7 @@ export function describeDocumentsContract(ctx: ContractContext): void {
       const keys = ['p|2', 'q|1', 'p|10', 'p.|1', 'px|1', 'p|1', 'P|1', 'a(b|1'];
       for (const key of keys) await ctx.store().documents.putIfAbsent(businessDocument({ key }));
       await ctx.store().documents.putIfAbsent(businessDocument({ kind: OTHER_KIND, key: 'p|3' }));
-      const list = async (prefix: string): Promise<string[]> =>
-        (await ctx.store().documents.list(SAMPLE_KIND, prefix, { limit: 100 })).map((d) => d.key);
+      const list = async (prefix: string): Promise<string[]> => (await ctx.store().documents.list(SAMPLE_KIND, prefix, { limit: 100 })).map((d) => d.key);
       expect(await list('p|')).to.deep.equal(['p|1', 'p|10', 'p|2']);
       expect(await list('p.')).to.deep.equal(['p.|1']);
       expect(await list('a(b')).to.deep.equal(['a(b|1']);
@@ -64,8 +63,7 @@ export function describeDocumentsContract(ctx: ContractContext): void {
 
     it('lists by a non-ASCII prefix in code-point order', async function () {
       for (const key of ['省份|2', '省|2', '省|1', '县|1']) await ctx.store().documents.putIfAbsent(businessDocument({ key }));
-      const list = async (prefix: string): Promise<string[]> =>
-        (await ctx.store().documents.list(SAMPLE_KIND, prefix, { limit: 100 })).map((d) => d.key);
+      const list = async (prefix: string): Promise<string[]> => (await ctx.store().documents.list(SAMPLE_KIND, prefix, { limit: 100 })).map((d) => d.key);
       expect(await list('省')).to.deep.equal(['省|1', '省|2', '省份|2']);
       expect(await list('省|')).to.deep.equal(['省|1', '省|2']);
     });

@@ -15,7 +15,10 @@ export function describeOnEveryStore(name: string, records: ReadonlyArray<Record
   const uri = process.env.MONGODB_URI || undefined;
   if (!uri) {
     describe(`store contract: ${name}: mongodb`, function () {
-      if (process.env.CI === 'true') it('needs MONGODB_URI under CI', () => { throw new Error(`MONGODB_URI is required under CI (CI=true): ${name} cannot be checked on MongoDB without it`); });
+      if (process.env.CI === 'true')
+        it('needs MONGODB_URI under CI', () => {
+          throw new Error(`MONGODB_URI is required under CI (CI=true): ${name} cannot be checked on MongoDB without it`);
+        });
       else it('runs against MONGODB_URI (not set: skipped)');
     });
     return;

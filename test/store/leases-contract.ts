@@ -55,7 +55,10 @@ export function describeLeasesContract(ctx: ContractContext): void {
         console.warn(`      !! SKIPPED: ${why}`);
         return this.skip();
       }
-      for (const [name, now] of [['job#free', at(0)], ['job#free', at(TTL)]] as const) {
+      for (const [name, now] of [
+        ['job#free', at(0)],
+        ['job#free', at(TTL)],
+      ] as const) {
         const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => leases().acquire(name, `I${i}`, `token-${now.getTime()}-${i}`, now, TTL)));
         const winners = outcomes.filter((o) => o.acquired);
         expect(winners, `at ${now.toISOString()}`).to.have.length(1);
@@ -86,7 +89,8 @@ export function describeLeasesContract(ctx: ContractContext): void {
       await runs().insert(jobRun({ runId: 'r3', job: 'b', startedAt: at(3), outcome: 'skipped-lease-held', heldBy: 'B1' }));
       await runs().insert(jobRun({ runId: 'r2', job: 'a', startedAt: at(2), paramsKey: 'day=20240302' }));
       await runs().insert(jobRun({ runId: 'r4', job: 'a', startedAt: at(2) }));
-      const ids = async (q: Parameters<ReturnType<typeof runs>['list']>[0], limit = 10, skip?: number) => (await runs().list(q, { limit, skip })).map((r) => r.runId);
+      const ids = async (q: Parameters<ReturnType<typeof runs>['list']>[0], limit = 10, skip?: number) =>
+        (await runs().list(q, { limit, skip })).map((r) => r.runId);
       expect(await ids({})).to.deep.equal(['r3', 'r4', 'r2', 'r1']);
       expect(await ids({ job: 'a' })).to.deep.equal(['r4', 'r2', 'r1']);
       expect(await ids({ job: 'a', paramsKey: 'day=20240302' })).to.deep.equal(['r2']);

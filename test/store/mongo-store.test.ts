@@ -125,7 +125,11 @@ function describeMongoSpecifics(baseUri: string): void {
         // 1,500 documents of 16 KB each: 24 MB of strings if the walk held them all at once.
         const filler = 'x'.repeat(16 * 1024);
         for (let i = 0; i < 1500; i += 100) {
-          await Promise.all(Array.from({ length: 100 }, (_, j) => store.documents.putIfAbsent(lifecycleDocument({ key: `heap|${String(i + j).padStart(4, '0')}`, data: { filler: `${filler}${i + j}` } }))));
+          await Promise.all(
+            Array.from({ length: 100 }, (_, j) =>
+              store.documents.putIfAbsent(lifecycleDocument({ key: `heap|${String(i + j).padStart(4, '0')}`, data: { filler: `${filler}${i + j}` } })),
+            ),
+          );
         }
         const gc = collector();
         gc();

@@ -27,7 +27,12 @@ export interface ContractContext {
 export type ContractSuite = (ctx: ContractContext) => void;
 
 /** The core's parts of the port; a family's record kinds bring their own suites. */
-export const CORE_SUITES: readonly ContractSuite[] = [describeJournalContract, describeDocumentsContract, describeDocumentLifecycleContract, describeLeasesContract];
+export const CORE_SUITES: readonly ContractSuite[] = [
+  describeJournalContract,
+  describeDocumentsContract,
+  describeDocumentLifecycleContract,
+  describeLeasesContract,
+];
 
 export function describeStoreContract(
   name: string,

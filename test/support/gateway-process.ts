@@ -36,12 +36,20 @@ export async function startGatewayProcess(env: Record<string, string>, nodeArgs:
   const deadline = Date.now() + 15_000;
   for (;;) {
     const listening = logs.find((l) => l.message === 'gateway listening');
-    if (listening) return { process: child, url: `http://127.0.0.1:${listening.port}`, logs, get stderr() { return state.stderr; }, exited };
+    if (listening)
+      return {
+        process: child,
+        url: `http://127.0.0.1:${listening.port}`,
+        logs,
+        get stderr() {
+          return state.stderr;
+        },
+        exited,
+      };
     const early = await Promise.race([exited, sleep(20).then(() => undefined)]);
     if (early || Date.now() > deadline) throw new Error(`gateway did not start (${JSON.stringify(early)}): ${state.stderr}`);
   }
 }
-
 
 function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));

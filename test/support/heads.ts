@@ -8,7 +8,12 @@ export function uniqueId(prefix = 'T'): string {
   return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`.slice(0, 32);
 }
 
-export function provinceHead(interfaceNumber: string, sender: string, route: { type: '00' | '01'; value: string }, extra: Partial<MessageHead> = {}): MessageHead {
+export function provinceHead(
+  interfaceNumber: string,
+  sender: string,
+  route: { type: '00' | '01'; value: string },
+  extra: Partial<MessageHead> = {},
+): MessageHead {
   return {
     OrigDomain: 'PBSS',
     HomeDomain: 'UCRM',

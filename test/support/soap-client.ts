@@ -18,7 +18,9 @@ export async function soapClient(wsdlUrl: string): Promise<soap.Client> {
 export async function callWithHead(client: soap.Client, operation: string, head: MessageHead, body: Record<string, unknown>): Promise<SoapCallResult> {
   client.clearSoapHeaders();
   client.addSoapHeader({ UniBSSHead: head }, '', 'tns', 'http://ucrm.chinaunicom.cn/vol10');
-  const [result, rawResponse, soapHeader] = await (client[`${operation}Async`] as (args: unknown) => Promise<[Record<string, unknown>, string, Record<string, unknown>]>)(body);
+  const [result, rawResponse, soapHeader] = await (
+    client[`${operation}Async`] as (args: unknown) => Promise<[Record<string, unknown>, string, Record<string, unknown>]>
+  )(body);
   return { head: (soapHeader?.UniBSSHead ?? {}) as Record<string, string>, body: result ?? {}, rawResponse };
 }
 

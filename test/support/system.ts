@@ -80,7 +80,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       .map((p) => ({ ...p, ...options.credentials?.[p.code] })),
   );
   const gateway = createGateway(config, createLogger('silent'), {
-    contracts, segments, registry, now: options.now, store: options.store, families: options.families, observe: (r) => records.push(r), adminRemoteAddress: options.adminRemoteAddress,
+    contracts,
+    segments,
+    registry,
+    now: options.now,
+    store: options.store,
+    families: options.families,
+    observe: (r) => records.push(r),
+    adminRemoteAddress: options.adminRemoteAddress,
   });
   await gateway.start();
   const gw = await listen(gateway.app);

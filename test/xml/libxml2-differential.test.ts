@@ -88,7 +88,9 @@ function disagreements(cases: Case[]): string[] {
     const show = (r: Reading) => (r.ok ? 'accepts' : `refuses (${r.error.slice(0, 120)})`);
     if (mine.ok !== reference.ok) out.push(`${what}: ours ${show(mine)}, libxml2 ${show(reference)}: ${JSON.stringify(doc.slice(0, 160))}`);
     else if (mine.ok && reference.ok && JSON.stringify(canonical(mine.tree)) !== JSON.stringify(canonical(reference.tree))) {
-      out.push(`${what}: trees differ\n  ours    ${JSON.stringify(canonical(mine.tree)).slice(0, 300)}\n  libxml2 ${JSON.stringify(canonical(reference.tree)).slice(0, 300)}`);
+      out.push(
+        `${what}: trees differ\n  ours    ${JSON.stringify(canonical(mine.tree)).slice(0, 300)}\n  libxml2 ${JSON.stringify(canonical(reference.tree)).slice(0, 300)}`,
+      );
     }
   });
   return out;

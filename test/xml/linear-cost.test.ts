@@ -13,7 +13,13 @@ import { decodeStrictly, messageCharset } from '../../src/wire/charset';
 import { scanXml, XML_LIMITS, XmlLimits } from '../../src/xml/xml-scanner';
 
 const LIMIT = 1024 * 1024; // BODY_LIMIT_BYTES' default
-const UNLIMITED: XmlLimits = { ...XML_LIMITS, maxNodes: Infinity, maxAttributesPerElement: Infinity, maxNamespaceDeclarationsPerElement: Infinity, maxNameLength: Infinity };
+const UNLIMITED: XmlLimits = {
+  ...XML_LIMITS,
+  maxNodes: Infinity,
+  maxAttributesPerElement: Infinity,
+  maxNamespaceDeclarationsPerElement: Infinity,
+  maxNameLength: Infinity,
+};
 
 /** A document of about `bytes` bytes built by repeating `unit` between `head` and `tail`. */
 function sized(bytes: number, head: string, unit: (k: number) => string, tail: string): string {
@@ -29,10 +35,19 @@ function sized(bytes: number, head: string, unit: (k: number) => string, tail: s
 }
 
 const XML_CONSTRUCTIONS: Array<[string, (bytes: number) => string]> = [
-  ['namespace declarations on the root, one on every child', (n) => sized(n / 2, '<a', (k) => ` xmlns:p${k}="u"`, '>') + sized(n / 2, '', () => '<b xmlns:q="u"/>', '</a>')],
+  [
+    'namespace declarations on the root, one on every child',
+    (n) => sized(n / 2, '<a', (k) => ` xmlns:p${k}="u"`, '>') + sized(n / 2, '', () => '<b xmlns:q="u"/>', '</a>'),
+  ],
   ['attributes on one element', (n) => sized(n, '<a', (k) => ` a${k}="1"`, '/>')],
-  ['one local name through many prefixes of one namespace', (n) => sized(n / 2, '<a', (k) => ` xmlns:p${k}="u"`, '') + sized(n / 2, '', (k) => ` p${k}:x${k}="1"`, '/>')],
-  ['declarations at every level, nested to the depth limit, looked up from the bottom', (n) => sized(n, '<r xmlns:z="u">', () => `${'<a xmlns:p="u">'.repeat(60)}<z:b/>${'</a>'.repeat(60)}`, '</r>')],
+  [
+    'one local name through many prefixes of one namespace',
+    (n) => sized(n / 2, '<a', (k) => ` xmlns:p${k}="u"`, '') + sized(n / 2, '', (k) => ` p${k}:x${k}="1"`, '/>'),
+  ],
+  [
+    'declarations at every level, nested to the depth limit, looked up from the bottom',
+    (n) => sized(n, '<r xmlns:z="u">', () => `${'<a xmlns:p="u">'.repeat(60)}<z:b/>${'</a>'.repeat(60)}`, '</r>'),
+  ],
   ['elements', (n) => sized(n, '<a>', () => '<b/>', '</a>')],
   ['comments and processing instructions', (n) => sized(n, '<a>', () => '<!----><?p?>', '</a>')],
   ['CDATA sections and references in one text', (n) => sized(n, '<a>', () => '<![CDATA[x]]>&amp;&#x4e2d;', '</a>')],
@@ -45,8 +60,22 @@ const XML_CONSTRUCTIONS: Array<[string, (bytes: number) => string]> = [
 
 const DECODE_CONSTRUCTIONS: Array<[string, (bytes: number) => Buffer]> = [
   ['UTF-8: U+FFFD, then an invalid byte at the end', (n) => Buffer.concat([Buffer.from(sized(n / 3, '<a>', () => '\uFFFD', '')), Buffer.from([0xff])])],
-  ['GB18030: U+FFFD', (n) => iconv.encode(sized(n / 4, '<?xml version="1.0" encoding="GB18030"?><a>', () => '\uFFFD', '</a>'), 'gb18030')],
-  ['GB18030: U+FFFD between characters', (n) => iconv.encode(sized(n / 5, '<?xml version="1.0" encoding="GB18030"?><a>', () => '中\uFFFD', '</a>'), 'gb18030')],
+  [
+    'GB18030: U+FFFD',
+    (n) =>
+      iconv.encode(
+        sized(n / 4, '<?xml version="1.0" encoding="GB18030"?><a>', () => '\uFFFD', '</a>'),
+        'gb18030',
+      ),
+  ],
+  [
+    'GB18030: U+FFFD between characters',
+    (n) =>
+      iconv.encode(
+        sized(n / 5, '<?xml version="1.0" encoding="GB18030"?><a>', () => '中\uFFFD', '</a>'),
+        'gb18030',
+      ),
+  ],
 ];
 
 // Each run starts on a collected heap, so no run pays for the garbage of the one before.

@@ -206,9 +206,43 @@ function xmlFiles(dir: string): string[] {
 }
 
 const PIECES = [
-  '<', '>', '&', '&amp;', '&#0;', '&#9;', '&#13;', ']]>', '<!--', '--', '"', "'", '</x>', '<x>', '<![CDATA[', '<?pi?>', '<?p:i?>',
-  '\u0001', '\u3000', '\u00A0', '\uFEFF', '\r', '\r\n', 'xmlns:p=""', ' xmlns:="urn:e"', ' a="1"', ' :x="1"', ' p:="1"', ' x:y:z="1"',
-  ' xmlns:a:b="u"', ' xmlns:p="u" xmlns:q="u" p:x="1" q:x="1"', '&constructor;', '&__proto__;', ' __proto__="1"', 'valueOf:', '=', '/',
+  '<',
+  '>',
+  '&',
+  '&amp;',
+  '&#0;',
+  '&#9;',
+  '&#13;',
+  ']]>',
+  '<!--',
+  '--',
+  '"',
+  "'",
+  '</x>',
+  '<x>',
+  '<![CDATA[',
+  '<?pi?>',
+  '<?p:i?>',
+  '\u0001',
+  '\u3000',
+  '\u00A0',
+  '\uFEFF',
+  '\r',
+  '\r\n',
+  'xmlns:p=""',
+  ' xmlns:="urn:e"',
+  ' a="1"',
+  ' :x="1"',
+  ' p:="1"',
+  ' x:y:z="1"',
+  ' xmlns:a:b="u"',
+  ' xmlns:p="u" xmlns:q="u" p:x="1" q:x="1"',
+  '&constructor;',
+  '&__proto__;',
+  ' __proto__="1"',
+  'valueOf:',
+  '=',
+  '/',
 ];
 
 /** Seeded mutations of the golden fixtures (and their CRLF twins): insert, delete, cut, splice. */
@@ -216,15 +250,19 @@ export function mutations(fixturesDir: string, count: number, seed: number): Cas
   const originals = xmlFiles(fixturesDir).map((f) => readFileSync(f, 'utf8'));
   const seeds = [...originals, ...originals.map((d) => d.replace(/\n/g, '\r\n'))];
   let state = seed >>> 0;
-  const rand = (n: number) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n);
+  const rand = (n: number) => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n;
   return Array.from({ length: count }, (_, k): Case => {
     const doc = seeds[rand(seeds.length)];
     const at = rand(doc.length);
     switch (rand(4)) {
-      case 0: return [`mutation ${k}: insert`, doc.slice(0, at) + PIECES[rand(PIECES.length)] + doc.slice(at)];
-      case 1: return [`mutation ${k}: delete`, doc.slice(0, at) + doc.slice(at + 1 + rand(8))];
-      case 2: return [`mutation ${k}: cut`, doc.slice(0, at)];
-      default: return [`mutation ${k}: splice`, doc.slice(0, at) + doc.slice(rand(doc.length))];
+      case 0:
+        return [`mutation ${k}: insert`, doc.slice(0, at) + PIECES[rand(PIECES.length)] + doc.slice(at)];
+      case 1:
+        return [`mutation ${k}: delete`, doc.slice(0, at) + doc.slice(at + 1 + rand(8))];
+      case 2:
+        return [`mutation ${k}: cut`, doc.slice(0, at)];
+      default:
+        return [`mutation ${k}: splice`, doc.slice(0, at) + doc.slice(rand(doc.length))];
     }
   });
 }

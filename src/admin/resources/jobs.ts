@@ -58,7 +58,11 @@ const RUN_BODY: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    params: { type: 'object', description: 'The job\'s parameters, names to text values (see GET /jobs).', additionalProperties: { type: 'string', maxLength: 1000 } },
+    params: {
+      type: 'object',
+      description: "The job's parameters, names to text values (see GET /jobs).",
+      additionalProperties: { type: 'string', maxLength: 1000 },
+    },
   },
 };
 
@@ -70,19 +74,30 @@ export function jobsResource(context: AdminContext): AdminResource {
     schemas: { ...SCHEMAS, ...RUN_SCHEMAS },
     operations: [
       {
-        method: 'get', path: '/jobs', operationId: 'listJobs', summary: 'The registered jobs, with schedule, next run and parameters.',
+        method: 'get',
+        path: '/jobs',
+        operationId: 'listJobs',
+        summary: 'The registered jobs, with schedule, next run and parameters.',
         responses: { '200': { description: 'Every job, by name.', schema: ref('JobList') } },
         handle: async () => ({ status: 200, body: { jobs: sortedJobs(context).map(jobView) } }),
       },
       {
-        method: 'post', path: '/jobs/{name}/runs', operationId: 'runJob', summary: 'Runs the job now.',
-        description: 'Waits for the run to end and answers its record (201), unless `wait=false`. A run of the same job and parameters already in progress here is joined (200). The run goes on if the client disconnects.',
+        method: 'post',
+        path: '/jobs/{name}/runs',
+        operationId: 'runJob',
+        summary: 'Runs the job now.',
+        description:
+          'Waits for the run to end and answers its record (201), unless `wait=false`. A run of the same job and parameters already in progress here is joined (200). The run goes on if the client disconnects.',
         pathParams: { name: JOB_NAME },
         query: { wait: { description: 'Whether to answer once the run has ended (default) or at once (202).', schema: { type: 'boolean', default: true } } },
-        body: { description: 'The run\'s parameters; no body for a job that takes none.', required: false, schema: RUN_BODY },
+        body: { description: "The run's parameters; no body for a job that takes none.", required: false, schema: RUN_BODY },
         responses: {
           '200': { description: 'Joined a run already in progress here; its record once it ended.', schema: ref('JobRun') },
-          '201': { description: 'The run\'s record, once it ended (outcome ok or failed).', schema: ref('JobRun'), headers: { Location: 'The run, when its record was kept (a sweep\'s idle pass is not).' } },
+          '201': {
+            description: "The run's record, once it ended (outcome ok or failed).",
+            schema: ref('JobRun'),
+            headers: { Location: "The run, when its record was kept (a sweep's idle pass is not)." },
+          },
           '202': { description: 'Started (`wait=false`).', schema: ref('RunStarted'), headers: { Location: 'Where its record will be listed.' } },
           '404': { description: 'No job of that name.', schema: ref('Error') },
           '409': { description: 'Another gateway instance is running this job with these parameters.', schema: ref('RunConflict') },
@@ -91,7 +106,10 @@ export function jobsResource(context: AdminContext): AdminResource {
         handle: (request) => runs.start(request),
       },
       {
-        method: 'get', path: '/jobs/{name}/runs', operationId: 'listJobRuns', summary: 'The job\'s runs, newest first.',
+        method: 'get',
+        path: '/jobs/{name}/runs',
+        operationId: 'listJobRuns',
+        summary: "The job's runs, newest first.",
         pathParams: { name: JOB_NAME },
         query: { ...RUN_FILTERS, ...PAGING },
         responses: { '200': { description: 'A page of runs.', schema: ref('RunList') }, '404': { description: 'No job of that name.', schema: ref('Error') } },
@@ -107,7 +125,14 @@ function sortedJobs(context: AdminContext): JobSummary[] {
 
 function jobNamed(context: AdminContext, name: string): JobSummary {
   const job = context.jobs.list().find((j) => j.name === name);
-  if (!job) throw notFound(`no job named "${name}" (registered: ${sortedJobs(context).map((j) => j.name).join(', ') || 'none'})`);
+  if (!job)
+    throw notFound(
+      `no job named "${name}" (registered: ${
+        sortedJobs(context)
+          .map((j) => j.name)
+          .join(', ') || 'none'
+      })`,
+    );
   return job;
 }
 
@@ -146,7 +171,12 @@ class RunsStarted {
   private paramsCheck(job: JobSummary): Check {
     let check = this.paramChecks.get(job.name);
     if (!check) {
-      const schema = { type: 'object', properties: Object.fromEntries(job.params.map((p) => [p, { type: 'string' }])), required: [...job.params], additionalProperties: false };
+      const schema = {
+        type: 'object',
+        properties: Object.fromEntries(job.params.map((p) => [p, { type: 'string' }])),
+        required: [...job.params],
+        additionalProperties: false,
+      };
       check = checker(schema, 'body', { prefix: 'params' });
       this.paramChecks.set(job.name, check);
     }

@@ -31,11 +31,23 @@ export const RUN_SCHEMAS: Record<string, JsonSchema> = {
       job: { type: 'string' },
       params: { type: 'object', additionalProperties: { type: 'string' } },
       paramsKey: { type: 'string', description: 'The parameters in one canonical string (`name=value&…`, sorted): what the `paramsKey` filter matches.' },
-      trigger: { type: 'string', enum: Object.keys(TRIGGERS), description: Object.entries(TRIGGERS).map(([k, v]) => `${k}: ${v}`).join('; ') },
+      trigger: {
+        type: 'string',
+        enum: Object.keys(TRIGGERS),
+        description: Object.entries(TRIGGERS)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; '),
+      },
       owner: { type: 'string', description: 'The instance (INSTANCE_ID) that ran it.' },
       startedAt: dateTime('When it started.'),
       finishedAt: dateTime('When it ended; absent while running.'),
-      outcome: { type: 'string', enum: RUN_OUTCOMES, description: Object.entries(OUTCOMES).map(([k, v]) => `${k}: ${v}`).join('; ') },
+      outcome: {
+        type: 'string',
+        enum: RUN_OUTCOMES,
+        description: Object.entries(OUTCOMES)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; '),
+      },
       counts: { type: 'object', additionalProperties: { type: 'number' }, description: 'What the job reported doing, by name.' },
       error: { type: 'string', description: 'Why it failed.' },
       heldBy: { type: 'string', description: 'For skipped-lease-held: the instance holding the lease.' },
@@ -57,12 +69,18 @@ export const RUN_SCHEMAS: Record<string, JsonSchema> = {
 
 export const RUN_FILTERS: Record<string, ParamSpec> = {
   outcome: { description: 'Only runs with this outcome.', schema: { type: 'string', enum: RUN_OUTCOMES } },
-  paramsKey: { description: 'Only runs with these parameters, as a run\'s `paramsKey` writes them (e.g. `batch=B1`; empty: runs without parameters).', schema: { type: 'string', maxLength: 2000 } },
+  paramsKey: {
+    description: "Only runs with these parameters, as a run's `paramsKey` writes them (e.g. `batch=B1`; empty: runs without parameters).",
+    schema: { type: 'string', maxLength: 2000 },
+  },
 };
 
 export const PAGING: Record<string, ParamSpec> = {
   limit: { description: 'At most this many runs.', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-  skip: { description: 'How many of the newest runs to pass over (the next page: skip + limit).', schema: { type: 'integer', minimum: 0, maximum: 100_000, default: 0 } },
+  skip: {
+    description: 'How many of the newest runs to pass over (the next page: skip + limit).',
+    schema: { type: 'integer', minimum: 0, maximum: 100_000, default: 0 },
+  },
 };
 
 /** A page of runs; one more than asked is read to tell whether there is a next page. */
@@ -85,7 +103,15 @@ export function runFilter(query: Record<string, unknown>, job?: string): RunQuer
 export function runView(run: JobRun): Record<string, unknown> {
   const { runId, job, params, paramsKey, trigger, owner, startedAt, finishedAt, outcome, counts, error, heldBy } = run;
   return {
-    runId, job, params: { ...params }, paramsKey, trigger, owner, startedAt, outcome, counts: { ...counts },
+    runId,
+    job,
+    params: { ...params },
+    paramsKey,
+    trigger,
+    owner,
+    startedAt,
+    outcome,
+    counts: { ...counts },
     ...(finishedAt && { finishedAt }),
     ...(error !== undefined && { error }),
     ...(heldBy !== undefined && { heldBy }),

@@ -10,15 +10,25 @@ export function runsResource(context: AdminContext): AdminResource {
     schemas: RUN_SCHEMAS,
     operations: [
       {
-        method: 'get', path: '/runs', operationId: 'listRuns', summary: 'Runs of all jobs, newest first.',
-        description: 'A sweep\'s passes that did nothing are not recorded, so they are not listed.',
-        query: { job: { description: 'Only runs of this job (it need not be registered any more).', schema: { type: 'string', maxLength: 200 } }, ...RUN_FILTERS, ...PAGING },
+        method: 'get',
+        path: '/runs',
+        operationId: 'listRuns',
+        summary: 'Runs of all jobs, newest first.',
+        description: "A sweep's passes that did nothing are not recorded, so they are not listed.",
+        query: {
+          job: { description: 'Only runs of this job (it need not be registered any more).', schema: { type: 'string', maxLength: 200 } },
+          ...RUN_FILTERS,
+          ...PAGING,
+        },
         responses: { '200': { description: 'A page of runs.', schema: ref('RunList') } },
         handle: async ({ query }) => runPage(context.jobs, runFilter(query, query.job as string | undefined), query),
       },
       {
-        method: 'get', path: '/runs/{runId}', operationId: 'getRun', summary: 'One run.',
-        pathParams: { runId: { description: 'The run\'s id (`runId` of a run record).', schema: { type: 'string', pattern: '^[\\w.-]+$', maxLength: 200 } } },
+        method: 'get',
+        path: '/runs/{runId}',
+        operationId: 'getRun',
+        summary: 'One run.',
+        pathParams: { runId: { description: "The run's id (`runId` of a run record).", schema: { type: 'string', pattern: '^[\\w.-]+$', maxLength: 200 } } },
         responses: { '200': { description: 'The run.', schema: ref('JobRun') }, '404': { description: 'No run with that id.', schema: ref('Error') } },
         handle: async ({ path }) => {
           const run = await context.store.runs.get(path.runId);

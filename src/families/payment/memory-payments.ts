@@ -66,11 +66,13 @@ export class MemoryPayments implements PaymentRepository {
   }
 
   async find(query: PaymentQuery, page: Page): Promise<PaymentRecord[]> {
-    return this.matching(query)
-      // Ties in code-unit order, as MongoDB compares strings (localeCompare would not).
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.transIdH < b.transIdH ? -1 : a.transIdH > b.transIdH ? 1 : 0))
-      .slice(page.skip ?? 0, (page.skip ?? 0) + page.limit)
-      .map(copy);
+    return (
+      this.matching(query)
+        // Ties in code-unit order, as MongoDB compares strings (localeCompare would not).
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.transIdH < b.transIdH ? -1 : a.transIdH > b.transIdH ? 1 : 0))
+        .slice(page.skip ?? 0, (page.skip ?? 0) + page.limit)
+        .map(copy)
+    );
   }
 
   async count(query: PaymentQuery): Promise<number> {

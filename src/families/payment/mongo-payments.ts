@@ -40,10 +40,7 @@ export class MongoPayments implements PaymentRepository {
   async transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>, ifAttempts?: number): Promise<PaymentRecord | undefined> {
     const filter = { transIdH, state: { $in: from }, ...(ifAttempts !== undefined && { attempts: ifAttempts }) };
     const doc = await guarded('payments.transition', () =>
-      this.model
-        .findOneAndUpdate(filter, updateOf(changes), { returnDocument: 'after', upsert: false })
-        .lean<Stored<PaymentRecord>>()
-        .exec(),
+      this.model.findOneAndUpdate(filter, updateOf(changes), { returnDocument: 'after', upsert: false }).lean<Stored<PaymentRecord>>().exec(),
     );
     return doc ? fromStored(doc) : undefined;
   }
@@ -65,13 +62,7 @@ export class MongoPayments implements PaymentRepository {
     const window = pageOf(page);
     if (!window) return [];
     const docs = await guarded('payments.find', () =>
-      this.model
-        .find(filterOf(query))
-        .sort({ createdAt: 1, transIdH: 1 })
-        .skip(window.skip)
-        .limit(window.limit)
-        .lean<Array<Stored<PaymentRecord>>>()
-        .exec(),
+      this.model.find(filterOf(query)).sort({ createdAt: 1, transIdH: 1 }).skip(window.skip).limit(window.limit).lean<Array<Stored<PaymentRecord>>>().exec(),
     );
     return docs.map((d) => fromStored(d));
   }

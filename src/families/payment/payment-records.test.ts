@@ -21,12 +21,28 @@ describe('payment records in memory: the bound', () => {
     const payments = new MemoryPayments(3);
     const at = new Date('2026-01-01T00:00:00Z');
     const numbered = (n: number) => ({
-      sender: 'BILL36', transIdO: `O${n}`, transIdH: `H${n}`, procId: 'P', testFlag: '1' as const, fingerprint: 'f', serviceNumber: '13051000001',
-      collectProvince: '36', homeProvince: '51', amount: 100, payTime: '20260101080000', accountingDate: '20260101', state: 'PENDING' as const,
-      attempts: 1, createdAt: at, updatedAt: at,
+      sender: 'BILL36',
+      transIdO: `O${n}`,
+      transIdH: `H${n}`,
+      procId: 'P',
+      testFlag: '1' as const,
+      fingerprint: 'f',
+      serviceNumber: '13051000001',
+      collectProvince: '36',
+      homeProvince: '51',
+      amount: 100,
+      payTime: '20260101080000',
+      accountingDate: '20260101',
+      state: 'PENDING' as const,
+      attempts: 1,
+      createdAt: at,
+      updatedAt: at,
     });
     for (const n of [1, 2, 3]) expect((await payments.insertIfAbsent(numbered(n))).inserted).to.equal(true);
-    await payments.insertIfAbsent(numbered(4)).then(() => expect.fail('expected a refusal'), (e) => expect(e).to.be.instanceOf(StoreUnavailableError).and.have.property('message').that.contains('MONGODB_URI'));
+    await payments.insertIfAbsent(numbered(4)).then(
+      () => expect.fail('expected a refusal'),
+      (e) => expect(e).to.be.instanceOf(StoreUnavailableError).and.have.property('message').that.contains('MONGODB_URI'),
+    );
     expect((await payments.insertIfAbsent(numbered(2))).inserted).to.equal(false);
   });
 });

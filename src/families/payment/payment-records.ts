@@ -64,7 +64,12 @@ export function storedPayAnswer(answer: StoredAnswer): PayAnswer {
 }
 
 /** Moves `payment` from `from` with `changes`; if someone else moved it first, answers from theirs. */
-export async function settle(deps: PaymentDeps, payment: PaymentRecord, from: PaymentState, changes: Partial<PaymentRecord> & { answer: PayAnswer }): Promise<PayResult> {
+export async function settle(
+  deps: PaymentDeps,
+  payment: PaymentRecord,
+  from: PaymentState,
+  changes: Partial<PaymentRecord> & { answer: PayAnswer },
+): Promise<PayResult> {
   const settled = await deps.payments.transition(payment.transIdH, [from], changes);
   if (settled) return replay(changes.answer, payment.transIdH);
   const current = await deps.payments.byTransIdH(payment.transIdH);

@@ -25,7 +25,8 @@ export function contentFingerprint(fields: Record<string, unknown>): string {
 
 export function checkPayAmount(amount: number, singlePaymentLimitFen: number): Refusal | undefined {
   if (amount <= 0) return { code: RSP.INVALID_AMOUNT, desc: `amount ${amount} fen must be positive` };
-  if (amount > singlePaymentLimitFen) return { code: RSP.INVALID_AMOUNT, desc: `amount ${amount} fen is above the single-payment limit of ${singlePaymentLimitFen} fen` };
+  if (amount > singlePaymentLimitFen)
+    return { code: RSP.INVALID_AMOUNT, desc: `amount ${amount} fen is above the single-payment limit of ${singlePaymentLimitFen} fen` };
   return undefined;
 }
 
@@ -49,8 +50,10 @@ export function checkReversal(
   now: number,
 ): Refusal | undefined {
   if (request.serviceNumber !== payment.serviceNumber) return { code: RSP.ORIGINAL_NOT_FOUND, desc: 'the original payment was for another number' };
-  if (request.collectProvince !== payment.collectProvince) return { code: RSP.REVERSAL_NOT_ALLOWED, desc: `only the collecting province ${payment.collectProvince} may reverse this payment` };
+  if (request.collectProvince !== payment.collectProvince)
+    return { code: RSP.REVERSAL_NOT_ALLOWED, desc: `only the collecting province ${payment.collectProvince} may reverse this payment` };
   if (request.amount !== payment.amount) return { code: RSP.REVERSAL_NOT_ALLOWED, desc: `a reversal is of the full amount, ${payment.amount} fen` };
-  if (cstDate(now) !== payment.accountingDate) return { code: RSP.REVERSAL_NOT_ALLOWED, desc: `the payment's accounting day ${payment.accountingDate} is closed` };
+  if (cstDate(now) !== payment.accountingDate)
+    return { code: RSP.REVERSAL_NOT_ALLOWED, desc: `the payment's accounting day ${payment.accountingDate} is closed` };
   return undefined;
 }

@@ -125,7 +125,12 @@ function describeTransitions(ctx: ContractContext): void {
     const p = settledPayment({ state: 'REVERSING' });
     await paymentsOf(ctx).insertIfAbsent(p);
     const reversal = { ...p.reversal!, homeSerial: undefined, requestedAt: new Date('2024-05-05T05:05:05.555Z') };
-    const after = await paymentsOf(ctx).transition(p.transIdH, ['REVERSING'], { state: 'REVERSED', nextAttemptAt: undefined, balanceAfter: undefined, reversal });
+    const after = await paymentsOf(ctx).transition(p.transIdH, ['REVERSING'], {
+      state: 'REVERSED',
+      nextAttemptAt: undefined,
+      balanceAfter: undefined,
+      reversal,
+    });
     const { nextAttemptAt: _n, balanceAfter: _b, ...kept } = p;
     const { homeSerial: _h, ...expectedReversal } = reversal;
     expect(after).to.deep.equal({ ...kept, state: 'REVERSED', reversal: expectedReversal, updatedAt: after?.updatedAt });
@@ -221,8 +226,7 @@ function describeQueries(ctx: ContractContext): void {
   it('pages with limit and skip; equal createdAt in transIdH code-unit order', async function () {
     const ps = ['HQ-a', 'HQ-B', 'HQ-1', 'HQ-0'].map((transIdH, i) => payment({ transIdH, createdAt: i === 3 ? at(-1) : at(0) }));
     for (const p of ps) await paymentsOf(ctx).insertIfAbsent(p);
-    const page = async (limit: number, skip?: number): Promise<string[]> =>
-      (await paymentsOf(ctx).find({}, { limit, skip })).map((p) => p.transIdH);
+    const page = async (limit: number, skip?: number): Promise<string[]> => (await paymentsOf(ctx).find({}, { limit, skip })).map((p) => p.transIdH);
     expect(await page(10)).to.deep.equal(['HQ-0', 'HQ-1', 'HQ-B', 'HQ-a']);
     expect(await page(2)).to.deep.equal(['HQ-0', 'HQ-1']);
     expect(await page(2, 2)).to.deep.equal(['HQ-B', 'HQ-a']);

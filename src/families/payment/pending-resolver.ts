@@ -31,7 +31,11 @@ export function pendingResolverJob(deps: PaymentDeps, logger: Logger, batchSize 
 }
 
 export class PendingResolver {
-  constructor(private readonly deps: PaymentDeps, private readonly logger: Logger, private readonly batchSize: number) {}
+  constructor(
+    private readonly deps: PaymentDeps,
+    private readonly logger: Logger,
+    private readonly batchSize: number,
+  ) {}
 
   /** One pass over what is due, counting the re-sends claimed and the records settled or given up. */
   async pass(run: Pick<RunContext, 'count'>): Promise<void> {

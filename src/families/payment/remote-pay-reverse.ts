@@ -61,7 +61,10 @@ async function forward(deps: PaymentDeps, payment: PaymentRecord, echo: RemotePa
 function answerAgain(payment: PaymentRecord, echo: RemotePayReverseRsp): ReverseResult {
   const r = payment.reversal!;
   if (payment.state === 'REVERSED') {
-    return replay({ rspCode: RSP.SUCCESS, body: { ...echo, OrigTransIDH: payment.transIdH, HomeSerial: r.homeSerial, BalanceAfter: r.balanceAfter } }, r.transIdH);
+    return replay(
+      { rspCode: RSP.SUCCESS, body: { ...echo, OrigTransIDH: payment.transIdH, HomeSerial: r.homeSerial, BalanceAfter: r.balanceAfter } },
+      r.transIdH,
+    );
   }
   return { rspCode: RSP.RESULT_UNKNOWN, rspDesc: 'the reversal is still in progress; ask again later', body: echo, transIdH: r.transIdH };
 }

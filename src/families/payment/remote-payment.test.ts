@@ -39,7 +39,10 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
   let next = 0;
   /** A fresh active account of `province` for each test, so tests do not share balances. */
   const freshAccount = (province = '51') => {
-    const active = system.mocks.books.get(province)!.list().filter((a) => a.userStatus === '0' && a.serviceNumber.startsWith('1'));
+    const active = system.mocks.books
+      .get(province)!
+      .list()
+      .filter((a) => a.userStatus === '0' && a.serviceNumber.startsWith('1'));
     return active[next++ % active.length];
   };
   const balanceOf = (province: string, number: string) => system.mocks.books.get(province)!.find(number)!.balance;
@@ -50,12 +53,21 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
     const sender = opts.sender ?? '36';
     const head = opts.head ?? payHead(number, sender);
     const payTime = opts.payTime ?? cstTimestamp();
-    return callWithHead(payClient, 'RemotePay', head, { ServiceNumber: number, CollectProvince: opts.collect ?? sender, PayAmount: amount, PayTime: payTime }).then((r) => ({ ...r, sent: head, payTime }));
+    return callWithHead(payClient, 'RemotePay', head, {
+      ServiceNumber: number,
+      CollectProvince: opts.collect ?? sender,
+      PayAmount: amount,
+      PayTime: payTime,
+    }).then((r) => ({ ...r, sent: head, payTime }));
   };
   const reverse = (number: string, origTransIdO: string, amount: number, opts: { sender?: string; collect?: string } = {}) => {
     const sender = opts.sender ?? '36';
     return callWithHead(reverseClient, 'RemotePayReverse', provinceHead('6.2.1', sender, { type: '01', value: number }), {
-      ServiceNumber: number, CollectProvince: opts.collect ?? sender, OrigTransIDO: origTransIdO, ReverseAmount: amount, ReverseTime: cstTimestamp(),
+      ServiceNumber: number,
+      CollectProvince: opts.collect ?? sender,
+      OrigTransIDO: origTransIdO,
+      ReverseAmount: amount,
+      ReverseTime: cstTimestamp(),
     });
   };
 
@@ -77,7 +89,10 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       const a = freshAccount('17');
       const { body } = await pay(a.serviceNumber, 1234);
       const query = await soapClient(`${system.gatewayUrl}/ucrm/4.2.1?wsdl`);
-      const q = await callWithHead(query, 'QueryRemoteAccount', provinceHead('4.2.1', '36', { type: '01', value: a.serviceNumber }), { ServiceNumber: a.serviceNumber, CollectProvince: '36' });
+      const q = await callWithHead(query, 'QueryRemoteAccount', provinceHead('4.2.1', '36', { type: '01', value: a.serviceNumber }), {
+        ServiceNumber: a.serviceNumber,
+        CollectProvince: '36',
+      });
       expect(String((q.body.AccountInfo as Record<string, unknown>).Balance)).to.equal(String(body.BalanceAfter));
     });
 
@@ -94,7 +109,7 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       expect((await pay('13099990001', 100)).head.RspCode).to.equal('1001');
     });
 
-    it('relays the home province\'s 1002 for an unknown user and records the payment FAILED', async () => {
+    it("relays the home province's 1002 for an unknown user and records the payment FAILED", async () => {
       const { head, sent } = await pay('13051009999', 100);
       expect(head.RspCode).to.equal('1002');
       expect((await payments().bySenderTransIdO('BILL36', sent.TransIDO))?.state).to.equal('FAILED');
@@ -127,7 +142,9 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       const payTime = cstTimestamp();
       const clients = await Promise.all(Array.from({ length: 5 }, () => soapClient(`${system.gatewayUrl}/ucrm/5.2.1?wsdl`)));
       const answers = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => callWithHead(clients[i % 5], 'RemotePay', head, { ServiceNumber: a.serviceNumber, CollectProvince: '36', PayAmount: 2500, PayTime: payTime })),
+        Array.from({ length: 50 }, (_, i) =>
+          callWithHead(clients[i % 5], 'RemotePay', head, { ServiceNumber: a.serviceNumber, CollectProvince: '36', PayAmount: 2500, PayTime: payTime }),
+        ),
       );
       expect(ledgerSize('34') - ledger, 'credits at the home province').to.equal(1);
       expect(balanceOf('34', a.serviceNumber)).to.equal(before + 2500 - Math.min(a.arrears, 2500));
@@ -190,7 +207,7 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       expect(stored?.state).to.equal('REVERSED');
     });
 
-    it('answers 2003 for an unknown original, and for another sender\'s payment', async () => {
+    it("answers 2003 for an unknown original, and for another sender's payment", async () => {
       const p = await paid();
       expect((await reverse(p.account.serviceNumber, uniqueId('X'), p.amount)).head.RspCode).to.equal('2003');
       expect((await reverse(p.account.serviceNumber, p.transIdO, p.amount, { sender: '17' })).head.RspCode).to.equal('2003');

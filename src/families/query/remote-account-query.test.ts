@@ -32,7 +32,9 @@ describe('4.2.1 remote account query (end to end through node-soap)', () => {
     const a = account('51');
     const head = provinceHead('4.2.1', '36', { type: '01', value: a.serviceNumber });
     const { head: rsp, body } = await callWithHead(client, 'QueryRemoteAccount', head, {
-      ServiceNumber: a.serviceNumber, CollectProvince: '36', BillCycle: lastCycle,
+      ServiceNumber: a.serviceNumber,
+      CollectProvince: '36',
+      BillCycle: lastCycle,
     });
     expect(rsp.RspCode).to.equal('0000');
     expect(rsp.RspType).to.equal('0');
@@ -71,7 +73,10 @@ describe('4.2.1 remote account query (end to end through node-soap)', () => {
 
   it('answers 1002 for an unknown user and for a closed account', async () => {
     expect((await query('13051009999', '36')).head.RspCode).to.equal('1002');
-    const closed = system.mocks.books.get('51')!.list().find((a) => a.userStatus === '2')!;
+    const closed = system.mocks.books
+      .get('51')!
+      .list()
+      .find((a) => a.userStatus === '2')!;
     expect((await query(closed.serviceNumber, '36')).head.RspCode).to.equal('1002');
   });
 
@@ -96,7 +101,8 @@ describe('4.2.1 remote account query (end to end through node-soap)', () => {
   it('routes by province code (RouteType 00) as well', async () => {
     const a = account('31');
     const { head } = await callWithHead(client, 'QueryRemoteAccount', provinceHead('4.2.1', '36', { type: '00', value: '31' }), {
-      ServiceNumber: a.serviceNumber, CollectProvince: '36',
+      ServiceNumber: a.serviceNumber,
+      CollectProvince: '36',
     });
     expect(head.RspCode).to.equal('0000');
   });

@@ -20,11 +20,17 @@ export function queryRemoteAccount(deps: HandlerDeps): OperationHandler<'QueryRe
 
     let answer;
     try {
-      answer = await deps.provinces.call(home, accountQuery, 'QueryAccount', hqRequestHead('4.2.2', home, { procId: head.ProcID, transIdO: head.TransIDO, transIdH, testFlag: head.TestFlag }), {
-        ServiceNumber: req.ServiceNumber,
-        CollectProvince: req.CollectProvince,
-        BillCycle: req.BillCycle,
-      });
+      answer = await deps.provinces.call(
+        home,
+        accountQuery,
+        'QueryAccount',
+        hqRequestHead('4.2.2', home, { procId: head.ProcID, transIdO: head.TransIDO, transIdH, testFlag: head.TestFlag }),
+        {
+          ServiceNumber: req.ServiceNumber,
+          CollectProvince: req.CollectProvince,
+          BillCycle: req.BillCycle,
+        },
+      );
     } catch (error) {
       // A query changes nothing: whatever the failure, HQ answers "unavailable".
       if (error instanceof ProvinceCallError) return { rspCode: rspCodeOfProvinceFailure(error.failure, false), rspDesc: error.message, body: echo };

@@ -39,7 +39,13 @@ export class MemoryDocuments implements DocumentRepository {
       .map(copy);
   }
 
-  async transition(kind: DocumentKind, key: string, fromStates: string[], changes: DocumentChanges, condition: TransitionCondition = {}): Promise<BusinessDocument | undefined> {
+  async transition(
+    kind: DocumentKind,
+    key: string,
+    fromStates: string[],
+    changes: DocumentChanges,
+    condition: TransitionCondition = {},
+  ): Promise<BusinessDocument | undefined> {
     this.kinds.checkTransition(kind, fromStates, changes, condition);
     const id = `${kind}#${key}`;
     const current = this.docs.get(id);

@@ -68,7 +68,12 @@ export class MemoryRuns implements JobRunRepository {
   async list(query: RunQuery, page: Page): Promise<JobRun[]> {
     const skip = page.skip ?? 0;
     return [...this.runs.values()]
-      .filter((r) => (query.job === undefined || r.job === query.job) && (query.paramsKey === undefined || r.paramsKey === query.paramsKey) && (query.outcome === undefined || r.outcome === query.outcome))
+      .filter(
+        (r) =>
+          (query.job === undefined || r.job === query.job) &&
+          (query.paramsKey === undefined || r.paramsKey === query.paramsKey) &&
+          (query.outcome === undefined || r.outcome === query.outcome),
+      )
       .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0))
       .slice(skip, skip + Math.max(0, page.limit))
       .map(copy);

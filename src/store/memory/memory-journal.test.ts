@@ -3,8 +3,15 @@ import { JournalEntry } from '../ports';
 import { MemoryJournal } from './memory-journal';
 
 const entry = (i: number, xml: string): JournalEntry => ({
-  interfaceNumber: '4.2.1', direction: 'inbound', rspCode: '0000', receivedAt: new Date(1_700_000_000_000 + i), durationMs: 1,
-  transIdO: `BILL3620260920103015${String(i).padStart(4, '0')}`, requestXml: `${xml}<i>${i}</i>`, responseXml: `<r>${i} 吴杰平</r>`, truncated: false,
+  interfaceNumber: '4.2.1',
+  direction: 'inbound',
+  rspCode: '0000',
+  receivedAt: new Date(1_700_000_000_000 + i),
+  durationMs: 1,
+  transIdO: `BILL3620260920103015${String(i).padStart(4, '0')}`,
+  requestXml: `${xml}<i>${i}</i>`,
+  responseXml: `<r>${i} 吴杰平</r>`,
+  truncated: false,
 });
 
 describe('store/memory/memory-journal: recent exchanges, XML off the heap', () => {

@@ -17,7 +17,9 @@ type Fields = Omit<JournalEntry, 'requestXml' | 'responseXml' | 'receivedAt'> & 
 
 const BYTES_PER_ENTRY = 4 * 1024;
 const MIN_RING_BYTES = 1024 * 1024; // room for the largest message the journal writer passes (64 K characters) several times
-const FIELDS = 0, REQUEST = 1, RESPONSE = 2; // the three texts of an entry, in the order they are written
+const FIELDS = 0,
+  REQUEST = 1,
+  RESPONSE = 2; // the three texts of an entry, in the order they are written
 
 export class MemoryJournal implements JournalRepository {
   private readonly ring: TextRing;
@@ -116,9 +118,21 @@ export class MemoryJournal implements JournalRepository {
  */
 function fieldsOf(e: JournalEntry, maxChars: number): Fields {
   const fields = {
-    interfaceNumber: e.interfaceNumber, operation: e.operation, direction: e.direction, sender: e.sender, receiver: e.receiver,
-    province: e.province, transIdO: e.transIdO, transIdH: e.transIdH, procId: e.procId, serviceNumber: e.serviceNumber,
-    rspCode: e.rspCode, fault: e.fault, httpStatus: e.httpStatus, receivedAt: e.receivedAt.getTime(), durationMs: e.durationMs,
+    interfaceNumber: e.interfaceNumber,
+    operation: e.operation,
+    direction: e.direction,
+    sender: e.sender,
+    receiver: e.receiver,
+    province: e.province,
+    transIdO: e.transIdO,
+    transIdH: e.transIdH,
+    procId: e.procId,
+    serviceNumber: e.serviceNumber,
+    rspCode: e.rspCode,
+    fault: e.fault,
+    httpStatus: e.httpStatus,
+    receivedAt: e.receivedAt.getTime(),
+    durationMs: e.durationMs,
     truncated: e.truncated || e.requestXml.length > maxChars || e.responseXml.length > maxChars,
   };
   return fields satisfies Record<keyof Fields, unknown>; // a field added to JournalEntry must be named here

@@ -10,7 +10,13 @@ describe('mongo store errors', function () {
   it('takes network, server-selection and not-connected failures as "unavailable"', function () {
     expect(isUnavailable(new mongoose.mongo.MongoNetworkError('connection closed'))).to.equal(true);
     expect(isUnavailable(new mongoose.mongo.MongoNetworkTimeoutError('timed out'))).to.equal(true);
-    for (const name of ['MongooseServerSelectionError', 'MongoServerSelectionError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError']) {
+    for (const name of [
+      'MongooseServerSelectionError',
+      'MongoServerSelectionError',
+      'MongoNotConnectedError',
+      'MongoTopologyClosedError',
+      'MongoPoolClearedError',
+    ]) {
       expect(isUnavailable(named(name)), name).to.equal(true);
     }
     expect(isUnavailable(new Error('Operation `journal.findOne()` buffering timed out after 10000ms'))).to.equal(true);

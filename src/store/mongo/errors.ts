@@ -60,7 +60,7 @@ function isUnavailableItself(error: Error): boolean {
  */
 function causesOf(error: unknown): Error[] {
   const chain: Error[] = [];
-  for (let e: unknown = error; e instanceof Error && chain.length < 5 && !chain.includes(e); ) {
+  for (let e: unknown = error; e instanceof Error && chain.length < 5 && !chain.includes(e);) {
     chain.push(e);
     const wrapped = e as { errorResponse?: unknown; cause?: unknown };
     e = wrapped.errorResponse instanceof Error ? wrapped.errorResponse : wrapped.cause;

@@ -14,7 +14,10 @@ import { definedOnly, fromStored, pageOf, prefixRange, Stored } from './records'
 const STREAM_BATCH = 100;
 
 export class MongoDocuments implements DocumentRepository {
-  constructor(private readonly model: Model<BusinessDocument>, private readonly kinds: DocumentKindRegistry = documentKinds) {}
+  constructor(
+    private readonly model: Model<BusinessDocument>,
+    private readonly kinds: DocumentKindRegistry = documentKinds,
+  ) {}
 
   async putIfAbsent(doc: BusinessDocument): Promise<InsertOutcome<BusinessDocument>> {
     this.kinds.checkPut(doc);
@@ -47,15 +50,18 @@ export class MongoDocuments implements DocumentRepository {
     return docs.map((d) => fromStored(d));
   }
 
-  async transition(kind: DocumentKind, key: string, fromStates: string[], changes: DocumentChanges, condition: TransitionCondition = {}): Promise<BusinessDocument | undefined> {
+  async transition(
+    kind: DocumentKind,
+    key: string,
+    fromStates: string[],
+    changes: DocumentChanges,
+    condition: TransitionCondition = {},
+  ): Promise<BusinessDocument | undefined> {
     this.kinds.checkTransition(kind, fromStates, changes, condition);
     const filter: Record<string, unknown> = { kind, key, state: { $in: fromStates } };
     for (const [field, value] of Object.entries(condition.data ?? {})) filter[`data.${field}`] = value;
     const doc = await guarded('documents.transition', () =>
-      this.model
-        .findOneAndUpdate(filter, updateOf(changes), { returnDocument: 'after', upsert: false })
-        .lean<Stored<BusinessDocument>>()
-        .exec(),
+      this.model.findOneAndUpdate(filter, updateOf(changes), { returnDocument: 'after', upsert: false }).lean<Stored<BusinessDocument>>().exec(),
     );
     return doc ? fromStored(doc) : undefined;
   }

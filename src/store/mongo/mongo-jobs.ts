@@ -19,7 +19,11 @@ export class MongoLeases implements LeaseRepository {
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
           const before = await this.model
-            .findOneAndUpdate({ name, expiresAt: { $lte: now } }, { $set: { owner, token, acquiredAt: lease.acquiredAt, expiresAt: lease.expiresAt } }, { upsert: true, returnDocument: 'before' })
+            .findOneAndUpdate(
+              { name, expiresAt: { $lte: now } },
+              { $set: { owner, token, acquiredAt: lease.acquiredAt, expiresAt: lease.expiresAt } },
+              { upsert: true, returnDocument: 'before' },
+            )
             .lean<Stored<Lease>>()
             .exec();
           return before ? { acquired: true, lease, tookOver: fromStored(before) } : { acquired: true, lease };
@@ -35,7 +39,10 @@ export class MongoLeases implements LeaseRepository {
 
   async renew(name: string, token: string, now: Date, ttlMs: number): Promise<Lease | undefined> {
     const doc = await guarded('leases.renew', () =>
-      this.model.findOneAndUpdate({ name, token }, { $set: { expiresAt: new Date(now.getTime() + ttlMs) } }, { returnDocument: 'after' }).lean<Stored<Lease>>().exec(),
+      this.model
+        .findOneAndUpdate({ name, token }, { $set: { expiresAt: new Date(now.getTime() + ttlMs) } }, { returnDocument: 'after' })
+        .lean<Stored<Lease>>()
+        .exec(),
     );
     return doc ? fromStored(doc) : undefined;
   }

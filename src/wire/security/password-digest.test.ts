@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { passwordDigest, sameSecret } from './password-digest';
 
 describe('WS-Security password digest', () => {
-  it('is Base64(SHA-1(nonce bytes + Created + password)), as in the profile\'s worked example', () => {
+  it("is Base64(SHA-1(nonce bytes + Created + password)), as in the profile's worked example", () => {
     expect(passwordDigest('LKqI6G/AikKCQrN0zqZFlg==', '2010-09-16T07:50:45Z', 'userpassword')).to.equal('tuOSpGlFlIXsozq4HFNeeGeFLEI=');
   });
 

@@ -3,7 +3,8 @@ import { redactSecrets } from './redaction';
 
 describe('redaction of secrets for the journal', () => {
   it('blanks Password and Nonce text whatever the prefix, keeping the rest', () => {
-    const xml = '<wsse:UsernameToken><wsse:Username>BILL51</wsse:Username><wsse:Password Type="urn:x#PasswordText">s3cret</wsse:Password>' +
+    const xml =
+      '<wsse:UsernameToken><wsse:Username>BILL51</wsse:Username><wsse:Password Type="urn:x#PasswordText">s3cret</wsse:Password>' +
       '<wsse:Nonce EncodingType="urn:x#Base64Binary">bm9uY2U=</wsse:Nonce><Password>plain</Password></wsse:UsernameToken>';
     const out = redactSecrets(xml);
     expect(out).not.to.match(/s3cret|bm9uY2U=|plain/);

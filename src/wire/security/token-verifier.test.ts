@@ -24,7 +24,10 @@ function verifier(mode: WsseMode = 'require', now = () => NOW) {
 }
 
 const digestToken = (opts: { username?: string; password?: string; at?: number; nonce?: Buffer } = {}) =>
-  usernameTokenHeader({ username: opts.username ?? 'BILL51', password: opts.password ?? 'gd-secret' }, { envelopePrefix: 's', now: opts.at ?? NOW, nonce: opts.nonce });
+  usernameTokenHeader(
+    { username: opts.username ?? 'BILL51', password: opts.password ?? 'gd-secret' },
+    { envelopePrefix: 's', now: opts.at ?? NOW, nonce: opts.nonce },
+  );
 
 const textToken = (password: string, created = '2026-11-20T02:30:00Z', nonce = '') =>
   `<wsse:Security xmlns:wsse="${WSSE_NS}" xmlns:wsu="${WSU_NS}"><wsse:UsernameToken><wsse:Username>BILL51</wsse:Username>` +
@@ -45,7 +48,7 @@ function refusal(run: () => void): string {
 }
 
 describe('UsernameToken verification', () => {
-  it('accepts a digest token HQ\'s signer made, and a PasswordText token', () => {
+  it("accepts a digest token HQ's signer made, and a PasswordText token", () => {
     const v = verifier();
     v.authenticate(blocks(digestToken()), HEAD);
     v.authenticate(blocks(textToken('gd-secret')), HEAD);
@@ -69,7 +72,7 @@ describe('UsernameToken verification', () => {
     expect(refusal(() => verifier().authenticate(blocks(textToken('guess')), HEAD))).to.contain('unknown user or wrong password');
   });
 
-  it('refuses a user speaking for another system than the head\'s MsgSender', () => {
+  it("refuses a user speaking for another system than the head's MsgSender", () => {
     const message = refusal(() => verifier().authenticate(blocks(digestToken({ username: 'gd_billing', password: 'other' })), HEAD));
     expect(message).to.contain('gd_billing may not send as MsgSender BILL51');
   });
@@ -101,7 +104,8 @@ describe('UsernameToken verification', () => {
 
   it('refuses a digest without a nonce', () => {
     const created = '2026-11-20T02:30:00Z';
-    const xml = `<wsse:Security xmlns:wsse="${WSSE_NS}" xmlns:wsu="${WSU_NS}"><wsse:UsernameToken><wsse:Username>BILL51</wsse:Username>` +
+    const xml =
+      `<wsse:Security xmlns:wsse="${WSSE_NS}" xmlns:wsu="${WSU_NS}"><wsse:UsernameToken><wsse:Username>BILL51</wsse:Username>` +
       `<wsse:Password Type="${PASSWORD_DIGEST}">${passwordDigest('', created, 'gd-secret')}</wsse:Password><wsu:Created>${created}</wsu:Created></wsse:UsernameToken></wsse:Security>`;
     expect(refusal(() => verifier().authenticate(blocks(xml), HEAD))).to.contain('needs a wsse:Nonce');
   });

@@ -26,15 +26,20 @@ function refusal(xml: string): string {
 
 describe('UsernameToken parsing', () => {
   it('reads a digest token whatever prefixes the sender chose', () => {
-    const xml = `<a:Security xmlns:a="${WSSE_NS}"><a:UsernameToken><a:Username>BILL51</a:Username>` +
+    const xml =
+      `<a:Security xmlns:a="${WSSE_NS}"><a:UsernameToken><a:Username>BILL51</a:Username>` +
       `<a:Password Type="${PASSWORD_DIGEST}">ZGln</a:Password><a:Nonce EncodingType="${BASE64_BINARY}">bm9uY2U=</a:Nonce>` +
       `<b:Created xmlns:b="${WSU_NS}">2026-11-20T02:30:00Z</b:Created></a:UsernameToken></a:Security>`;
     expect(findUsernameToken(headerBlocks(xml))).to.deep.equal({
-      username: 'BILL51', password: 'ZGln', passwordType: 'PasswordDigest', nonce: 'bm9uY2U=', created: '2026-11-20T02:30:00Z',
+      username: 'BILL51',
+      password: 'ZGln',
+      passwordType: 'PasswordDigest',
+      nonce: 'bm9uY2U=',
+      created: '2026-11-20T02:30:00Z',
     });
   });
 
-  it('takes a Password without Type as PasswordText (the profile\'s default), Nonce and Created optional', () => {
+  it("takes a Password without Type as PasswordText (the profile's default), Nonce and Created optional", () => {
     const parsed = findUsernameToken(headerBlocks(token('<wsse:Username>BILL51</wsse:Username><wsse:Password>pw</wsse:Password>')));
     expect(parsed).to.deep.equal({ username: 'BILL51', password: 'pw', passwordType: 'PasswordText', nonce: undefined, created: undefined });
     const typed = findUsernameToken(headerBlocks(token(`<wsse:Username>u</wsse:Username><wsse:Password Type="${PASSWORD_TEXT}">pw</wsse:Password>`)));
@@ -59,9 +64,21 @@ describe('UsernameToken parsing', () => {
     ['an empty Username', token('<wsse:Username/><wsse:Password>pw</wsse:Password>'), 'wsse:Username is empty'],
     ['no Password', token('<wsse:Username>u</wsse:Username>'), 'no wsse:Password'],
     ['two Passwords', token('<wsse:Username>u</wsse:Username><wsse:Password>a</wsse:Password><wsse:Password>b</wsse:Password>'), 'more than one wsse:Password'],
-    ['an unknown Password Type', token('<wsse:Username>u</wsse:Username><wsse:Password Type="urn:x#Hash">pw</wsse:Password>'), 'unsupported wsse:Password Type'],
-    ['a Nonce that is not base64', token('<wsse:Username>u</wsse:Username><wsse:Password>pw</wsse:Password><wsse:Nonce>not base64!</wsse:Nonce>'), 'not base64'],
-    ['a hex Nonce', token('<wsse:Username>u</wsse:Username><wsse:Password>pw</wsse:Password><wsse:Nonce EncodingType="urn:x#HexBinary">00</wsse:Nonce>'), 'EncodingType'],
+    [
+      'an unknown Password Type',
+      token('<wsse:Username>u</wsse:Username><wsse:Password Type="urn:x#Hash">pw</wsse:Password>'),
+      'unsupported wsse:Password Type',
+    ],
+    [
+      'a Nonce that is not base64',
+      token('<wsse:Username>u</wsse:Username><wsse:Password>pw</wsse:Password><wsse:Nonce>not base64!</wsse:Nonce>'),
+      'not base64',
+    ],
+    [
+      'a hex Nonce',
+      token('<wsse:Username>u</wsse:Username><wsse:Password>pw</wsse:Password><wsse:Nonce EncodingType="urn:x#HexBinary">00</wsse:Nonce>'),
+      'EncodingType',
+    ],
   ];
   for (const [what, xml, words] of cases) {
     it(`refuses ${what} (8001)`, () => {
