@@ -2,8 +2,7 @@
  * One POST on a keep-alive undici pool, read whole, with an exact deadline. Built on undici's
  * documented dispatch API rather than `pool.request`: a SOAP answer is read whole anyway, and
  * `request` wraps every answer in a Readable stream and needs an AbortSignal for the deadline
- * (measured: ~7 µs less CPU per call, 54 → 47 µs, in a client-only benchmark against the mock
- * province; docs/BENCHMARKS.md has the gateway figures). undici's own headers/body timeouts
+ * (measurably less CPU per call; docs/BENCHMARKS.md has the figures). undici's own headers/body timeouts
  * are coarse (about a second), hence the timer.
  */
 import { Dispatcher } from 'undici';

@@ -4,8 +4,8 @@
  * whoever awaits it before writing writes together with the others of that turn.
  *
  * Why: a write on loopback wakes the peer when it sleeps, and on a virtual machine waking an
- * idle vCPU is dear (measured in docs/BENCHMARKS.md: a server spending 75 µs per request lost
- * a quarter of its throughput to it against a load generator that idles between answers).
+ * idle vCPU is dear (measured in docs/BENCHMARKS.md: a busy server lost a quarter of its
+ * throughput to it against a load generator that idles between answers).
  * Written one by one, as each answer is ready, nearly every answer pays that wake-up; written
  * as a burst, the first wakes the peer and the rest find it awake. The cost is at most the
  * rest of one turn of latency, which is work the process was doing anyway.

@@ -20,8 +20,7 @@ export function parseXml(xml: string): XmlElement {
  * Parses a definition file (WSDL, XSD) whose names end up in the compiled contract. Those
  * files carry Chinese documentation, so V8 holds their text as a two-byte string and every
  * name sliced from it is two-byte too; a message built from such names is two-byte as a whole,
- * twice the memory and slower to encode (measured: serialising and UTF-8 encoding the 4.2.2
- * request to a province, 3.1 → 2.8 µs). Names, namespaces and attribute values are re-made as
+ * twice the memory and slower to encode (measured, docs/BENCHMARKS.md). Names, namespaces and attribute values are re-made as
  * one-byte strings wherever their characters allow it; documentation text is left.
  */
 export function parseDefinitionXml(xml: string): XmlElement {
