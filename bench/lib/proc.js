@@ -5,6 +5,7 @@
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
+const http = require('node:http');
 const net = require('node:net');
 
 const children = new Set();
@@ -69,6 +70,11 @@ function freePort() {
 }
 
 /** Resolves when 127.0.0.1:port accepts a TCP connection; rejects if `child` dies or on timeout. */
+/**
+ * Waits until the server answers HTTP on the port (any status). A bare TCP connect is not
+ * enough: the gateway binds its ports for a moment at start to check they are free
+ * (transport/ports.ts), and a connect landing then is accepted by a socket that never answers.
+ */
 async function waitForPort(port, child, timeoutMs = 30000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -76,12 +82,12 @@ async function waitForPort(port, child, timeoutMs = 30000) {
       throw new Error(`${child.benchName} exited (${child.exitCode ?? child.signalCode}) before listening:\n${child.stderrText.slice(-2000)}`);
     }
     const ok = await new Promise((resolve) => {
-      const s = net.connect({ port, host: '127.0.0.1' });
-      s.once('connect', () => {
-        s.destroy();
+      const req = http.get({ port, host: '127.0.0.1', path: '/health', agent: false, timeout: 500 }, (res) => {
+        res.resume();
         resolve(true);
       });
-      s.once('error', () => resolve(false));
+      req.once('timeout', () => req.destroy());
+      req.once('error', () => resolve(false));
     });
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`${child?.benchName ?? 'server'} not listening on ${port} after ${timeoutMs} ms`);
