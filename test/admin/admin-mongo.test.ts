@@ -9,25 +9,17 @@ import { FAMILIES, recordKindsOf } from '../../src/families';
 import { createMongoStore } from '../../src/store/mongo/mongo-store';
 import { Store } from '../../src/store/ports';
 import { RunningSystem, startSystem } from '../support/system';
-import { TestDatabases } from '../store/mongo-test-db';
+import { mongoUriOrStandIn, TestDatabases } from '../store/mongo-test-db';
 import { until } from '../jobs/job-support';
 import { AdminClient } from './admin-client';
 import { closeGate, GATED_JOB, gated } from './admin-jobs';
 
 const ADMIN_JOBS = resolve(__dirname, 'admin-jobs.js');
-const uri = process.env.MONGODB_URI;
 
 describe('admin API: two instances on MongoDB', function () {
   this.timeout(60_000);
-  if (!uri) {
-    if (process.env.CI === 'true')
-      it('needs MONGODB_URI under CI', () => expect.fail('MONGODB_URI is not set: .ci/run must start a MongoDB-compatible server'));
-    else
-      it('is skipped: MONGODB_URI is not set', function () {
-        this.skip();
-      });
-    return;
-  }
+  const uri = mongoUriOrStandIn('admin API on MongoDB');
+  if (!uri) return;
   const databases = new TestDatabases(uri);
   const dbUri = databases.fresh();
   const stores: Store[] = [];

@@ -2,6 +2,7 @@
  * Throwaway databases on the server MONGODB_URI names: each store the tests make gets a
  * database of its own (the URI's name plus a random run id and a counter), dropped after.
  */
+import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import mongoose, { Connection } from 'mongoose';
 import type { StoreGuarantee } from './store-contract';
@@ -80,4 +81,22 @@ export async function limitationsOf(dbs: TestDatabases): Promise<Partial<Record<
   return {
     'atomic-conditional-update': `FerretDB ${info.ferretdbVersion} does not apply findAndModify atomically (it re-reads nothing between its query and its write), so this MongoDB guarantee cannot be checked on it`,
   };
+}
+
+/**
+ * MONGODB_URI, or undefined after registering what stands in for a suite without it: under
+ * CI a failing test (.ci/run must start a MongoDB-compatible server), elsewhere a skipped one
+ * that says how to get one. Call it inside the suite's describe, and return if it is undefined.
+ */
+export function mongoUriOrStandIn(what: string): string | undefined {
+  const uri = process.env.MONGODB_URI || undefined;
+  if (uri) return uri;
+  if (process.env.CI === 'true')
+    it('needs MONGODB_URI under CI', () => expect.fail(`MONGODB_URI is not set: .ci/run must start a MongoDB-compatible server (${what})`));
+  else
+    it('is skipped: MONGODB_URI is not set', function () {
+      console.warn(`      !! SKIPPED ${what}: set MONGODB_URI (e.g. eval "export $(bash .ci/mongo-server.sh start)")`);
+      this.skip();
+    });
+  return undefined;
 }
