@@ -220,7 +220,9 @@ export function faultEnvelope(
   ids: { TransIDH?: string; TransIDO?: string } = {},
   charset: Charset = UTF8,
 ): string {
-  const detail = { RspCode: fault.rspCode, RspDesc: fault.message.slice(0, 256), ...ids };
+  // A reason quotes the request; half a surrogate pair in it would make the fault itself unreadable XML.
+  const reason = fault.message.toWellFormed();
+  const detail = { RspCode: fault.rspCode, RspDesc: reason.slice(0, 256).toWellFormed(), ...ids };
   const faultDecl = [...contract.operations.values()][0].fault; // every operation shares the one GatewayFault
-  return writeFault(version, contract.namespace, fault.side, fault.message, serializeElement(faultDecl, detail, CONTRACT_PREFIX), charset.name);
+  return writeFault(version, contract.namespace, fault.side, reason, serializeElement(faultDecl, detail, CONTRACT_PREFIX), charset.name);
 }

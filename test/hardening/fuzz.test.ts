@@ -14,6 +14,8 @@ import { HttpServer } from '../../src/transport/http-server';
 import { RunningSystem, startSystem } from '../support/system';
 import { FuzzRequest, mutate, randomSource } from './fuzz-mutations';
 import { expectStillServing, FIXTURES, fixture, post, readFault, SOAP11_CT } from './hostile-input-support';
+import iconv from 'iconv-lite';
+import { contentTypeCharset } from '../../src/wire/charset';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const COUNT = Number(process.env.FUZZ_COUNT ?? 3000);
@@ -79,7 +81,9 @@ describe('hardening: fuzzing the gateway with mutated golden requests', function
       outcome.status = answer.status;
       outcome.rspCode = /<(?:\w+:)?RspCode>([^<]*)</.exec(answer.body)?.[1];
       if (answer.status >= 300 && /xml/.test(String(answer.headers['content-type']))) {
-        const fault = readFault(answer.body);
+        // A fault comes back in the request's charset: read it in the one its Content-Type names.
+        const charset = contentTypeCharset(String(answer.headers['content-type'])) ?? 'utf-8';
+        const fault = readFault(iconv.decode(answer.bytes, charset));
         if (!/^\d{4}$/.test(fault.rspCode ?? '')) outcome.problem = `fault without a RspCode: ${answer.body.slice(0, 300)}`;
       } else if (answer.status >= 300 && answer.status !== 404) {
         outcome.problem = `HTTP ${answer.status} without a SOAP fault: ${answer.body.slice(0, 300)}`;

@@ -21,7 +21,8 @@ export function fixture(number: string, name = 'ok.request.xml'): string {
 export interface HttpAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: string;
+  body: string; // the bytes read as UTF-8
+  bytes: Buffer;
 }
 
 /** POSTs with exactly these headers (node:http adds Host and, for a body, Content-Length). */
@@ -30,7 +31,10 @@ export function post(baseUrl: string, path: string, body: Buffer | string, heade
     const req = request(`${baseUrl}${path}`, { method: 'POST', headers, agent: false, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+      });
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`no answer from ${path} within ${timeoutMs} ms`)));

@@ -135,6 +135,20 @@ describe('hardening: hostile XML bodies', function () {
       expect(record.fault?.reason).to.match(/limit maxAttributesPerElement/);
     });
 
+    it('a value quoted in the fault, cut through a surrogate pair, still leaves a readable fault in GB18030', async () => {
+      // The validator quotes 40 characters of a bad value: here the 40th is the first half of 𠀀.
+      const body = iconv.encode(normalQuery().replace('13051000001', `${'1'.repeat(39)}\u{20000}`), 'gb18030');
+      const answer = await fetch(`${system.gatewayUrl}/ucrm/4.2.1`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'text/xml; charset=GB18030', soapaction: '""' },
+      });
+      expect(answer.status).to.equal(500);
+      const fault = readFault(iconv.decode(Buffer.from(await answer.arrayBuffer()), 'gb18030'));
+      expect(fault.rspCode).to.equal('9001');
+      expect(fault.reason).to.contain(`${'1'.repeat(39)}\uFFFD…`);
+    });
+
     it('a mock province refuses them the same way and keeps serving', async () => {
       const query = fixture('4.2.2');
       for (const hostile of [named(/2,000 namespace/), named(/30,000 attributes/), named(/250,000/)])
