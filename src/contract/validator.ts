@@ -133,7 +133,6 @@ function checkSimple(el: XmlElement, type: SimpleType): string | number | boolea
   return text;
 }
 
-/** A value quoted in a message, cut short; a cut through a surrogate pair leaves U+FFFD, never half a pair. */
 function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40).toWellFormed()}…` : text;
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -127,6 +127,15 @@ function find(el: XmlElement, local: string): XmlElement | undefined {
   return undefined;
 }
 
+/** The answer is a Client fault, RspCode 9001, with this HTTP status and a reason that matches. */
+export function expectClientFaultAnswer(answer: { status: number; body: string }, status: number, reason: RegExp): void {
+  expect(answer.status, answer.body.slice(0, 400)).to.equal(status);
+  const fault = readFault(answer.body);
+  expect(fault.code).to.match(/:Client$/);
+  expect(fault.rspCode).to.equal('9001');
+  expect(fault.reason).to.match(reason);
+}
+
 /** Waits (briefly) for an exchange record the predicate accepts: records are emitted as the exchange ends. */
 export async function journaled(records: ExchangeRecord[], accept: (r: ExchangeRecord) => boolean, timeoutMs = 3000): Promise<ExchangeRecord> {
   const deadline = Date.now() + timeoutMs;

@@ -7,48 +7,17 @@
  * batch — once. Then SIGTERM stops it cleanly, its lease released.
  */
 import { expect } from 'chai';
-import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createMongoStore } from '../../src/store/mongo/mongo-store';
 import { JobRun, Store } from '../../src/store/ports';
 import { mongoUriOrStandIn, TestDatabases } from '../store/mongo-test-db';
 import { sleep, until } from './job-support';
 import { LONG_BATCH_JOB, STEP_KIND } from './test-jobs';
+import { Child, startGatewayProcess } from '../support/gateway-process';
 
-const MAIN = resolve(__dirname, '../../src/main.js');
 const TEST_JOBS = resolve(__dirname, 'test-jobs.js');
 const LEASE = `${LONG_BATCH_JOB}#batch=K1`;
 const STEPS = 16;
-
-interface Gateway {
-  child: ChildProcess;
-  logs: Array<Record<string, unknown>>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startGateway(env: Record<string, string>): Gateway {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      START_MOCKS: 'false',
-      LOG_LEVEL: 'info',
-      PROVINCE_URL_TEMPLATE: 'http://127.0.0.1:9/province/{code}',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const logs: Array<Record<string, unknown>> = [];
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    const lines = (buffered + chunk.toString('utf8')).split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) if (line.trim()) logs.push(JSON.parse(line));
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
-  return { child, logs, exited };
-}
 
 describe('jobs: a run taken over from a killed gateway process', function () {
   this.timeout(60_000);
@@ -56,21 +25,21 @@ describe('jobs: a run taken over from a killed gateway process', function () {
   if (!uri) return;
   const databases = new TestDatabases(uri);
   const dbUri = databases.fresh();
-  const gateways: Gateway[] = [];
+  const gateways: Child[] = [];
   let store: Store;
 
   before(async () => {
     store = await createMongoStore(dbUri);
   });
   after(async () => {
-    for (const g of gateways) g.child.kill('SIGKILL');
+    for (const g of gateways) g.process.kill('SIGKILL');
     await store?.close();
     await databases.drop(dbUri).catch(() => undefined);
     await databases.close();
   });
 
-  const gateway = (instanceId: string): Gateway => {
-    const g = startGateway({
+  const gateway = async (instanceId: string): Promise<Child> => {
+    const g = await startGatewayProcess({
       MONGODB_URI: dbUri,
       INSTANCE_ID: instanceId,
       JOB_MODULES: TEST_JOBS,
@@ -79,6 +48,7 @@ describe('jobs: a run taken over from a killed gateway process', function () {
       TEST_JOB_BATCH: 'K1',
       TEST_JOB_STEPS: String(STEPS),
       TEST_JOB_STEP_MS: '250',
+      PROVINCE_URL_TEMPLATE: 'http://127.0.0.1:9/province/{code}',
     });
     gateways.push(g);
     return g;
@@ -88,13 +58,13 @@ describe('jobs: a run taken over from a killed gateway process', function () {
   const runs = (): Promise<JobRun[]> => store.runs.list({ job: LONG_BATCH_JOB }, { limit: 500 });
 
   it('lets the other instance take the lease over after expiry and complete the batch once', async () => {
-    const a = gateway('A1');
+    const a = await gateway('A1');
     await until(async () => (await steps()).length >= 1, 15_000, 'A1 to start the batch');
-    const b = gateway('B1');
+    const b = await gateway('B1');
     await until(async () => (await runs()).some((r) => r.owner === 'B1' && r.outcome === 'skipped-lease-held'), 15_000, 'B1 to find the lease held');
     // Twelve steps take well over two lease periods: A1 holds the lease only by renewing it.
     await until(async () => (await steps()).length >= 12, 15_000, 'A1 to be mid-run, past two lease periods');
-    a.child.kill('SIGKILL');
+    a.process.kill('SIGKILL');
     expect(await a.exited).to.deep.include({ signal: 'SIGKILL' });
     const byA = (await steps()).length;
     expect(byA, 'A1 was killed mid-run').to.be.within(12, 15);
@@ -121,7 +91,7 @@ describe('jobs: a run taken over from a killed gateway process', function () {
     expect(all.filter((r) => r.owner === 'B1' && r.outcome === 'ok' && r.runId !== takeover.runId).length, 'B1 ran again after').to.be.greaterThan(0);
     expect(b.logs.find((l) => l.message === 'job lease taken over')).to.deep.include({ from: 'A1', run: dead.runId, by: takeover.runId });
 
-    b.child.kill('SIGTERM');
+    b.process.kill('SIGTERM');
     expect(await b.exited).to.deep.equal({ code: 0, signal: null });
     expect(await store.leases.get(LEASE), 'released at stop').to.equal(undefined);
     expect(
