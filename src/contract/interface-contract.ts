@@ -58,17 +58,31 @@ export function loadInterfaceContract(path: string): InterfaceContract {
   const schemas = new SchemaSet();
   for (const schema of childrenNamed(one(defs, WSDL_NS, 'types'), XSD_NS, 'schema')) schemas.addSchema(schema, dirname(path));
 
-  const messages = new Map<string, ElementDecl>();
+  // A message's parts by name: the operation's own messages carry the UniBSSHead as a part
+  // bound to the header beside the body part, which Java's generators map to a parameter.
+  const messages = new Map<string, Map<string, ElementDecl>>();
   for (const msg of childrenNamed(defs, WSDL_NS, 'message')) {
-    const part = one(msg, WSDL_NS, 'part');
-    const el = resolveQName(part.attrs.element, part);
-    messages.set(msg.attrs.name, schemas.element(el.ns, el.local));
+    const parts = new Map<string, ElementDecl>();
+    for (const part of childrenNamed(msg, WSDL_NS, 'part')) {
+      const el = resolveQName(part.attrs.element, part);
+      parts.set(part.attrs.name, schemas.element(el.ns, el.local));
+    }
+    if (parts.size === 0) throw new Error(`${fileName}: message ${msg.attrs.name} has no part`);
+    messages.set(msg.attrs.name, parts);
   }
-  const messageOf = (el: XmlElement): ElementDecl => {
-    const decl = messages.get(resolveQName(el.attrs.message, el).local);
-    if (!decl) throw new Error(`${fileName}: unknown message ${el.attrs.message}`);
+  const partsOf = (el: XmlElement): Map<string, ElementDecl> => {
+    const parts = messages.get(resolveQName(el.attrs.message, el).local);
+    if (!parts) throw new Error(`${fileName}: unknown message ${el.attrs.message}`);
+    return parts;
+  };
+  const partOf = (el: XmlElement, name: string | undefined): ElementDecl => {
+    const parts = partsOf(el);
+    const decl = name === undefined && parts.size === 1 ? [...parts.values()][0] : parts.get(name ?? '');
+    if (!decl) throw new Error(`${fileName}: message ${el.attrs.message} has no part ${name ?? '(one part expected)'}`);
     return decl;
   };
+  // The part the soap:body carries: the one it names, else the message's only part.
+  const bodyOf = (message: XmlElement, bound: XmlElement): ElementDecl => partOf(message, one(bound, WSDL_SOAP_NS, 'body').attrs.parts);
 
   const portType = one(defs, WSDL_NS, 'portType');
   const binding = one(defs, WSDL_NS, 'binding');
@@ -77,13 +91,14 @@ export function loadInterfaceContract(path: string): InterfaceContract {
     const bound = childrenNamed(binding, WSDL_NS, 'operation').find((b) => b.attrs.name === op.attrs.name);
     if (!bound) throw new Error(`${fileName}: operation ${op.attrs.name} is not bound`);
     const input = one(bound, WSDL_NS, 'input');
+    const header = one(input, WSDL_SOAP_NS, 'header');
     operations.set(op.attrs.name, {
       name: op.attrs.name,
       soapAction: one(bound, WSDL_SOAP_NS, 'operation').attrs.soapAction ?? '',
-      header: messageOf(one(input, WSDL_SOAP_NS, 'header')),
-      request: messageOf(one(op, WSDL_NS, 'input')),
-      response: messageOf(one(op, WSDL_NS, 'output')),
-      fault: messageOf(one(op, WSDL_NS, 'fault')),
+      header: partOf(header, header.attrs.part),
+      request: bodyOf(one(op, WSDL_NS, 'input'), input),
+      response: bodyOf(one(op, WSDL_NS, 'output'), one(bound, WSDL_NS, 'output')),
+      fault: partOf(one(op, WSDL_NS, 'fault'), undefined),
     });
   }
 
