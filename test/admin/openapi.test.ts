@@ -12,13 +12,15 @@ import { AdminClient } from './admin-client';
 import { QUICK_JOB } from './admin-jobs';
 
 const ADMIN_JOBS = resolve(__dirname, 'admin-jobs.js');
+/** Path parameters of the families' resources, filled with values their schemas take. */
+const FAMILY_PATH_VALUES = { month: '202611', province: '51' };
 
 interface Parameter {
   name: string;
   in: 'path' | 'query';
   schema: { type?: string; minimum?: number; maximum?: number; enum?: string[] };
 }
-type Operation = { operationId: string; parameters?: Parameter[]; requestBody?: unknown };
+type Operation = { operationId: string; parameters?: Parameter[]; requestBody?: unknown; responses?: Record<string, unknown> };
 type Paths = Record<string, Record<string, Operation>>;
 
 /** What express's router keeps of a route (router 2.x): its path and methods. */
@@ -72,20 +74,22 @@ describe('admin API: its OpenAPI document', function () {
 
   it('answers every documented operation from a route (never the 404 or 405 of a path it does not serve)', async () => {
     for (const [template, method, op] of operations(document.paths)) {
-      const path = fill(template, { name: QUICK_JOB, runId });
+      const path = fill(template, { name: QUICK_JOB, runId, ...FAMILY_PATH_VALUES });
       const answer = await admin.call(
         method,
         method === 'POST' ? `${path}?wait=false` : path,
         op.requestBody ? { json: { params: { batch: `doc-${method}` } } } : {},
       );
-      expect(answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).to.be.oneOf([200, 201, 202]);
+      // A documented 404 of the operation itself (a statement of a month not settled) is its answer, not the router's.
+      const ownNotFound = answer.status === 404 && op.responses?.['404'] !== undefined && !/^no admin route/.test(answer.body.message);
+      expect(ownNotFound ? 200 : answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).to.be.oneOf([200, 201, 202]);
     }
   });
 
   it('refuses whatever the documented parameter schemas refuse, naming the parameter', async () => {
     let probes = 0;
     for (const [template, method, op] of operations(document.paths)) {
-      const path = fill(template, { name: QUICK_JOB, runId });
+      const path = fill(template, { name: QUICK_JOB, runId, ...FAMILY_PATH_VALUES });
       const body = op.requestBody ? { json: { params: { batch: 'probe' } } } : {};
       for (const [name, value] of outOfSchema(op.parameters ?? [])) {
         probes++;
