@@ -60,28 +60,31 @@ const SCHEMAS: Record<string, JsonSchema> = {
   },
 };
 
-export function settlementResource(context: AdminContext): AdminResource {
-  const view = async (doc: BusinessDocument): Promise<Record<string, unknown>> => {
-    const s = statementOfDocument(doc);
-    const delivery = await context.jobs.deliveries.get(SETTLEMENT_INTERFACE, statementSubject(s.SettleMonth), s.Province);
-    return {
-      month: s.SettleMonth,
-      province: s.Province,
-      commissionRate: s.CommissionRate,
-      counterparts: s.Counterpart.map((c) => ({
-        province: c.Province,
-        payableCount: c.PayableCount,
-        payableAmount: c.PayableAmount,
-        receivableCount: c.ReceivableCount,
-        receivableAmount: c.ReceivableAmount,
-        commission: c.Commission,
-        netAmount: c.NetAmount,
-      })),
-      netAmount: s.NetAmount,
-      recordedAt: doc.createdAt.toISOString(),
-      ...(delivery && { delivery: { state: delivery.state, attempts: delivery.attempts, ...(delivery.lastError && { lastError: delivery.lastError }) } }),
-    };
+/** A statement as the API shows it, with where its delivery stands. */
+async function statementView(context: AdminContext, doc: BusinessDocument): Promise<Record<string, unknown>> {
+  const s = statementOfDocument(doc);
+  const delivery = await context.jobs.deliveries.get(SETTLEMENT_INTERFACE, statementSubject(s.SettleMonth), s.Province);
+  return {
+    month: s.SettleMonth,
+    province: s.Province,
+    commissionRate: s.CommissionRate,
+    counterparts: s.Counterpart.map((c) => ({
+      province: c.Province,
+      payableCount: c.PayableCount,
+      payableAmount: c.PayableAmount,
+      receivableCount: c.ReceivableCount,
+      receivableAmount: c.ReceivableAmount,
+      commission: c.Commission,
+      netAmount: c.NetAmount,
+    })),
+    netAmount: s.NetAmount,
+    recordedAt: doc.createdAt.toISOString(),
+    ...(delivery && { delivery: { state: delivery.state, attempts: delivery.attempts, ...(delivery.lastError && { lastError: delivery.lastError }) } }),
   };
+}
+
+export function settlementResource(context: AdminContext): AdminResource {
+  const view = (doc: BusinessDocument) => statementView(context, doc);
   return {
     name: 'settlements',
     description: 'Monthly settlement (8.2.1): the statements of a settled month and their deliveries.',
