@@ -75,12 +75,21 @@ describe('settlement statements', () => {
     const rate = fc.oneof(fc.constantFrom(0, 1, 5, 10, 999, 1000), fc.integer({ min: 0, max: 1000 }));
     const remote = (ps: PairTotal[]) => ps.filter((p) => p.collectProvince !== p.homeProvince);
 
-    it('nets sum to exactly zero across all provinces, and every province gets one statement', () => {
+    /** The same month with every pair whose reverse came first left out: money going one way only. */
+    const oneWay = (ps: PairTotal[]) =>
+      ps.filter((p, i) => !ps.slice(0, i).some((q) => q.collectProvince === p.homeProvince && q.homeProvince === p.collectProvince));
+
+    it('nets sum to exactly zero across all provinces, also when every pair goes one way, and every province gets one statement', () => {
       fc.assert(
         fc.property(pairs, rate, (ps, permille) => {
-          const statements = statementsOf('202611', permille, ps, PROVINCE_CODES);
-          expect(statements.map((s) => s.Province)).to.deep.equal([...PROVINCE_CODES]);
-          expect(statements.reduce((sum, s) => sum + s.NetAmount, 0)).to.equal(0);
+          for (const month of [ps, oneWay(ps)]) {
+            const statements = statementsOf('202611', permille, month, PROVINCE_CODES);
+            expect(statements.map((s) => s.Province)).to.deep.equal([...PROVINCE_CODES]);
+            expect(statements.reduce((sum, s) => sum + s.NetAmount, 0)).to.equal(0);
+            // Provinces in no pair are idle: their statement is empty.
+            const active = new Set(remote(month).flatMap((p) => [p.collectProvince, p.homeProvince]));
+            for (const s of statements.filter((s) => !active.has(s.Province))) expect(s).to.deep.include({ Counterpart: [], NetAmount: 0 });
+          }
         }),
         { numRuns: 300 },
       );
