@@ -203,7 +203,7 @@ class RunsStarted {
   }
 }
 
-/** The runtime refuses a run with an Error, not a type: the one it gives while stopping is the one a client can wait out. */
+/** Parameters a job refuses are the client's to fix (400); else the runtime refuses with a plain Error, and the one it gives while stopping is the one a client can wait out. */
 function refusal(error: unknown): never {
   if (error instanceof JobParamsError) throw badParameter('body', 'params', error.message);
   if (/stopping/.test(String((error as Error)?.message))) throw new AdminError(503, 'unavailable', (error as Error).message);
