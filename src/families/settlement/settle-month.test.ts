@@ -19,6 +19,7 @@ import { RunningSystem, startSystem } from '../../../test/support/system';
 import { TestDatabases } from '../../../test/store/mongo-test-db';
 import { AdminClient } from '../../../test/admin/admin-client';
 import { rejectionOf } from '../../../test/store/store-fixtures';
+import { until } from '../../../test/jobs/job-support';
 import { CheckDateState } from './settlement-gate';
 import { settle, SETTLE_JOB, settlementJob } from './settle-month';
 import { SettlementMonthError } from './settlement-month';
@@ -92,11 +93,18 @@ for (const storeKind of ['memory', 'mongodb'] as const) {
     const states = new Map<string, CheckDateState>();
     const t0 = Date.now();
 
+    const startWith = (schedules: string) =>
+      startSystem({
+        store,
+        families: [queryFamily, paymentFamily, settlementWith(states)],
+        now: () => NOW + (Date.now() - t0),
+        env: { JOB_SCHEDULES: schedules },
+      });
+
     beforeEach(async () => {
       states.clear();
-      const families = [queryFamily, paymentFamily, settlementWith(states)];
       store = storeKind === 'mongodb' ? await createMongoStore(dbs!.fresh(), { records: [PAYMENT_RECORDS] }) : createMemoryStore();
-      system = await startSystem({ store, families, now: () => NOW + (Date.now() - t0), env: { JOB_SCHEDULES: `${SETTLE_JOB}=0 30 2 5 * *` } });
+      system = await startWith(`${SETTLE_JOB}=0 30 2 5 * *`);
       admin = new AdminClient(system.gatewayUrl);
       admin.checkAgainst((await admin.get('/openapi.json')).body);
     });
@@ -224,6 +232,16 @@ for (const storeKind of ['memory', 'mongodb'] as const) {
       expect(job).to.deep.include({ params: ['month'], schedule: '0 30 2 5 * *' });
       // The 5th at 02:30 CST; croner reads real time, so the expectation does too.
       expect(job.nextRunAt).to.deep.equal(nextFiring('0 30 2 5 * *', new Date()));
+    });
+
+    it('a scheduled run settles the month before the one it fires in (CST, by the gateway clock)', async () => {
+      await theMonth();
+      await system.close();
+      system = await startWith(`${SETTLE_JOB}=* * * * * *`); // every second
+      await until(async () => (await system.gateway.jobs.runs({ job: SETTLE_JOB })).some((r) => r.outcome === 'ok'), 10_000, 'a scheduled settlement');
+      const [first] = (await system.gateway.jobs.runs({ job: SETTLE_JOB })).filter((r) => r.outcome === 'ok');
+      expect(first).to.deep.include({ trigger: 'schedule', params: { month: '202611' } });
+      expect((await store.documents.get(STATEMENT_KIND, statementKey('202611', '51')))!.data.statement).to.deep.equal(EXPECTED['51']);
     });
   });
 }
