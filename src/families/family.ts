@@ -11,8 +11,8 @@
  * The core names no family: the gateway takes a list of them (src/families/index.ts) and
  * registration (registration.ts) refuses two that claim one interface or one record kind.
  */
-import type { AdminResourceFactory } from '../admin/operation';
 import type { SettingsReader } from '../config';
+import type { AdminResourceFactory } from '../admin/operation';
 import { InterfaceNumber } from '../contract/typed-values';
 import { HandlerTable } from '../handlers/handler';
 import { HandlerDeps } from '../handlers/handler-deps';
@@ -46,7 +46,7 @@ export interface FamilyDefinition<S> {
   jobs?(deps: FamilyDeps<S>): JobDefinition[];
   /** Values read when Prometheus scrapes. */
   gauges?(deps: FamilyDeps<S>): ScrapeGauge[];
-  /** Its resources of the admin API (JSON under /admin), beside the core's; a route or schema name two resources claim is refused at start. */
+  /** Its resources of the admin API (JSON under /admin), beside the core's (admin/resources). */
   adminResources?(deps: FamilyDeps<S>): AdminResourceFactory[];
   /** Where the mock provinces answer its H→P legs (mocks/ is a separate application, never imported from here). */
   mock?: string;

@@ -5,11 +5,11 @@
  * instead of one family's handler or records quietly shadowing another's.
  */
 import { ContractCatalogue } from '../contract/catalogue';
+import type { AdminResourceFactory } from '../admin/operation';
 import { HandlerTable } from '../handlers/handler';
 import { JobDefinition } from '../jobs/job';
 import type { ScrapeGauge } from '../metrics/gateway-metrics';
 import { RecordKind } from '../store/record-kinds';
-import type { AdminResourceFactory } from '../admin/operation';
 import { Family, FamilyContext, StartedFamily } from './family';
 
 export class FamilyRegistrationError extends Error {
