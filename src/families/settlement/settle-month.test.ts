@@ -93,12 +93,13 @@ for (const storeKind of ['memory', 'mongodb'] as const) {
     const states = new Map<string, CheckDateState>();
     const t0 = Date.now();
 
-    const startWith = (schedules: string) =>
+    const startWith = (schedules: string, downProvinces: string[] = []) =>
       startSystem({
         store,
         families: [queryFamily, paymentFamily, settlementWith(states)],
         now: () => NOW + (Date.now() - t0),
-        env: { JOB_SCHEDULES: schedules },
+        env: { JOB_SCHEDULES: schedules, PROVINCE_TIMEOUT_MS: '500' },
+        downProvinces,
       });
 
     beforeEach(async () => {
@@ -242,6 +243,20 @@ for (const storeKind of ['memory', 'mongodb'] as const) {
       const [first] = (await system.gateway.jobs.runs({ job: SETTLE_JOB })).filter((r) => r.outcome === 'ok');
       expect(first).to.deep.include({ trigger: 'schedule', params: { month: '202611' } });
       expect((await store.documents.get(STATEMENT_KIND, statementKey('202611', '51')))!.data.statement).to.deep.equal(EXPECTED['51']);
+    });
+
+    it('a province that cannot be reached keeps its statement, its delivery failed and listed for retry; the others are accepted', async () => {
+      await theMonth();
+      await system.close();
+      system = await startWith('', ['36']);
+      const record = await run('202611');
+      expect(record.outcome, record.error).to.equal('ok');
+      expect(record.counts).to.deep.include({ statements: 31, 'delivery-accepted': 30, 'delivery-failed': 1 });
+      const of36 = await new AdminClient(system.gatewayUrl).get('/settlements/202611/36');
+      expect(of36.body).to.deep.include({ netAmount: EXPECTED['36'].NetAmount });
+      expect(of36.body.delivery).to.deep.include({ state: 'failed', attempts: 1 });
+      expect(of36.body.delivery.lastError).to.be.a('string').and.not.equal('');
+      expect(await received('36')).to.deep.equal([]);
     });
   });
 }
