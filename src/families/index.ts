@@ -5,8 +5,9 @@
 import { Family } from './family';
 import { paymentFamily } from './payment';
 import { queryFamily } from './query';
+import { settlementFamily } from './settlement';
 
-export const FAMILIES: readonly Family[] = [queryFamily, paymentFamily];
+export const FAMILIES: readonly Family[] = [queryFamily, paymentFamily, settlementFamily];
 
 export { recordKindsOf } from './registration';
 export type { Family } from './family';
