@@ -18,7 +18,7 @@ export const RSP_CODES = {
   BILL_CYCLE_UNAVAILABLE: { code: '1003', rspType: '1', description: 'bill cycle not available' },
   NOT_REMOTE: { code: '1004', rspType: '1', description: 'not a remote request (collecting province = home province)' },
   GROUP_NOT_FOUND: { code: '1005', rspType: '1', description: 'group customer not found' },
-  NOT_GROUP_MEMBER: { code: '1006', rspType: '1', description: 'province not a member of the group, not the sender, or not the group\'s collecting province' },
+  NOT_GROUP_MEMBER: { code: '1006', rspType: '1', description: "province not a member of the group, not the sender, or not the group's collecting province" },
   TRANSIDO_REUSED: { code: '2001', rspType: '1', description: 'TransIDO reused with different content' },
   INVALID_AMOUNT: { code: '2002', rspType: '1', description: 'invalid amount' },
   ORIGINAL_NOT_FOUND: { code: '2003', rspType: '1', description: 'original payment not found' },

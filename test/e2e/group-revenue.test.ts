@@ -143,7 +143,10 @@ function groupRevenueSuite(storeName: string, openStore: () => Promise<Store | u
       for (const stage of ['PRELIMINARY', 'FINAL']) {
         const results = [...stageOf(seen, stage).values()];
         expect(results, stage).to.have.length(group.memberProvinces.length);
-        expect(results.reduce((s, r) => s + r.TransferAmount, 0), `${stage} transfers balance`).to.equal(0);
+        expect(
+          results.reduce((s, r) => s + r.TransferAmount, 0),
+          `${stage} transfers balance`,
+        ).to.equal(0);
         expect(results.reduce((s, r) => s + r.RecognisedRevenue, 0)).to.equal(results.reduce((s, r) => s + r.BilledAmount, 0));
       }
       const collector = stageOf(seen, 'FINAL').get(group.collectProvince)!;

@@ -85,7 +85,9 @@ export class RevenueRecords {
       data: { ...upload },
       createdAt: new Date(this.now()),
     });
-    return put.inserted ? { inserted: true } : { inserted: false, existing: put.existing.data as unknown as RevenueUpload, fingerprint: put.existing.fingerprint };
+    return put.inserted
+      ? { inserted: true }
+      : { inserted: false, existing: put.existing.data as unknown as RevenueUpload, fingerprint: put.existing.fingerprint };
   }
 
   /** The uploads of a group and cycle, in province order, read as a stream. */

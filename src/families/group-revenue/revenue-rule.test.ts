@@ -25,7 +25,15 @@ describe('group revenue rule', () => {
     expect(['17', '30', '34'].map((p) => shares.get(p)!.commission)).to.deep.equal([2, 2, 1]);
     expect(shares.get('11')!.recognisedRevenue).to.equal(5);
     // A larger remainder wins over a lower code: 51's 1.9 fen rounds up before 17's 1.5.
-    const uneven = byProvince({ collectProvince: '11', provinces: ['11', '17', '51'], billed: new Map([['17', 150], ['51', 190]]), commissionBp: 100 });
+    const uneven = byProvince({
+      collectProvince: '11',
+      provinces: ['11', '17', '51'],
+      billed: new Map([
+        ['17', 150],
+        ['51', 190],
+      ]),
+      commissionBp: 100,
+    });
     expect([uneven.get('17')!.commission, uneven.get('51')!.commission]).to.deep.equal([1, 2]);
   });
 

@@ -84,7 +84,9 @@ export function shareByLargestRemainder(parts: ReadonlyArray<{ key: string; weig
   const target = (2n * total + divisor) / (2n * divisor); // half up
   const shares = parts.map((p) => ({ key: p.key, floor: p.weight / divisor, remainder: p.weight % divisor }));
   let left = target - shares.reduce((sum, s) => sum + s.floor, 0n);
-  const byRemainder = [...shares].sort((a, b) => (a.remainder === b.remainder ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.remainder > b.remainder ? -1 : 1));
+  const byRemainder = [...shares].sort((a, b) =>
+    a.remainder === b.remainder ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.remainder > b.remainder ? -1 : 1,
+  );
   for (const share of byRemainder) {
     // Never past the shares with a remainder: the total rounded half up leaves at most one unit for each.
     if (left <= 0n || share.remainder === 0n) break;

@@ -62,8 +62,8 @@ export async function revenueStatus(deps: RevenueDeps, lookup: DeliveryLookup, g
       province,
       role: province !== group.collectProvince ? 'member' : group.memberProvinces.includes(province) ? 'collecting-member' : 'collecting',
       upload: uploadView(uploads.get(province)),
-      ...(record?.preliminary && { preliminary: await figures(lookup, record.preliminary, province) }),
-      ...(record?.final && { final: await figures(lookup, record.final, province) }),
+      ...(record?.preliminary && (await figures(lookup, record.preliminary, province, 'preliminary'))),
+      ...(record?.final && (await figures(lookup, record.final, province, 'final'))),
     });
   }
   return {
@@ -90,15 +90,18 @@ function summaryOf(result: StageResult): StageSummary {
   return { computedAt, commissionBp, totalBilled, totalCommission, uploaded, missing };
 }
 
-async function figures(lookup: DeliveryLookup, result: StageResult, province: string): Promise<StageFigures> {
-  const share = result.provinces.find((p) => p.province === province)!;
+/** A stage's figures for the province; none if the stage was fixed before the province joined the group. */
+async function figures(lookup: DeliveryLookup, result: StageResult, province: string, field: 'preliminary' | 'final'): Promise<{ [f: string]: StageFigures }> {
+  const share = result.provinces.find((p) => p.province === province);
+  if (!share) return {};
   const delivery = await lookup(REVENUE_RESULT_INTERFACE, stageSubject(result.cycle, result.groupId, result.stage as RevenueStage), province);
+  const view = delivery && {
+    state: delivery.state,
+    attempts: delivery.attempts,
+    transIdH: delivery.transIdH,
+    ...(delivery.lastError !== undefined && { lastError: delivery.lastError }),
+  };
   return {
-    billedAmount: share.billedAmount,
-    recognisedRevenue: share.recognisedRevenue,
-    transferAmount: share.transferAmount,
-    delivery: delivery
-      ? { state: delivery.state, attempts: delivery.attempts, transIdH: delivery.transIdH, ...(delivery.lastError !== undefined && { lastError: delivery.lastError }) }
-      : null,
+    [field]: { billedAmount: share.billedAmount, recognisedRevenue: share.recognisedRevenue, transferAmount: share.transferAmount, delivery: view ?? null },
   };
 }

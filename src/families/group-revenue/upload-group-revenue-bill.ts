@@ -5,7 +5,8 @@
  *   wrong collecting province 1006); the cycle (a cycle not yet begun 1003);
  *   the batch (member totals and the upload's total add up, no number twice: else 4001);
  *   an upload under the same (cycle, group, province) before → the same answer again, or
- *   4002 if its content differs; a cycle whose final result is fixed takes no new upload (4003);
+ *   4002 if its content differs; a cycle whose final result is fixed takes no new upload, and
+ *   one kept while the final result was being fixed is answered as late (4003) ever after;
  *   kept, and when every member province has uploaded the cycle is due for its preliminary result.
  */
 import { UploadGroupRevenueBillReq, UploadGroupRevenueBillRsp } from '../../contract/generated/bodies';
@@ -30,17 +31,22 @@ export function uploadGroupRevenueBill(deps: RevenueDeps): OperationHandler<'Upl
     if (batch) return refuse(RSP.BATCH_REJECTED, batch);
 
     const fingerprint = fingerprintOf(req);
-    const replay = (existing: RevenueUpload, existingFingerprint: string): UploadResult =>
-      existingFingerprint === fingerprint
-        ? { rspCode: RSP.SUCCESS, body: { ...echo, AcceptedCount: existing.memberCount }, transIdH: existing.transIdH }
-        : refuse(RSP.UPLOAD_CONFLICT, `province ${req.Province} uploaded group ${req.GroupId} cycle ${req.BillCycle} before with other content`);
+    const closed = (): UploadResult =>
+      refuse(
+        RSP.GROUP_CYCLE_CLOSED,
+        `group ${req.GroupId} cycle ${req.BillCycle} is closed: its final revenue result is fixed, so a late upload is not counted`,
+      );
+    const replay = async (existing: RevenueUpload, existingFingerprint: string): Promise<UploadResult> => {
+      if (existingFingerprint !== fingerprint)
+        return refuse(RSP.UPLOAD_CONFLICT, `province ${req.Province} uploaded group ${req.GroupId} cycle ${req.BillCycle} before with other content`);
+      if (!(await counted(deps, req))) return closed();
+      return { rspCode: RSP.SUCCESS, body: { ...echo, AcceptedCount: existing.memberCount }, transIdH: existing.transIdH };
+    };
     const earlier = await deps.records.upload(req.BillCycle, req.GroupId, req.Province);
     if (earlier) return replay(earlier.upload, earlier.fingerprint);
 
     const cycle = await deps.records.openCycle(req.BillCycle, req.GroupId);
-    if (cycle.state === 'final') {
-      return refuse(RSP.GROUP_CYCLE_CLOSED, `group ${req.GroupId} cycle ${req.BillCycle} is closed: its final revenue result is fixed, so a late upload is not counted`);
-    }
+    if (cycle.state === 'final') return closed();
     const upload: RevenueUpload = {
       groupId: req.GroupId,
       cycle: req.BillCycle,
@@ -53,18 +59,34 @@ export function uploadGroupRevenueBill(deps: RevenueDeps): OperationHandler<'Upl
     };
     const put = await deps.records.putUpload(upload, fingerprint);
     if (!put.inserted) return replay(put.existing, put.fingerprint); // a concurrent duplicate won
+    // The final result may have been fixed between the look at the cycle and the put: then this upload is late too.
+    if (!(await counted(deps, req))) return closed();
     await markDueWhenComplete(deps, group, req.BillCycle, cycle.state);
     return { rspCode: RSP.SUCCESS, body: { ...echo, AcceptedCount: upload.memberCount } };
   };
 }
 
-function membershipProblem(deps: RevenueDeps, group: GroupCustomer, req: UploadGroupRevenueBillReq, sender: string): { code: RspCode; desc: string } | undefined {
+/** Whether the upload counts: the cycle's final result is not fixed yet, or was fixed with it. */
+async function counted(deps: RevenueDeps, req: UploadGroupRevenueBillReq): Promise<boolean> {
+  const cycle = await deps.records.cycleOf(req.BillCycle, req.GroupId);
+  return cycle?.state !== 'final' || cycle.final!.uploaded.includes(req.Province);
+}
+
+function membershipProblem(
+  deps: RevenueDeps,
+  group: GroupCustomer,
+  req: UploadGroupRevenueBillReq,
+  sender: string,
+): { code: RspCode; desc: string } | undefined {
   // RouteType 00 names the uploading province: an upload for another province is not this sender's to make.
   if (req.Province !== sender) return { code: RSP.NOT_GROUP_MEMBER, desc: `Province ${req.Province} is not the uploading province ${sender} (RouteValue)` };
   if (!deps.groups.isMember(group.groupId, req.Province))
     return { code: RSP.NOT_GROUP_MEMBER, desc: `province ${req.Province} is not a member province of group ${group.groupId}` };
   if (req.CollectProvince !== group.collectProvince) {
-    return { code: RSP.NOT_GROUP_MEMBER, desc: `CollectProvince ${req.CollectProvince} is not group ${group.groupId}'s collecting province (${group.collectProvince})` };
+    return {
+      code: RSP.NOT_GROUP_MEMBER,
+      desc: `CollectProvince ${req.CollectProvince} is not group ${group.groupId}'s collecting province (${group.collectProvince})`,
+    };
   }
   return undefined;
 }
@@ -87,11 +109,14 @@ export function batchProblem(req: UploadGroupRevenueBillReq): string | undefined
     if (bill.Amount < 0) return `member ${bill.ServiceNumber}'s bill is negative (${bill.Amount} fen)`;
     const items = bill.BillItem ?? [];
     const itemTotal = items.reduce((sum, item) => sum + item.Amount, 0);
-    if (items.length > 0 && itemTotal !== bill.Amount) return `member ${bill.ServiceNumber}'s Amount ${bill.Amount} is not the sum of its BillItem amounts (${itemTotal})`;
+    if (items.length > 0 && itemTotal !== bill.Amount)
+      return `member ${bill.ServiceNumber}'s Amount ${bill.Amount} is not the sum of its BillItem amounts (${itemTotal})`;
     total += bill.Amount;
   }
   if (!Number.isSafeInteger(total)) return 'the member bills add up to more than can be counted exactly';
-  return total === req.TotalAmount ? undefined : `TotalAmount ${req.TotalAmount} is not the sum of the MemberBill amounts (${total} over ${bills.length} bills)`;
+  return total === req.TotalAmount
+    ? undefined
+    : `TotalAmount ${req.TotalAmount} is not the sum of the MemberBill amounts (${total} over ${bills.length} bills)`;
 }
 
 /** Every member province has uploaded: the sweep may send the preliminary result (if so configured). */
