@@ -77,7 +77,8 @@ export async function sweepDue(deps: RevenueDeps, run: RunContext): Promise<void
 
 /** The stage's result from the uploads in the store now. */
 async function stageResult(deps: RevenueDeps, group: GroupCustomer, cycle: string, stage: RevenueStage): Promise<StageResult> {
-  const uploads = await deps.records.uploadsOf(cycle, group.groupId);
+  // A province taken out of the group (the table changed) since it uploaded no longer takes part: its upload is not counted.
+  const uploads = (await deps.records.uploadsOf(cycle, group.groupId)).filter((u) => group.memberProvinces.includes(u.province));
   const billed = new Map(uploads.map((u) => [u.province, u.totalAmount]));
   const result = computeRevenue({ collectProvince: group.collectProvince, provinces: group.memberProvinces, billed, commissionBp: deps.settings.commissionBp });
   return {

@@ -6,7 +6,7 @@
 import { GroupCustomer } from '../../domain/group-customers';
 import type { Delivery } from '../../jobs';
 import { RevenueDeps } from './revenue-deps';
-import { RevenueStage, RevenueUpload, stageSubject, StageResult } from './revenue-records';
+import { RevenueUpload, stageSubject, StageResult } from './revenue-records';
 import { REVENUE_RESULT_INTERFACE } from './revenue-stages';
 
 /** How the status finds a delivery (the jobs runtime's Deliveries.get). */
@@ -94,7 +94,7 @@ function summaryOf(result: StageResult): StageSummary {
 async function figures(lookup: DeliveryLookup, result: StageResult, province: string, field: 'preliminary' | 'final'): Promise<{ [f: string]: StageFigures }> {
   const share = result.provinces.find((p) => p.province === province);
   if (!share) return {};
-  const delivery = await lookup(REVENUE_RESULT_INTERFACE, stageSubject(result.cycle, result.groupId, result.stage as RevenueStage), province);
+  const delivery = await lookup(REVENUE_RESULT_INTERFACE, stageSubject(result.cycle, result.groupId, result.stage), province);
   const view = delivery && {
     state: delivery.state,
     attempts: delivery.attempts,
