@@ -152,6 +152,12 @@ function groupRevenueSuite(storeName: string, openStore: () => Promise<Store | u
       const collector = stageOf(seen, 'FINAL').get(group.collectProvince)!;
       expect(collector.TransferAmount).to.be.below(0);
 
+      // Every send was an exchange like any other, journaled with its TransIDH: 18's preliminary twice (the fault, then accepted).
+      const after = (await status(group)).provinces.find((p: { province: string }) => p.province === '18');
+      const sendsOf = (transIdH: string) => system.records.filter((r) => r.direction === 'outbound' && r.transIdH === transIdH);
+      expect(sendsOf(after.preliminary.delivery.transIdH).map((r) => r.rspCode)).to.have.length(2);
+      expect(sendsOf(after.final.delivery.transIdH).map((r) => r.rspCode)).to.deep.equal(['0000']);
+
       // Re-running every job sends nothing more.
       for (const job of [PRELIMINARY_JOB, FINAL_JOB]) await run(job, { cycle: CYCLE });
       await run(SWEEP_JOB);
@@ -186,6 +192,31 @@ function groupRevenueSuite(storeName: string, openStore: () => Promise<Store | u
     });
   });
 }
+
+describe('group revenue settlement with GROUP_REVENUE_PRELIMINARY_WHEN_COMPLETE=0', function () {
+  this.timeout(30_000);
+  let system: RunningSystem;
+  before(async () => {
+    system = await startSystem({ env: { GROUP_REVENUE_PRELIMINARY_WHEN_COMPLETE: '0', GROUP_REVENUE_SWEEP_INTERVAL_MS: '3600000' } });
+  });
+  after(() => system.close());
+
+  it('leaves a complete group to the preliminary job: the sweep sends nothing', async () => {
+    const group = groups.get('G360000005')!;
+    const members = groups.membersIn(group.groupId, '36').map((m, i) => ({ ServiceNumber: m.serviceNumber, AccountId: `A36${i}`, Amount: 100 }));
+    const body = { GroupId: group.groupId, BillCycle: CYCLE, Province: '36', CollectProvince: '36', TotalAmount: 100 * members.length, MemberBill: members };
+    const client = await soapClient(`${system.gatewayUrl}/ucrm/10.2.1?wsdl`);
+    expect((await callWithHead(client, 'UploadGroupRevenueBill', provinceHead('10.2.1', '36', { type: '00', value: '36' }), body)).head.RspCode).to.equal(
+      '0000',
+    );
+    const delivered = async () => ((await (await fetch(`${system.mockUrl}/deliveries?interface=10.2.2&province=36`)).json()) as unknown[]).length;
+    await system.gateway.runNow(SWEEP_JOB);
+    expect(await delivered()).to.equal(0);
+    const run = await system.gateway.runNow(PRELIMINARY_JOB, { cycle: CYCLE });
+    expect(run.counts).to.include({ 'preliminary-accepted': 1 });
+    expect(await delivered()).to.equal(1);
+  });
+});
 
 groupRevenueSuite(
   'memory store',
