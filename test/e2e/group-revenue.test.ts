@@ -97,6 +97,28 @@ function groupRevenueSuite(storeName: string, openStore: () => Promise<Store | u
     };
     const stageOf = (seen: RevenueResultSeen[], stage: string) => new Map(seen.filter((d) => d.body.Stage === stage).map((d) => [d.province, d.body]));
 
+    /** Every province got both stages; each stage's transfers sum to zero and its revenue to what was billed. */
+    const expectBalanced = (seen: RevenueResultSeen[], group: GroupCustomer) => {
+      for (const stage of ['PRELIMINARY', 'FINAL']) {
+        const results = [...stageOf(seen, stage).values()];
+        const sum = (f: (r: RevenueResultSeen['body']) => number) => results.reduce((s, r) => s + f(r), 0);
+        expect(results, stage).to.have.length(group.memberProvinces.length);
+        expect(
+          sum((r) => r.TransferAmount),
+          `${stage} transfers balance`,
+        ).to.equal(0);
+        expect(sum((r) => r.RecognisedRevenue)).to.equal(sum((r) => r.BilledAmount));
+      }
+      expect(stageOf(seen, 'FINAL').get(group.collectProvince)!.TransferAmount, 'the collecting province pays out').to.be.below(0);
+    };
+    /** Every send was an exchange like any other, journaled under its delivery's TransIDH. */
+    const expectJournaled = async (group: GroupCustomer, province: string, sends: { preliminary: number; final: number }) => {
+      const shown = (await status(group)).provinces.find((p: { province: string }) => p.province === province);
+      const sendsOf = (transIdH: string) => system.records.filter((r) => r.direction === 'outbound' && r.transIdH === transIdH);
+      expect(sendsOf(shown.preliminary.delivery.transIdH)).to.have.length(sends.preliminary);
+      expect(sendsOf(shown.final.delivery.transIdH).map((r) => r.rspCode)).to.deep.equal(Array(sends.final).fill('0000'));
+    };
+
     it('walks a group through a cycle: uploads, preliminary with what is there, a late upload, final with it, never twice', async () => {
       const group = groups.get('G170000004')!; // collecting 17; members 10 17 18 19 90 91 97
       const [early, late, never] = [group.memberProvinces.filter((p) => p !== '91' && p !== '97'), '91', '97'];
@@ -140,29 +162,16 @@ function groupRevenueSuite(storeName: string, openStore: () => Promise<Store | u
       seen = await resultsAt(group);
       const of18 = seen.filter((d) => d.province === '18').map((d) => d.body.Stage);
       expect(of18).to.deep.equal(['PRELIMINARY', 'FINAL']);
-      for (const stage of ['PRELIMINARY', 'FINAL']) {
-        const results = [...stageOf(seen, stage).values()];
-        expect(results, stage).to.have.length(group.memberProvinces.length);
-        expect(
-          results.reduce((s, r) => s + r.TransferAmount, 0),
-          `${stage} transfers balance`,
-        ).to.equal(0);
-        expect(results.reduce((s, r) => s + r.RecognisedRevenue, 0)).to.equal(results.reduce((s, r) => s + r.BilledAmount, 0));
-      }
-      const collector = stageOf(seen, 'FINAL').get(group.collectProvince)!;
-      expect(collector.TransferAmount).to.be.below(0);
-
-      // Every send was an exchange like any other, journaled with its TransIDH: 18's preliminary twice (the fault, then accepted).
-      const after = (await status(group)).provinces.find((p: { province: string }) => p.province === '18');
-      const sendsOf = (transIdH: string) => system.records.filter((r) => r.direction === 'outbound' && r.transIdH === transIdH);
-      expect(sendsOf(after.preliminary.delivery.transIdH).map((r) => r.rspCode)).to.have.length(2);
-      expect(sendsOf(after.final.delivery.transIdH).map((r) => r.rspCode)).to.deep.equal(['0000']);
+      expectBalanced(seen, group);
+      await expectJournaled(group, '18', { preliminary: 2, final: 1 }); // 18's preliminary twice: the fault, then accepted
 
       // Re-running every job sends nothing more.
       for (const job of [PRELIMINARY_JOB, FINAL_JOB]) await run(job, { cycle: CYCLE });
       await run(SWEEP_JOB);
       expect(await resultsAt(group)).to.have.length(seen.length);
       expect((await status(group)).provinces.every((p: { final: { delivery: { state: string } } }) => p.final.delivery.state === 'accepted')).to.equal(true);
+      const cycle = await admin.get(`/group-revenue/${CYCLE}`);
+      expect(cycle.body.groups.find((g: { groupId: string }) => g.groupId === group.groupId)).to.deep.include({ stage: 'final', missing: [never] });
     });
 
     it('sends the preliminary result by the sweep once every member province has uploaded', async () => {
