@@ -11,6 +11,7 @@ import { cstTimestamp } from '../../src/domain/cst-time';
 import { GroupCustomer, loadGroupCustomers } from '../../src/domain/group-customers';
 import { FAMILIES, recordKindsOf } from '../../src/families';
 import { FINAL_JOB, PRELIMINARY_JOB, SWEEP_JOB } from '../../src/families/group-revenue';
+import { RevenueRecords } from '../../src/families/group-revenue/revenue-records';
 import { DELIVERY_RETRY_JOB } from '../../src/jobs';
 import { createMongoStore } from '../../src/store/mongo/mongo-store';
 import { Store } from '../../src/store/ports';
@@ -185,6 +186,21 @@ function groupRevenueSuite(storeName: string, openStore: () => Promise<Store | u
       const own = billOf(group, '36').TotalAmount;
       expect(results.get('36')).to.include({ BilledAmount: own, RecognisedRevenue: own, TransferAmount: 0 });
       expect(await status(group)).to.deep.include({ stage: 'preliminary', missing: [] });
+    });
+
+    it('finishes by the sweep a close whose run stopped half-way, and an upload meanwhile hears what the final result did', async () => {
+      const group = groups.get('G510000002')!; // collecting 51, twelve member provinces
+      expect((await send(group, '31')).code).to.equal('0000');
+      await run(PRELIMINARY_JOB, { cycle: CYCLE });
+      // As a final run that closed the cycle and stopped would leave it: closing, due for the sweep.
+      await new RevenueRecords(system.gateway.store.documents, Date.now).close(CYCLE, group.groupId, new Date(0));
+      expect(await status(group)).to.deep.include({ stage: 'closing' });
+      expect((await send(group, '36')).code, 'the cycle is closing').to.equal('4003');
+      const sweep = await run(SWEEP_JOB);
+      expect(sweep.counts).to.include({ 'final-accepted': group.memberProvinces.length });
+      const finals = stageOf(await resultsAt(group), 'FINAL');
+      expect(finals.get('31')).to.include({ BilledAmount: billOf(group, '31').TotalAmount });
+      expect(await status(group)).to.deep.include({ stage: 'final' });
     });
 
     it('refuses an unknown group, a non-member, another province or the wrong collecting province, and a bad total, keeping nothing', async () => {

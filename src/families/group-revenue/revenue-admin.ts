@@ -34,7 +34,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
       name: { type: 'string' },
       cycle: { type: 'string' },
       collectProvince: { type: 'string' },
-      stage: { enum: ['none', 'open', 'preliminary', 'final'] },
+      stage: { enum: ['none', 'open', 'preliminary', 'closing', 'final'] },
       uploaded: { type: 'array', items: { type: 'string' } },
       missing: { type: 'array', items: { type: 'string' } },
       late: { type: 'array', items: { type: 'string' }, description: 'Uploads the final result did not count.' },

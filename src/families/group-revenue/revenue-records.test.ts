@@ -105,12 +105,34 @@ function describeRevenueRecords(ctx: ContractContext): void {
       expect((await upload(req)).rspCode).to.equal('0000');
       // As if the final result was fixed from the uploads read just before this one was kept.
       await deps.records.fixStage(CYCLE, 'G170000004', 'open', stage('PRELIMINARY', [], 'P'));
-      await deps.records.fixStage(CYCLE, 'G170000004', 'preliminary', stage('FINAL', [], 'F'));
+      await deps.records.close(CYCLE, 'G170000004');
+      await deps.records.fixStage(CYCLE, 'G170000004', 'closing', stage('FINAL', [], 'F'));
       expect((await upload({ ...req, transIdH: 'UCRM-TEST-again' })).rspCode).to.equal('4003');
       expect((await upload(request('G170000004', '91'))).rspCode, 'a new upload').to.equal('4003');
       const status = await revenueStatus(deps, async () => undefined, groups.get('G170000004')!, CYCLE);
       expect(status).to.deep.include({ stage: 'final', late: ['90'] });
     });
+
+    for (const countedInFinal of [true, false]) {
+      it(`answers an upload kept just as the cycle began closing by what the final result did (${countedInFinal ? 'counted: 0000' : 'not counted: 4003'})`, async function () {
+        const deps = depsOf(ctx);
+        const req = request('G170000004', '97');
+        await deps.records.openCycle(CYCLE, 'G170000004');
+        await deps.records.fixStage(CYCLE, 'G170000004', 'open', stage('PRELIMINARY', [], 'P'));
+        // The close lands right after the put; the final result is fixed a little later, while the upload waits for it.
+        const records = deps.records;
+        const put = records.putUpload.bind(records);
+        records.putUpload = async (...args) => {
+          const outcome = await put(...args);
+          await records.close(CYCLE, 'G170000004');
+          setTimeout(() => void records.fixStage(CYCLE, 'G170000004', 'closing', stage('FINAL', countedInFinal ? ['97'] : [], 'F')), 120);
+          return outcome;
+        };
+        const answer = await uploadGroupRevenueBill(deps)(req);
+        expect(answer.rspCode).to.equal(countedInFinal ? '0000' : '4003');
+        expect((await uploadGroupRevenueBill(deps)({ ...req, transIdH: 'UCRM-TEST-again' })).rspCode, 'sent again').to.equal(answer.rspCode);
+      });
+    }
 
     it('makes the cycle due once every member province has uploaded, not before', async function () {
       const deps = depsOf(ctx);

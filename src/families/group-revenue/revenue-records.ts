@@ -3,7 +3,7 @@
  * documents port, which both adapters implement and test/store holds to one contract):
  *
  *   group-revenue.upload  cycle|group|province  one 10.2.1 upload: its totals, fingerprint, answer
- *   group-revenue.cycle   cycle|group           open → preliminary → final, with each stage's result
+ *   group-revenue.cycle   cycle|group           open → preliminary → closing → final, with each stage's result
  *
  * The natural keys are what makes every step happen once: an upload is put if absent (the
  * same content replays, other content is refused), a stage is fixed by one conditional
@@ -18,7 +18,7 @@ import { RevenueResult } from './revenue-rule';
 
 export const UPLOAD_KIND = 'group-revenue.upload';
 export const CYCLE_KIND = 'group-revenue.cycle';
-export const CYCLE_STATES = ['open', 'preliminary', 'final'] as const;
+export const CYCLE_STATES = ['open', 'preliminary', 'closing', 'final'] as const;
 export type CycleState = (typeof CYCLE_STATES)[number];
 export type RevenueStage = 'PRELIMINARY' | 'FINAL';
 
@@ -128,6 +128,16 @@ export class RevenueRecords {
     const to: CycleState = result.stage === 'PRELIMINARY' ? 'preliminary' : 'final';
     const field = result.stage === 'PRELIMINARY' ? 'preliminary' : 'final';
     const changed = await this.documents.transition(CYCLE_KIND, cycleKey(cycle, groupId), [from], { state: to, data: { [field]: result }, dueAt });
+    return changed ? cycleView(changed) : (await this.cycleOf(cycle, groupId))!;
+  }
+
+  /**
+   * Closes the cycle to new uploads before the final result is read from them: an upload kept
+   * before this is sure to be read; one that finds the cycle closing waits for the result.
+   * Due for the sweep at `resumeAt`, in case the run closing it stops half-way.
+   */
+  async close(cycle: string, groupId: string, resumeAt?: Date): Promise<RevenueCycle> {
+    const changed = await this.documents.transition(CYCLE_KIND, cycleKey(cycle, groupId), ['preliminary'], { state: 'closing', dueAt: resumeAt });
     return changed ? cycleView(changed) : (await this.cycleOf(cycle, groupId))!;
   }
 

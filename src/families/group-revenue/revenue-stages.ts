@@ -37,8 +37,10 @@ export async function settlePreliminary(deps: RevenueDeps, run: RunContext, grou
 export async function settleFinal(deps: RevenueDeps, run: RunContext, group: GroupCustomer, cycle: string): Promise<void> {
   let record = await settlePreliminary(deps, run, group, cycle);
   if (!record) return;
-  if (record.state === 'preliminary') {
-    record = await deps.records.fixStage(cycle, group.groupId, 'preliminary', await stageResult(deps, group, cycle, 'FINAL'));
+  if (record.state === 'preliminary') record = await deps.records.close(cycle, group.groupId, new Date(deps.now() + deps.settings.sweepIntervalMs));
+  // Closing (by this run, or by one that stopped half-way): the uploads are read only now, so every one kept before is counted.
+  if (record.state === 'closing') {
+    record = await deps.records.fixStage(cycle, group.groupId, 'closing', await stageResult(deps, group, cycle, 'FINAL'));
   }
   let waiting = 0;
   for (const share of record.final!.provinces) {
@@ -52,7 +54,8 @@ export async function settleFinal(deps: RevenueDeps, run: RunContext, group: Gro
 
 /**
  * One pass of the sweep: cycles whose uploads became complete get their preliminary result
- * (when GROUP_REVENUE_PRELIMINARY_WHEN_COMPLETE), finals waiting on a preliminary are tried again.
+ * (when GROUP_REVENUE_PRELIMINARY_WHEN_COMPLETE), finals waiting on a preliminary are tried
+ * again, and a close whose run stopped half-way is finished.
  */
 export async function sweepDue(deps: RevenueDeps, run: RunContext): Promise<void> {
   const due: Array<{ cycle: string; groupId: string; state: CycleState }> = [];
@@ -70,7 +73,7 @@ export async function sweepDue(deps: RevenueDeps, run: RunContext): Promise<void
     } else if (state === 'open') {
       if (deps.settings.preliminaryWhenComplete) await settlePreliminary(deps, run, group, cycle);
       else await deps.records.markDue(cycle, groupId, state, undefined);
-    } else if (state === 'final') await settleFinal(deps, run, group, cycle);
+    } else if (state === 'closing' || state === 'final') await settleFinal(deps, run, group, cycle);
     else await deps.records.markDue(cycle, groupId, state, undefined);
   }
 }

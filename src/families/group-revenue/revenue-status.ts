@@ -32,8 +32,8 @@ export interface RevenueStatus {
   name: string;
   cycle: string;
   collectProvince: string;
-  /** none: no upload yet; open: uploads arriving; preliminary / final: that stage's result is fixed. */
-  stage: 'none' | 'open' | 'preliminary' | 'final';
+  /** none: no upload yet; open: uploads arriving; preliminary / final: that stage's result is fixed; closing: the final one is being fixed. */
+  stage: 'none' | 'open' | 'preliminary' | 'closing' | 'final';
   uploaded: string[];
   missing: string[];
   /** Uploads the final result did not count (they came while it was being fixed). */

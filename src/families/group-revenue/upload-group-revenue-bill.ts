@@ -46,7 +46,7 @@ export function uploadGroupRevenueBill(deps: RevenueDeps): OperationHandler<'Upl
     if (earlier) return replay(earlier.upload, earlier.fingerprint);
 
     const cycle = await deps.records.openCycle(req.BillCycle, req.GroupId);
-    if (cycle.state === 'final') return closed();
+    if (cycle.state === 'closing' || cycle.state === 'final') return closed();
     const upload: RevenueUpload = {
       groupId: req.GroupId,
       cycle: req.BillCycle,
@@ -59,18 +59,33 @@ export function uploadGroupRevenueBill(deps: RevenueDeps): OperationHandler<'Upl
     };
     const put = await deps.records.putUpload(upload, fingerprint);
     if (!put.inserted) return replay(put.existing, put.fingerprint); // a concurrent duplicate won
-    // The final result may have been fixed between the look at the cycle and the put: then this upload is late too.
+    // The cycle may have begun closing between the look at it and the put: then the final result decides.
     if (!(await counted(deps, req))) return closed();
     await markDueWhenComplete(deps, group, req.BillCycle, cycle.state);
     return { rspCode: RSP.SUCCESS, body: { ...echo, AcceptedCount: upload.memberCount } };
   };
 }
 
-/** Whether the upload counts: the cycle's final result is not fixed yet, or was fixed with it. */
+/**
+ * Whether the upload counts: the cycle is not closing, or its final result counted it. A
+ * cycle found closing is being fixed now (the uploads are read after it began to close, so
+ * whether this one is read is only known once it is fixed): the answer waits for it, so that
+ * the province hears what the final result did. A close that does not end in time (its run
+ * stopped) is an error the province may try again after; the next final run finishes it.
+ */
 async function counted(deps: RevenueDeps, req: UploadGroupRevenueBillReq): Promise<boolean> {
-  const cycle = await deps.records.cycleOf(req.BillCycle, req.GroupId);
-  return cycle?.state !== 'final' || cycle.final!.uploaded.includes(req.Province);
+  for (let waited = 0; ; waited += CLOSING_POLL_MS) {
+    const cycle = await deps.records.cycleOf(req.BillCycle, req.GroupId);
+    if (cycle?.state === 'final') return cycle.final!.uploaded.includes(req.Province);
+    if (cycle?.state !== 'closing') return true;
+    if (waited >= CLOSING_WAIT_MS)
+      throw new Error(`group ${req.GroupId} cycle ${req.BillCycle} is still closing after ${CLOSING_WAIT_MS} ms: try the upload again later`);
+    await new Promise((resolve) => setTimeout(resolve, CLOSING_POLL_MS));
+  }
 }
+
+const CLOSING_POLL_MS = 50;
+const CLOSING_WAIT_MS = 5000;
 
 function membershipProblem(
   deps: RevenueDeps,
