@@ -127,6 +127,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   app.disable('x-powered-by');
   app.get('/metrics', metrics.serve);
   app.get('/ready', readiness.serve);
+  // The families' resources beside the core's; the admin API refuses two claiming one route.
   const resources = [...ADMIN_RESOURCES, ...registered.adminResources];
   const admin = createAdminApi({ jobs, store, logger, token: config.admin.token, remoteAddressOf: parts.adminRemoteAddress, resources });
   app.use('/admin', admin.router);

@@ -6,13 +6,14 @@
  *   - its section of the configuration, read from the environment like the rest;
  *   - the record kinds it owns (a repository port with a memory and a MongoDB adapter);
  *   - its P→H handlers, its HQ-started jobs, its scrape-time gauges;
+ *   - its admin API resources (status views of its own documents);
  *   - where its mock-province behaviour lives.
  *
  * The core names no family: the gateway takes a list of them (src/families/index.ts) and
  * registration (registration.ts) refuses two that claim one interface or one record kind.
  */
-import type { SettingsReader } from '../config';
 import type { AdminResourceFactory } from '../admin/operation';
+import type { SettingsReader } from '../config';
 import { InterfaceNumber } from '../contract/typed-values';
 import { HandlerTable } from '../handlers/handler';
 import { HandlerDeps } from '../handlers/handler-deps';

@@ -4,8 +4,8 @@
  * interfaces it claims. A clash fails the start with a message naming both claimants,
  * instead of one family's handler or records quietly shadowing another's.
  */
-import { ContractCatalogue } from '../contract/catalogue';
 import type { AdminResourceFactory } from '../admin/operation';
+import { ContractCatalogue } from '../contract/catalogue';
 import { HandlerTable } from '../handlers/handler';
 import { JobDefinition } from '../jobs/job';
 import type { ScrapeGauge } from '../metrics/gateway-metrics';

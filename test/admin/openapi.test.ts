@@ -111,7 +111,7 @@ function operations(paths: Paths): Array<[string, string, Operation]> {
 }
 
 /** Path parameters of the families' resources (reconciliation: a check date and a province; settlement: a month and a province). */
-const FAMILY_PATH_VALUES = { checkDate: '20251120', month: '202511', province: '11' };
+const FAMILY_PATH_VALUES = { checkDate: '20251120', month: '202511', province: '11', cycle: '202510', groupId: 'G110000001' };
 
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name]));
