@@ -25,6 +25,12 @@ export const RSP_CODES = {
   PROVINCE_UNAVAILABLE: { code: '3001', rspType: '2', description: 'home province unavailable, nothing was applied' },
   RESULT_UNKNOWN: { code: '3002', rspType: '2', description: 'result unknown, do not pay again with a new TransIDO' },
   BATCH_REJECTED: { code: '4001', rspType: '1', description: 'batch rejected: counts or totals do not match the records' },
+  // The national group customers' flows (9.2.x one-point collection, 10.2.x group revenue): business codes of their uploads.
+  GROUP_NOT_FOUND: { code: '4101', rspType: '1', description: 'group customer not found' },
+  NOT_GROUP_MEMBER: { code: '4102', rspType: '1', description: 'province is not a member, or not the collecting province, of the group' },
+  UPLOAD_CONFLICT: { code: '4103', rspType: '1', description: 'already uploaded for this group, cycle and province with different content' },
+  GROUP_CYCLE_CLOSED: { code: '4104', rspType: '1', description: 'group cycle closed: its bill or result is fixed, a late upload is not counted' },
+  GROUP_BILL_PENDING: { code: '4105', rspType: '1', description: 'group bill not yet delivered: no collection result can be taken for it' },
   AUTH_FAILED: { code: '8001', rspType: '2', description: 'authentication failed' },
   SCHEMA_VIOLATION: { code: '9001', rspType: '2', description: 'request does not conform to the schema' },
   INTERNAL_ERROR: { code: '9999', rspType: '2', description: 'internal error' },
