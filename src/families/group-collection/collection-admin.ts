@@ -64,7 +64,8 @@ export function collectionAdmin(deps: CollectionDeps): AdminResourceFactory {
     const lookup = context.jobs.deliveries.get.bind(context.jobs.deliveries);
     return {
       name: 'group-collection',
-      description: 'Group one-point collection (9.2.1–9.2.4): per group and cycle, the uploads, the group bill, the collection result and each member province’s share and write-off.',
+      description:
+        'Group one-point collection (9.2.1–9.2.4): per group and cycle, the uploads, the group bill, the collection result and each member province’s share and write-off.',
       schemas: SCHEMAS,
       operations: [
         {

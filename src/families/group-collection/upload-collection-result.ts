@@ -27,7 +27,10 @@ export function uploadCollectionResult(deps: CollectionDeps): OperationHandler<'
       return refuse(RSP.NOT_GROUP_MEMBER, `province ${req.CollectProvince} is not group ${group.groupId}'s collecting province (${group.collectProvince})`);
     const doc = await deps.store.documents.get(BILL_KIND, billKey(req.GroupId, req.BillCycle));
     if (!doc || (doc.state !== 'closed' && doc.state !== 'delivered'))
-      return refuse(RSP.GROUP_BILL_PENDING, `group ${req.GroupId} has no closed bill for cycle ${req.BillCycle}: its member provinces have not all uploaded, and no cut-off has run`);
+      return refuse(
+        RSP.GROUP_BILL_PENDING,
+        `group ${req.GroupId} has no closed bill for cycle ${req.BillCycle}: its member provinces have not all uploaded, and no cut-off has run`,
+      );
     const problem = amountProblem(req, billOf(doc, group.memberProvinces).totalAmount);
     if (problem) return refuse(RSP.BATCH_REJECTED, problem);
     const answer: StoredAnswer = { rspCode: RSP.SUCCESS, body: { ...echo, Accepted: '1' } };
@@ -57,7 +60,10 @@ export function uploadCollectionResult(deps: CollectionDeps): OperationHandler<'
     if (put.inserted) return { rspCode: RSP.SUCCESS, body: { ...echo, Accepted: '1' } };
     const first = put.existing.data as unknown as CollectionData;
     if (put.existing.fingerprint !== fingerprint)
-      return refuse(RSP.UPLOAD_CONFLICT, `group ${req.GroupId} cycle ${req.BillCycle} has its collection result already (${first.status}, ${first.collectedAmount} fen): a second, different one is refused`);
+      return refuse(
+        RSP.UPLOAD_CONFLICT,
+        `group ${req.GroupId} cycle ${req.BillCycle} has its collection result already (${first.status}, ${first.collectedAmount} fen): a second, different one is refused`,
+      );
     return { rspCode: first.answer.rspCode as RspCode, body: first.answer.body as UploadCollectionResultRsp, transIdH: first.transIdH };
   };
 }
@@ -67,6 +73,7 @@ function amountProblem(req: UploadCollectionResultReq, billed: number): string |
   const c = req.CollectedAmount;
   if (req.CollectStatus === 'FULL' && c !== billed) return `FULL collection of ${c} fen of a ${billed} fen bill`;
   if (req.CollectStatus === 'FAILED' && c !== 0) return `FAILED collection of ${c} fen: a failed collection collected nothing`;
-  if (req.CollectStatus === 'PARTIAL' && !(c > 0 && c < billed)) return `PARTIAL collection of ${c} fen of a ${billed} fen bill: partial is more than 0 and less than the bill`;
+  if (req.CollectStatus === 'PARTIAL' && !(c > 0 && c < billed))
+    return `PARTIAL collection of ${c} fen of a ${billed} fen bill: partial is more than 0 and less than the bill`;
   return undefined;
 }

@@ -49,7 +49,13 @@ export function uploadGroupBill(deps: CollectionDeps): OperationHandler<'UploadG
 }
 
 /** The same upload again: its first answer (after finishing its join, if a crash cut it short); other content: 4002. */
-async function replay(deps: CollectionDeps, group: GroupCustomer, existing: BusinessDocument, fingerprint: string, request: HandlerRequest<UploadGroupBillReq>) {
+async function replay(
+  deps: CollectionDeps,
+  group: GroupCustomer,
+  existing: BusinessDocument,
+  fingerprint: string,
+  request: HandlerRequest<UploadGroupBillReq>,
+) {
   const { GroupId, BillCycle, MemberProvince } = request.body;
   if (existing.fingerprint !== fingerprint)
     return refuse(RSP.UPLOAD_CONFLICT, `province ${MemberProvince} uploaded group ${GroupId} cycle ${BillCycle} before with other content`, {
@@ -86,11 +92,15 @@ async function joinBill(deps: CollectionDeps, group: GroupCustomer, upload: Busi
 }
 
 function membershipProblem(group: GroupCustomer, req: UploadGroupBillReq, sender: string): { code: RspCode; desc: string } | undefined {
-  if (req.MemberProvince !== sender) return { code: RSP.NOT_GROUP_MEMBER, desc: `MemberProvince ${req.MemberProvince} is not the uploading province ${sender} (RouteValue)` };
+  if (req.MemberProvince !== sender)
+    return { code: RSP.NOT_GROUP_MEMBER, desc: `MemberProvince ${req.MemberProvince} is not the uploading province ${sender} (RouteValue)` };
   if (!group.memberProvinces.includes(req.MemberProvince))
     return { code: RSP.NOT_GROUP_MEMBER, desc: `province ${req.MemberProvince} is not a member province of group ${group.groupId}` };
   if (req.CollectProvince !== group.collectProvince)
-    return { code: RSP.NOT_GROUP_MEMBER, desc: `CollectProvince ${req.CollectProvince} is not group ${group.groupId}'s collecting province (${group.collectProvince})` };
+    return {
+      code: RSP.NOT_GROUP_MEMBER,
+      desc: `CollectProvince ${req.CollectProvince} is not group ${group.groupId}'s collecting province (${group.collectProvince})`,
+    };
   return undefined;
 }
 
@@ -106,7 +116,8 @@ function batchProblem(req: UploadGroupBillReq): { code: RspCode; desc: string } 
     seen.add(bill.ServiceNumber);
     const items = bill.BillItem ?? [];
     const itemsTotal = items.reduce((sum, item) => sum + item.Amount, 0);
-    if (items.length > 0 && itemsTotal !== bill.Amount) return fail(`member ${bill.ServiceNumber}: Amount ${bill.Amount} but its BillItem sum to ${itemsTotal}`);
+    if (items.length > 0 && itemsTotal !== bill.Amount)
+      return fail(`member ${bill.ServiceNumber}: Amount ${bill.Amount} but its BillItem sum to ${itemsTotal}`);
     total += bill.Amount;
   }
   if (!Number.isSafeInteger(total) || total !== req.TotalAmount) return fail(`TotalAmount ${req.TotalAmount} but the MemberBill sum to ${total}`);
