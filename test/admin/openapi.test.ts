@@ -72,7 +72,7 @@ describe('admin API: its OpenAPI document', function () {
 
   it('answers every documented operation from a route (never the 404 or 405 of a path it does not serve)', async () => {
     for (const [template, method, op] of operations(document.paths)) {
-      const path = fill(template, { name: QUICK_JOB, runId });
+      const path = fill(template, { name: QUICK_JOB, runId, cycle: '202510', groupId: 'G110000001' });
       const answer = await admin.call(
         method,
         method === 'POST' ? `${path}?wait=false` : path,
@@ -85,7 +85,7 @@ describe('admin API: its OpenAPI document', function () {
   it('refuses whatever the documented parameter schemas refuse, naming the parameter', async () => {
     let probes = 0;
     for (const [template, method, op] of operations(document.paths)) {
-      const path = fill(template, { name: QUICK_JOB, runId });
+      const path = fill(template, { name: QUICK_JOB, runId, cycle: '202510', groupId: 'G110000001' });
       const body = op.requestBody ? { json: { params: { batch: 'probe' } } } : {};
       for (const [name, value] of outOfSchema(op.parameters ?? [])) {
         probes++;
