@@ -7,6 +7,7 @@ import { OperationContract } from '../../src/contract/interface-contract';
 import { XmlRecord } from '../../src/contract/schema-model';
 import { AccountBook } from './account-book';
 import { deliverSettlement } from './settlement-handlers';
+import { deliverCollectionResult, deliverGroupBill } from './group-handlers';
 
 export interface ProvinceRequest {
   province: string;
@@ -158,7 +159,7 @@ export const PROVINCE_HANDLERS: Record<string, Record<string, ProvinceHandler>> 
   '7.2.2': { DeliverCheckFile: deliverCheckFile },
   '7.2.3': { DeliverCheckResult: acceptDelivery },
   '8.2.1': { DeliverSettlement: deliverSettlement },
-  '9.2.2': { DeliverGroupBill: acceptDelivery },
-  '9.2.4': { DeliverCollectionResult: acceptDelivery },
+  '9.2.2': { DeliverGroupBill: deliverGroupBill },
+  '9.2.4': { DeliverCollectionResult: deliverCollectionResult },
   '10.2.2': { DeliverGroupRevenueResult: acceptDelivery },
 };

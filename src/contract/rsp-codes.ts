@@ -32,6 +32,7 @@ export const RSP_CODES = {
   AUTH_FAILED: { code: '8001', rspType: '2', description: 'authentication failed' },
   SCHEMA_VIOLATION: { code: '9001', rspType: '2', description: 'request does not conform to the schema' },
   INTERNAL_ERROR: { code: '9999', rspType: '2', description: 'internal error' },
+  GROUP_BILL_PENDING: { code: '4010', rspType: '1', description: 'group bill not yet closed: no collection result can be taken for it' },
 } as const satisfies Record<string, RspCodeEntry>;
 
 export type RspName = keyof typeof RSP_CODES;
