@@ -6,6 +6,7 @@
  */
 import express from 'express';
 import { AdminApi, createAdminApi } from './admin/admin-api';
+import { ADMIN_RESOURCES } from './admin/resources';
 import { ContractCatalogue } from './contract/catalogue';
 import { Dispatcher } from './dispatch/dispatcher';
 import { Dispatch } from './dispatch/exchange';
@@ -126,7 +127,8 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   app.disable('x-powered-by');
   app.get('/metrics', metrics.serve);
   app.get('/ready', readiness.serve);
-  const admin = createAdminApi({ jobs, store, logger, token: config.admin.token, remoteAddressOf: parts.adminRemoteAddress });
+  const resources = [...ADMIN_RESOURCES, ...registered.adminResources];
+  const admin = createAdminApi({ jobs, store, logger, token: config.admin.token, remoteAddressOf: parts.adminRemoteAddress, resources });
   app.use('/admin', admin.router);
   app.use(soapApp.app);
   const implemented = new Set(contracts.contracts.filter((c) => dispatcher.isImplemented(c)).map((c) => c.number));

@@ -6,6 +6,7 @@ import { RSP, RspCode } from '../../src/contract/rsp-codes';
 import { OperationContract } from '../../src/contract/interface-contract';
 import { XmlRecord } from '../../src/contract/schema-model';
 import { AccountBook } from './account-book';
+import * as reconciliation from './reconciliation-handlers';
 
 export interface ProvinceRequest {
   province: string;
@@ -154,8 +155,8 @@ export const PROVINCE_HANDLERS: Record<string, Record<string, ProvinceHandler>> 
   '4.2.2': { QueryAccount: queryAccount },
   '5.2.2': { Pay: pay },
   '6.2.2': { PayReverse: payReverse },
-  '7.2.2': { DeliverCheckFile: deliverCheckFile },
-  '7.2.3': { DeliverCheckResult: acceptDelivery },
+  '7.2.2': { DeliverCheckFile: reconciliation.deliverCheckFile },
+  '7.2.3': { DeliverCheckResult: reconciliation.deliverCheckResult },
   '8.2.1': { DeliverSettlement: acceptDelivery },
   '9.2.2': { DeliverGroupBill: acceptDelivery },
   '9.2.4': { DeliverCollectionResult: acceptDelivery },

@@ -25,6 +25,8 @@ export const RSP_CODES = {
   PROVINCE_UNAVAILABLE: { code: '3001', rspType: '2', description: 'home province unavailable, nothing was applied' },
   RESULT_UNKNOWN: { code: '3002', rspType: '2', description: 'result unknown, do not pay again with a new TransIDO' },
   BATCH_REJECTED: { code: '4001', rspType: '1', description: 'batch rejected: counts or totals do not match the records' },
+  BATCH_NO_REUSED: { code: '4002', rspType: '1', description: 'batch number already uploaded with different content' },
+  CHECK_DATE_REFUSED: { code: '4003', rspType: '1', description: 'check date not accepted: not closed yet, or older than the upload window' },
   AUTH_FAILED: { code: '8001', rspType: '2', description: 'authentication failed' },
   SCHEMA_VIOLATION: { code: '9001', rspType: '2', description: 'request does not conform to the schema' },
   INTERNAL_ERROR: { code: '9999', rspType: '2', description: 'internal error' },

@@ -12,6 +12,7 @@
  * registration (registration.ts) refuses two that claim one interface or one record kind.
  */
 import type { SettingsReader } from '../config';
+import type { AdminResourceFactory } from '../admin/operation';
 import { InterfaceNumber } from '../contract/typed-values';
 import { HandlerTable } from '../handlers/handler';
 import { HandlerDeps } from '../handlers/handler-deps';
@@ -45,6 +46,8 @@ export interface FamilyDefinition<S> {
   jobs?(deps: FamilyDeps<S>): JobDefinition[];
   /** Values read when Prometheus scrapes. */
   gauges?(deps: FamilyDeps<S>): ScrapeGauge[];
+  /** Its resources of the admin API (JSON under /admin), beside the core's (admin/resources). */
+  adminResources?(deps: FamilyDeps<S>): AdminResourceFactory[];
   /** Where the mock provinces answer its H→P legs (mocks/ is a separate application, never imported from here). */
   mock?: string;
 }
@@ -54,6 +57,7 @@ export interface StartedFamily {
   handlers: HandlerTable;
   jobs: JobDefinition[];
   gauges: ScrapeGauge[];
+  adminResources: AdminResourceFactory[];
 }
 
 /**
@@ -80,7 +84,12 @@ export function defineFamily<S>(definition: FamilyDefinition<S>): Family {
       const settings = definition.settings(read);
       return (context) => {
         const deps: FamilyDeps<S> = { ...context, settings };
-        return { handlers: definition.handlers?.(deps) ?? {}, jobs: definition.jobs?.(deps) ?? [], gauges: definition.gauges?.(deps) ?? [] };
+        return {
+          handlers: definition.handlers?.(deps) ?? {},
+          jobs: definition.jobs?.(deps) ?? [],
+          gauges: definition.gauges?.(deps) ?? [],
+          adminResources: definition.adminResources?.(deps) ?? [],
+        };
       };
     },
   };

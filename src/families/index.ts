@@ -5,8 +5,9 @@
 import { Family } from './family';
 import { paymentFamily } from './payment';
 import { queryFamily } from './query';
+import { reconciliationFamily } from './reconciliation';
 
-export const FAMILIES: readonly Family[] = [queryFamily, paymentFamily];
+export const FAMILIES: readonly Family[] = [queryFamily, paymentFamily, reconciliationFamily];
 
 export { recordKindsOf } from './registration';
 export type { Family } from './family';

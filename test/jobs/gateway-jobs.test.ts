@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { cstTimestamp } from '../../src/domain/cst-time';
 import { createGateway } from '../../src/gateway';
 import { PAYMENT_RECORDS, RESOLVER_JOB } from '../../src/families/payment';
+import { RECONCILE_JOB, SWEEP_JOB } from '../../src/families/reconciliation';
 import { DELIVERY_RETRY_JOB } from '../../src/jobs';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging/logger';
@@ -31,7 +32,7 @@ describe('jobs in the gateway', function () {
   it('registers the core and family jobs, each sweep at its configured period, no cron unless configured', async () => {
     system = await startSystem({ env: { RESOLVER_INTERVAL_MS: '700', DELIVERY_RETRY_INTERVAL_MS: '900' } });
     const jobs = system.gateway.jobs.list();
-    expect(jobs.map((j) => j.name)).to.have.members([DELIVERY_RETRY_JOB, RESOLVER_JOB]);
+    expect(jobs.map((j) => j.name)).to.have.members([DELIVERY_RETRY_JOB, RESOLVER_JOB, RECONCILE_JOB, SWEEP_JOB]);
     expect(jobs.find((j) => j.name === RESOLVER_JOB)).to.deep.include({ schedule: 'every 700 ms' });
     expect(jobs.find((j) => j.name === DELIVERY_RETRY_JOB)).to.deep.include({ schedule: 'every 900 ms' });
     expect(system.gateway.lifecycle.names('drain')).to.deep.equal(['readiness', 'jobs']);

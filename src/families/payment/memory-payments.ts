@@ -7,7 +7,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { InsertOutcome, Page, StoreUnavailableError } from '../../store/ports';
 import { asStored } from '../../store/stored-shape';
-import { PaymentQuery, PaymentRecord, PaymentRepository, PaymentState } from './payment-port';
+import { DaySide, PaymentQuery, PaymentRecord, PaymentRepository, PaymentState } from './payment-port';
 
 const copy = <T>(value: T): T => structuredClone(value);
 /** Copies a record in as MongoDB stores it: without undefined keys, at any depth. */
@@ -77,6 +77,11 @@ export class MemoryPayments implements PaymentRepository {
 
   async count(query: PaymentQuery): Promise<number> {
     return this.matching(query).length;
+  }
+
+  async *streamDay(side: DaySide, accountingDate: string): AsyncIterable<PaymentRecord> {
+    const day = this.matching({ ...side, accountingDate }).sort((a, b) => (a.transIdO < b.transIdO ? -1 : a.transIdO > b.transIdO ? 1 : 0));
+    for (const payment of day) yield copy(payment);
   }
 
   private matching(q: PaymentQuery): PaymentRecord[] {

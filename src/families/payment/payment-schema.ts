@@ -53,7 +53,7 @@ paymentSchema.index({ sender: 1, transIdO: 1 }, { unique: true });
 paymentSchema.index({ transIdH: 1 }, { unique: true });
 paymentSchema.index({ state: 1, nextAttemptAt: 1 });
 paymentSchema.index({ serviceNumber: 1, createdAt: 1 });
-paymentSchema.index({ collectProvince: 1, accountingDate: 1 });
-paymentSchema.index({ homeProvince: 1, accountingDate: 1 });
+paymentSchema.index({ collectProvince: 1, accountingDate: 1, transIdO: 1 });
+paymentSchema.index({ homeProvince: 1, accountingDate: 1, transIdO: 1 });
 // find() with no filter or only a createdAt range, in its sort order.
 paymentSchema.index({ createdAt: 1, transIdH: 1 });

@@ -45,7 +45,13 @@ export async function noteBatchAccepted(store: Store, checkDate: string, now: Da
   for (;;) {
     const day = await readCheckDay(store, checkDate);
     const state: CheckDayState = day.state === 'unreconciled' ? 'unreconciled' : 'stale';
-    const moved = await store.documents.transition(CHECK_DAY_KIND, checkDate, [day.state], { state, data: { version: day.version + 1 } }, { data: { version: day.version } });
+    const moved = await store.documents.transition(
+      CHECK_DAY_KIND,
+      checkDate,
+      [day.state],
+      { state, data: { version: day.version + 1 } },
+      { data: { version: day.version } },
+    );
     if (moved) return;
   }
 }
