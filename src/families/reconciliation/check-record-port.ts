@@ -27,7 +27,7 @@ export type PutBatchOutcome = { stored: true } | { stored: false; clash: { trans
 
 export interface CheckRecordRepository {
   /**
-   * Stores one batch's records, replacing what that batch held (so storing a batch again is
+   * Stores one batch's records (as of that date, province and batch, whatever they say), replacing what that batch held (so storing a batch again is
    * harmless). Refused, storing nothing, when a record's (type, TransIDO) is already in
    * another batch of the same day and province.
    */

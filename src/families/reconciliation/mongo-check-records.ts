@@ -42,7 +42,7 @@ export class MongoCheckRecords implements CheckRecordRepository {
       if (records.length === 0) return { stored: true };
       try {
         await this.model.collection.insertMany(
-          records.map((r) => asStored({ ...r })),
+          records.map((r) => asStored({ ...r, checkDate, collectProvince, batchNo })),
           { ordered: false },
         );
         return { stored: true };
