@@ -44,7 +44,10 @@ async function main(): Promise<void> {
   const segments = NumberSegmentTable.fromCsvFile();
   const mocksServer = createServer(loadMockProvinces().startMockProvinces({ contracts, segments }).app);
   const mockUrl = await listen(mocksServer);
-  const config = loadConfig({ ...process.env, PORT: '0', START_MOCKS: 'false', LOG_LEVEL: 'warn', PROVINCE_URL_TEMPLATE: `${mockUrl}/province/{code}` }, FAMILIES);
+  const config = loadConfig(
+    { ...process.env, PORT: '0', START_MOCKS: 'false', LOG_LEVEL: 'warn', PROVINCE_URL_TEMPLATE: `${mockUrl}/province/{code}` },
+    FAMILIES,
+  );
   const store = await createStore(config.mongodbUri, recordKindsOf(FAMILIES));
   const gateway = createGateway(config, createLogger('warn'), { contracts, segments, store, now });
   await gateway.start();
@@ -67,8 +70,15 @@ async function main(): Promise<void> {
         matched: { count: number };
         differences: Array<{ kind: string; transIdO: string }>;
       };
-      console.log(`  province ${province}: ${result.matched.count} matched; differences: ${result.differences.map((d) => `${d.kind} ${d.transIdO}`).join(', ') || 'none'}`);
-      console.log(`    injected: ${expected.filter((e) => e.province === province).map((e) => `${e.kind} ${e.transIdO}`).join(', ')}`);
+      console.log(
+        `  province ${province}: ${result.matched.count} matched; differences: ${result.differences.map((d) => `${d.kind} ${d.transIdO}`).join(', ') || 'none'}`,
+      );
+      console.log(
+        `    injected: ${expected
+          .filter((e) => e.province === province)
+          .map((e) => `${e.kind} ${e.transIdO}`)
+          .join(', ')}`,
+      );
     }
   } finally {
     await gateway.close();

@@ -54,19 +54,27 @@ export async function deliverCheckFiles(run: RunContext, payments: PaymentReposi
 export async function deliverCheckResults(run: RunContext, results: readonly ReconciliationResult[]): Promise<void> {
   for (const result of results) {
     const { checkDate, collectProvince } = result;
-    await deliver(run, '7.2.3', 'DeliverCheckResult', collectProvince, `check-result|${checkDate}|${collectProvince}`, resultBody(result, result.differences));
+    await deliver(
+      run,
+      '7.2.3',
+      'DeliverCheckResult',
+      collectProvince,
+      `check-result|${checkDate}|${collectProvince}`,
+      resultBody(result, collectProvince, result.differences),
+    );
     const homes = new Set(result.differences.map((d) => d.homeProvince).filter((h) => h !== collectProvince));
     for (const home of [...homes].sort()) {
       const concerning = result.differences.filter((d) => d.homeProvince === home);
-      await deliver(run, '7.2.3', 'DeliverCheckResult', home, `check-result|${checkDate}|${collectProvince}`, resultBody(result, concerning));
+      await deliver(run, '7.2.3', 'DeliverCheckResult', home, `check-result|${checkDate}|${collectProvince}`, resultBody(result, home, concerning));
     }
   }
 }
 
-function resultBody(result: ReconciliationResult, differences: readonly Difference[]): DeliverCheckResultReq {
+/** `Province` is the receiving province (docs/INTERFACES.md); the subject names whose result it is. */
+function resultBody(result: ReconciliationResult, receiver: string, differences: readonly Difference[]): DeliverCheckResultReq {
   return {
     CheckDate: result.checkDate,
-    Province: asProvinceCode(result.collectProvince),
+    Province: asProvinceCode(receiver),
     MatchedCount: result.matched.count,
     DiffCount: differences.length,
     ...(differences.length > 0 && { CheckDiff: differences.map(checkDiffOf) }),

@@ -41,7 +41,14 @@ export function checkRecord(overrides: Partial<CheckRecord> = {}): CheckRecord {
 const payOf = (p: PaymentRecord, overrides: Partial<CheckRecord> = {}) =>
   checkRecord({ transIdO: p.transIdO, paymentKey: p.transIdO, transIdH: p.transIdH, amount: p.amount, homeProvince: p.homeProvince, ...overrides });
 const reverseOf = (p: PaymentRecord) =>
-  checkRecord({ transIdO: `R${p.transIdO}`, paymentKey: p.transIdO, recordType: 'REVERSE', origTransIdO: p.transIdO, amount: p.amount, homeProvince: p.homeProvince });
+  checkRecord({
+    transIdO: `R${p.transIdO}`,
+    paymentKey: p.transIdO,
+    recordType: 'REVERSE',
+    origTransIdO: p.transIdO,
+    amount: p.amount,
+    homeProvince: p.homeProvince,
+  });
 
 function depsOf(ctx: ContractContext): ReconcileDeps {
   const store = ctx.store();
@@ -87,9 +94,18 @@ export function describeReconciliationContract(ctx: ContractContext): void {
       const resolvedLater = hq({ transIdO: 'T06', attempts: 3 });
       const failedUnlisted = hq({ transIdO: 'T07', state: 'FAILED' });
       const otherProvince = hq({ transIdO: 'T08', collectProvince: '31', sender: 'BILL31' });
-      for (const p of [matched, reversedBoth, hqOnly, amountDiffers, reversedAtHqOnly, resolvedLater, failedUnlisted, otherProvince]) await deps.payments.insertIfAbsent(p);
+      for (const p of [matched, reversedBoth, hqOnly, amountDiffers, reversedAtHqOnly, resolvedLater, failedUnlisted, otherProvince])
+        await deps.payments.insertIfAbsent(p);
       const provinceOnly = checkRecord({ transIdO: 'T00' });
-      const uploaded = [payOf(matched), payOf(reversedBoth), reverseOf(reversedBoth), payOf(amountDiffers, { amount: 7001 }), payOf(reversedAtHqOnly), payOf(resolvedLater), provinceOnly];
+      const uploaded = [
+        payOf(matched),
+        payOf(reversedBoth),
+        reverseOf(reversedBoth),
+        payOf(amountDiffers, { amount: 7001 }),
+        payOf(reversedAtHqOnly),
+        payOf(resolvedLater),
+        provinceOnly,
+      ];
       await deps.records.putBatch(DAY, '11', 1, uploaded);
 
       const outcome = await reconcileCheckDate(deps, DAY, 'run-1');
