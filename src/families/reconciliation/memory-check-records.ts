@@ -3,6 +3,8 @@
  * record) and sorted when first streamed after a change, so a day of a million records costs
  * little more than its text and a stream walks it without copying the day.
  */
+import { getHeapStatistics } from 'node:v8';
+import { StoreUnavailableError } from '../../store/ports';
 import { CheckRecord, CheckRecordRepository, CheckRecordType, PutBatchOutcome, compareCheckRecords } from './check-record-port';
 
 interface ProvinceDay {
@@ -14,6 +16,9 @@ interface ProvinceDay {
 
 export class MemoryCheckRecords implements CheckRecordRepository {
   private readonly days = new Map<string, ProvinceDay>(); // checkDate|province
+  private held = 0;
+
+  constructor(private readonly limit: number = checkRecordLimitForHeap()) {}
 
   async putBatch(checkDate: string, collectProvince: string, batchNo: number, records: CheckRecord[]): Promise<PutBatchOutcome> {
     const key = `${checkDate}|${collectProvince}`;
@@ -23,7 +28,12 @@ export class MemoryCheckRecords implements CheckRecordRepository {
       if (owner !== undefined && owner !== batchNo)
         return { stored: false, clash: { transIdO: r.transIdO, recordType: r.recordType as CheckRecordType, batchNo: owner } };
     }
-    for (const r of day.batches.get(batchNo) ?? []) day.owners.delete(`${r.recordType}|${r.transIdO}`);
+    const replaced = day.batches.get(batchNo) ?? [];
+    if (this.held - replaced.length + records.length > this.limit) {
+      throw new StoreUnavailableError(`the in-memory store holds its limit of ${this.limit} check records; configure MONGODB_URI to keep more`);
+    }
+    this.held += records.length - replaced.length;
+    for (const r of replaced) day.owners.delete(`${r.recordType}|${r.transIdO}`);
     day.batches.set(
       batchNo,
       records.map((r) => ({ ...r })),
@@ -56,4 +66,16 @@ export class MemoryCheckRecords implements CheckRecordRepository {
     }
     return n;
   }
+}
+
+const HEAP_FOR_THE_REST = 112 * 2 ** 20;
+const HEAP_PER_RECORD = 640; // what docs/BENCHMARKS.md ("Daily reconciliation") measured, with a margin
+
+/**
+ * How many uploaded records fit in the heap beside everything else. Past it an upload is
+ * refused as "store unavailable" (a 9999 fault that says to configure MONGODB_URI) rather
+ * than the process running out of heap.
+ */
+export function checkRecordLimitForHeap(heapLimitBytes: number = getHeapStatistics().heap_size_limit): number {
+  return Math.max(1_000, Math.floor((heapLimitBytes - HEAP_FOR_THE_REST) / HEAP_PER_RECORD));
 }
