@@ -12,7 +12,11 @@ import { RECONCILE_JOB, checkDateStates } from '../../src/families/reconciliatio
 import { ExpectedDifference, Injection, runDayTraffic, uploadDay } from '../../src/simulator/day';
 import { SimulatedProvince } from '../../src/simulator/soap-province';
 import { ContractCatalogue } from '../../src/contract/catalogue';
+import { FAMILIES, recordKindsOf } from '../../src/families';
+import { createMongoStore } from '../../src/store/mongo/mongo-store';
+import { Store } from '../../src/store/ports';
 import { until } from '../jobs/job-support';
+import { mongoUriOrStandIn, TestDatabases } from '../store/mongo-test-db';
 import { RunningSystem, startSystem } from '../support/system';
 
 const DAY_START = Date.parse('2026-11-30T09:00:00+08:00');
@@ -27,8 +31,31 @@ const INJECTIONS: Injection[] = [
   { province: '51', kind: 'drop-reversal' },
 ];
 
-describe('e2e: a simulated day, uploaded with discrepancies, reconciled', function () {
+describe('e2e: a simulated day, uploaded with discrepancies, reconciled (memory store)', function () {
   this.timeout(60_000);
+  simulatedDay(async () => undefined);
+});
+
+describe('e2e: a simulated day, uploaded with discrepancies, reconciled (MongoDB)', function () {
+  this.timeout(60_000);
+  const uri = mongoUriOrStandIn('the simulated day on MongoDB');
+  if (!uri) return;
+  const databases = new TestDatabases(uri);
+  let store: Store | undefined;
+  let fresh = '';
+  simulatedDay(async () => {
+    fresh = databases.fresh();
+    return (store = await createMongoStore(fresh, { records: recordKindsOf(FAMILIES) }));
+  });
+  after(async () => {
+    await store?.close();
+    if (fresh) await databases.drop(fresh);
+    await databases.close();
+  });
+});
+
+/** The day, on the store `openStore` gives (undefined: the memory store). */
+function simulatedDay(openStore: () => Promise<Store | undefined>): void {
   let system: RunningSystem;
   // The day's clock runs with real time from 09:00 CST; the upload jumps it to the next night.
   let offset = DAY_START - Date.now();
@@ -135,4 +162,4 @@ describe('e2e: a simulated day, uploaded with discrepancies, reconciled', functi
     expect((await system.gateway.runNow(RECONCILE_JOB, { checkDate: CHECK_DATE })).counts).to.include({ provinces: 4 });
     expect((await checkDateStates(system.gateway.store, [CHECK_DATE])).get(CHECK_DATE)).to.equal('reconciled');
   });
-});
+}
