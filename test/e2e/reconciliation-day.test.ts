@@ -33,7 +33,7 @@ const INJECTIONS: Injection[] = [
 
 describe('e2e: a simulated day, uploaded with discrepancies, reconciled (memory store)', function () {
   this.timeout(60_000);
-  simulatedDay(async () => undefined);
+  simulatedDay('memory', async () => undefined);
 });
 
 describe('e2e: a simulated day, uploaded with discrepancies, reconciled (MongoDB)', function () {
@@ -43,7 +43,7 @@ describe('e2e: a simulated day, uploaded with discrepancies, reconciled (MongoDB
   const databases = new TestDatabases(uri);
   let store: Store | undefined;
   let fresh = '';
-  simulatedDay(async () => {
+  simulatedDay('mongodb', async () => {
     fresh = databases.fresh();
     return (store = await createMongoStore(fresh, { records: recordKindsOf(FAMILIES) }));
   });
@@ -55,16 +55,18 @@ describe('e2e: a simulated day, uploaded with discrepancies, reconciled (MongoDB
 });
 
 /** The day, on the store `openStore` gives (undefined: the memory store). */
-function simulatedDay(openStore: () => Promise<Store | undefined>): void {
+function simulatedDay(storeKind: Store['kind'], openStore: () => Promise<Store | undefined>): void {
   let system: RunningSystem;
   // The day's clock runs with real time from 09:00 CST; the upload jumps it to the next night.
   let offset = DAY_START - Date.now();
   const now = () => Date.now() + offset;
   let expected: ExpectedDifference[] = [];
 
-  before(async () => {
+  before(async function () {
+    this.timeout(90_000);
     system = await startSystem({
       now,
+      store: await openStore(),
       env: { PROVINCE_TIMEOUT_MS: '400', RESOLVER_INTERVAL_MS: '50', RESOLVER_BASE_DELAY_MS: '100', RECONCILIATION_FILE_BATCH_RECORDS: '4' },
     });
     const accounts = (await (await fetch(`${system.mockUrl}/accounts`)).json()) as Array<{ province: string; serviceNumber: string; userStatus: string }>;
@@ -103,6 +105,7 @@ function simulatedDay(openStore: () => Promise<Store | undefined>): void {
   const sorted = (list: ExpectedDifference[]) => [...list].sort((a, b) => `${a.province}${a.transIdO}`.localeCompare(`${b.province}${b.transIdO}`));
 
   it('classifies each injected discrepancy exactly, the timeouts as pending resolved, and nothing else', async () => {
+    expect(system.gateway.store.kind).to.equal(storeKind);
     const run = await system.gateway.runNow(RECONCILE_JOB, { checkDate: CHECK_DATE });
     expect(run.outcome, run.error).to.equal('ok');
     expect(expected).to.have.length(INJECTIONS.length + COLLECTING.length);
