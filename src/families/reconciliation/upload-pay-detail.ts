@@ -1,7 +1,7 @@
 /**
  * 7.2.1 UploadPayDetail: a collecting province uploads its remote payments and reversals of
  * a closed check date, BatchNo of BatchCount. Reads top-down:
- *   the rules (check date, numbering, records, RecordCount, TotalAmount) → 4003 / 4001 / 2002;
+ *   the rules (check date, numbering, records, RecordCount, TotalAmount) → 4004 / 4001 / 2002;
  *   a BatchCount other than the day's earlier batches' → 4001;
  *   claim the batch: the same batch again replays its first answer, other content under
  *   its number → 4002;
@@ -54,7 +54,7 @@ export function uploadPayDetail(deps: UploadDeps): OperationHandler<'UploadPayDe
       const claim = await batches.claim(facts, fingerprint, transIdH, now());
       if (claim.claimed) return store(deps, batches, facts, req, echo);
       if (!claim.sameContent && claim.state !== 'refused') {
-        return refused({ code: RSP.BATCH_NO_REUSED, desc: `batch ${req.BatchNo} of ${req.CheckDate} was uploaded before with other content` }, echo);
+        return refused({ code: RSP.UPLOAD_CONFLICT, desc: `batch ${req.BatchNo} of ${req.CheckDate} was uploaded before with other content` }, echo);
       }
       if (claim.answer)
         return { rspCode: claim.answer.rspCode as HandlerResult['rspCode'], rspDesc: claim.answer.rspDesc, body: claim.answer.body, transIdH: claim.transIdH };
