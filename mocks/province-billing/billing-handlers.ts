@@ -8,6 +8,7 @@ import { XmlRecord } from '../../src/contract/schema-model';
 import { AccountBook } from './account-book';
 import { deliverSettlement } from './settlement-handlers';
 import { deliverCollectionResult, deliverGroupBill } from './group-handlers';
+import * as reconciliation from './reconciliation-handlers';
 
 export interface ProvinceRequest {
   province: string;
@@ -110,30 +111,6 @@ export const payReverse: ProvinceHandler = ({ transIdH, transIdO, body }, book) 
 };
 
 /**
- * 7.2.2: HQ sends the day's remote payments into our numbers; we file them and answer with
- * our own records of that day, for HQ to compare.
- */
-export const deliverCheckFile: ProvinceHandler = ({ province, interfaceNumber, body }, book) => {
-  book.fileDelivery(interfaceNumber, body);
-  const day = String(body.CheckDate);
-  const records = [...book.ledger.values()]
-    .filter((e) => e.tradeTime.startsWith(day))
-    .map((e) => ({
-      TransIDO: e.transIdO,
-      TransIDH: e.transIdH,
-      ServiceNumber: e.serviceNumber,
-      HomeProvince: province,
-      CollectProvince: e.collectProvince,
-      RecordType: e.kind,
-      Amount: e.amount,
-      TradeTime: e.tradeTime,
-      OrigTransIDO: e.origTransIdH ? book.ledger.get(e.origTransIdH)?.transIdO : undefined,
-    }));
-  const total = records.reduce((sum, r) => sum + (r.RecordType === 'PAY' ? r.Amount : -r.Amount), 0);
-  return { rspCode: RSP.SUCCESS, body: { CheckDate: day, RecordCount: records.length, TotalAmount: total, PayRecord: records } };
-};
-
-/**
  * 7.2.3, 8.2.1, 9.2.2, 9.2.4, 10.2.2: HQ delivers a document (a reconciliation result, a
  * settlement statement, a group bill, a collection share, a revenue result). The province
  * files it in its inbox and acknowledges: the response echoes the request's identifying
@@ -156,8 +133,8 @@ export const PROVINCE_HANDLERS: Record<string, Record<string, ProvinceHandler>> 
   '4.2.2': { QueryAccount: queryAccount },
   '5.2.2': { Pay: pay },
   '6.2.2': { PayReverse: payReverse },
-  '7.2.2': { DeliverCheckFile: deliverCheckFile },
-  '7.2.3': { DeliverCheckResult: acceptDelivery },
+  '7.2.2': { DeliverCheckFile: reconciliation.deliverCheckFile },
+  '7.2.3': { DeliverCheckResult: reconciliation.deliverCheckResult },
   '8.2.1': { DeliverSettlement: deliverSettlement },
   '9.2.2': { DeliverGroupBill: deliverGroupBill },
   '9.2.4': { DeliverCollectionResult: deliverCollectionResult },

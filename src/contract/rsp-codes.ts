@@ -29,6 +29,7 @@ export const RSP_CODES = {
   BATCH_REJECTED: { code: '4001', rspType: '1', description: 'batch rejected: counts or totals do not match the records' },
   UPLOAD_CONFLICT: { code: '4002', rspType: '1', description: 'upload already received under this key with different content' },
   GROUP_CYCLE_CLOSED: { code: '4003', rspType: '1', description: 'group cycle closed: a late upload is not counted' },
+  CHECK_DATE_REFUSED: { code: '4004', rspType: '1', description: 'check date not accepted: not closed yet, or older than the upload window' },
   AUTH_FAILED: { code: '8001', rspType: '2', description: 'authentication failed' },
   SCHEMA_VIOLATION: { code: '9001', rspType: '2', description: 'request does not conform to the schema' },
   INTERNAL_ERROR: { code: '9999', rspType: '2', description: 'internal error' },

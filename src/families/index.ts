@@ -7,9 +7,10 @@ import { groupCollectionFamily } from './group-collection';
 import { groupRevenueFamily } from './group-revenue';
 import { paymentFamily } from './payment';
 import { queryFamily } from './query';
+import { reconciliationFamily } from './reconciliation';
 import { settlementFamily } from './settlement';
 
-export const FAMILIES: readonly Family[] = [queryFamily, paymentFamily, settlementFamily, groupCollectionFamily, groupRevenueFamily];
+export const FAMILIES: readonly Family[] = [queryFamily, paymentFamily, reconciliationFamily, settlementFamily, groupCollectionFamily, groupRevenueFamily];
 
 export { recordKindsOf } from './registration';
 export type { Family } from './family';

@@ -10,6 +10,7 @@ import { createGateway } from '../../src/gateway';
 import { PAYMENT_RECORDS, RESOLVER_JOB } from '../../src/families/payment';
 import { FINAL_JOB, PRELIMINARY_JOB, SWEEP_JOB } from '../../src/families/group-revenue';
 import { CUTOFF_JOB as GROUP_CUTOFF_JOB, SWEEP_JOB as GROUP_SWEEP_JOB } from '../../src/families/group-collection';
+import { RECONCILE_JOB, SWEEP_JOB as RECONCILIATION_SWEEP_JOB } from '../../src/families/reconciliation';
 import { DELIVERY_RETRY_JOB } from '../../src/jobs';
 import { SETTLE_JOB } from '../../src/families/settlement';
 import { loadConfig } from '../../src/config';
@@ -37,6 +38,8 @@ describe('jobs in the gateway', function () {
     expect(jobs.map((j) => j.name)).to.have.members([
       DELIVERY_RETRY_JOB,
       RESOLVER_JOB,
+      RECONCILE_JOB,
+      RECONCILIATION_SWEEP_JOB,
       SETTLE_JOB,
       PRELIMINARY_JOB,
       FINAL_JOB,

@@ -77,6 +77,8 @@ export type CheckDiffType = {
   ProvinceState?: CheckStateType;
 };
 
+export type CheckFileBatchNoType = number;
+
 export type CheckStateType = string;
 
 export type CommissionPermilleType = number;
@@ -182,6 +184,8 @@ export type UniBSSHeadType = {
 export type DeliverCheckFileReq = {
   CheckDate: CheckDateType;
   HomeProvince: ProvinceCodeType;
+  BatchNo: CheckFileBatchNoType;
+  BatchCount: CheckFileBatchNoType;
   RecordCount: CountType;
   TotalAmount: FenType;
   PayRecord?: PayRecordType[];

@@ -7,7 +7,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { InsertOutcome, Page, StoreUnavailableError } from '../../store/ports';
 import { asStored } from '../../store/stored-shape';
-import { PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, PaymentTotal, PaymentTotalsField, PaymentTotalsQuery } from './payment-port';
+import { DaySide, PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, PaymentTotal, PaymentTotalsField, PaymentTotalsQuery } from './payment-port';
 
 const copy = <T>(value: T): T => structuredClone(value);
 /** Copies a record in as MongoDB stores it: without undefined keys, at any depth. */
@@ -90,6 +90,11 @@ export class MemoryPayments implements PaymentRepository {
       groups.set(key, total);
     }
     return [...groups.values()];
+  }
+
+  async *streamDay(side: DaySide, accountingDate: string): AsyncIterable<PaymentRecord> {
+    const day = this.matching({ ...side, accountingDate }).sort((a, b) => (a.transIdO < b.transIdO ? -1 : a.transIdO > b.transIdO ? 1 : 0));
+    for (const payment of day) yield copy(payment);
   }
 
   private matching(q: PaymentQuery): PaymentRecord[] {

@@ -5,7 +5,7 @@
  */
 import { Model } from 'mongoose';
 import { InsertOutcome, Page } from '../../store/ports';
-import { PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, PaymentTotal, PaymentTotalsField, PaymentTotalsQuery } from './payment-port';
+import { DaySide, PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, PaymentTotal, PaymentTotalsField, PaymentTotalsQuery } from './payment-port';
 import { asStored } from '../../store/stored-shape';
 import { guarded, isDuplicateKey } from '../../store/mongo/errors';
 import { definedOnly, fromStored, pageOf, Stored, timeRange } from '../../store/mongo/records';
@@ -83,6 +83,19 @@ export class MongoPayments implements PaymentRepository {
         .exec(),
     );
     return groups.map((g) => ({ group: Object.fromEntries(by.map((field) => [field, g._id[field]])), count: g.count, amount: Number(g.amount) }));
+  }
+
+  async *streamDay(side: DaySide, accountingDate: string): AsyncIterable<PaymentRecord> {
+    const cursor = this.model
+      .find({ ...side, accountingDate })
+      .sort({ transIdO: 1 })
+      .lean<Stored<PaymentRecord>>()
+      .cursor({ batchSize: 1000 });
+    try {
+      for await (const doc of cursor) yield fromStored<PaymentRecord>(doc as Stored<PaymentRecord>);
+    } finally {
+      await cursor.close();
+    }
   }
 
   private async findOne(filter: Record<string, unknown>): Promise<PaymentRecord | undefined> {

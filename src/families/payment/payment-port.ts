@@ -92,4 +92,13 @@ export interface PaymentRepository {
    * MongoDB), so the caller holds one entry per group, never the payments.
    */
   totals(query: PaymentTotalsQuery, by: readonly PaymentTotalsField[]): Promise<PaymentTotal[]>;
+  /**
+   * The payments of one accounting day of one collecting (or home) province, in TransIDO
+   * order, read as they are consumed (a cursor on MongoDB): what a reconciliation merges with
+   * the province's own records, and what a check file lists, without holding a day in memory.
+   */
+  streamDay(side: DaySide, accountingDate: string): AsyncIterable<PaymentRecord>;
 }
+
+/** Whose payments a day stream selects: those a province collected, or those into its numbers. */
+export type DaySide = { collectProvince: string } | { homeProvince: string };

@@ -53,8 +53,8 @@ paymentSchema.index({ sender: 1, transIdO: 1 }, { unique: true });
 paymentSchema.index({ transIdH: 1 }, { unique: true });
 paymentSchema.index({ state: 1, nextAttemptAt: 1 });
 paymentSchema.index({ serviceNumber: 1, createdAt: 1 });
-paymentSchema.index({ collectProvince: 1, accountingDate: 1 });
-paymentSchema.index({ homeProvince: 1, accountingDate: 1 });
+paymentSchema.index({ collectProvince: 1, accountingDate: 1, transIdO: 1 });
+paymentSchema.index({ homeProvince: 1, accountingDate: 1, transIdO: 1 });
 // totals() of a month (settlement): accounting dates in a range, by state.
 paymentSchema.index({ accountingDate: 1, state: 1 });
 // find() with no filter or only a createdAt range, in its sort order.
