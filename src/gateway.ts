@@ -30,6 +30,7 @@ import { IncomingMessage, RequestListener } from 'node:http';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { Readiness } from './transport/readiness';
 import { UsernameTokenVerifier } from './wire/security/token-verifier';
+import { soapuiProjectRoute } from './soapui/route';
 
 export interface Gateway {
   /** The request listener to serve: the SOAP fast path in front of express. */
@@ -126,6 +127,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   app.disable('x-powered-by');
   app.get('/metrics', metrics.serve);
   app.get('/ready', readiness.serve);
+  app.get('/soapui-project.xml', soapuiProjectRoute({ contracts, provinceBaseUrl: (code) => registry.get(code)?.baseUrl, publicUrl: config.publicUrl }));
   const admin = createAdminApi({ jobs, store, logger, token: config.admin.token, remoteAddressOf: parts.adminRemoteAddress });
   app.use('/admin', admin.router);
   app.use(soapApp.app);
