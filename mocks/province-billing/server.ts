@@ -17,6 +17,7 @@ import { InboundSecurity, UsernameTokenVerifier, WsseMode } from '../../src/wire
 import { AccountBook } from './account-book';
 import { PROVINCE_HANDLERS } from './billing-handlers';
 import { seedAccounts } from './seed';
+import { ProxyOptions, ProxyRecorder } from '../mock-mode/proxy-recorder';
 
 export interface MockProvincesOptions {
   contracts: ContractCatalogue;
@@ -26,6 +27,8 @@ export interface MockProvincesOptions {
   publicUrl?: string;
   /** Check HQ's UsernameToken, as a province given credentials would. Default: no checks. */
   wsse?: MockWsseOptions;
+  /** Proxy mode: provinces passed through to real endpoints and recorded, or answered from recordings (mock-mode/proxy-recorder.ts). */
+  proxy?: ProxyOptions;
 }
 
 /**
@@ -52,6 +55,8 @@ export interface MockProvinces {
   app: RequestListener;
   books: Map<string, AccountBook>;
   misbehave(province: string, interfaceNumber: string, how: Misbehaviour): void;
+  /** Present in proxy mode: the recorded exchanges. */
+  recorder?: ProxyRecorder;
 }
 
 export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
@@ -96,7 +101,14 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
     );
   });
   app.use(soapApp.app);
-  return { app: withFastPath(soapApp.fastPath, app), books, misbehave: (province, number, how) => misbehaviours.set(`${province}|${number}`, { ...how }) };
+  const listener = withFastPath(soapApp.fastPath, app);
+  const recorder = opts.proxy && new ProxyRecorder(opts.proxy);
+  return {
+    app: recorder ? recorder.wrap(listener) : listener,
+    books,
+    misbehave: (province, number, how) => misbehaviours.set(`${province}|${number}`, { ...how }),
+    recorder,
+  };
 }
 
 function provinceDispatch(province: string, book: AccountBook, misbehaviours: Map<string, Misbehaviour>): Dispatch {
