@@ -1,0 +1,157 @@
+/**
+ * The mock-mode commands on the admin API: services, the journal (search, show, verify,
+ * export) and scenarios (list, load, reset, remove, the schema). They are thin: the admin API
+ * (its OpenAPI document at /admin/openapi.json) says what each parameter means.
+ */
+import { createWriteStream, readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { CliContext, CliError, EXIT, queryOf, table } from './cli-context';
+
+type Row = Record<string, unknown>;
+
+/** A list answer as a list, whether the server wraps it ({items|entries|scenarios: [...]}) or not. */
+function listOf(answer: unknown): Row[] {
+  if (Array.isArray(answer)) return answer as Row[];
+  const wrapped = Object.values((answer ?? {}) as Row).find(Array.isArray);
+  return (wrapped ?? []) as Row[];
+}
+
+export function servicesCommand(program: Command, context: () => CliContext): void {
+  program
+    .command('services')
+    .description('the interfaces a server serves (the gateway, or --mocks for the mock provinces)')
+    .option('--mocks', 'ask the mock provinces (--mock-url) instead of the gateway')
+    .option('-p, --province <code>', 'only this province (mock provinces)')
+    .action(async (opts: { mocks?: boolean; province?: string }) => {
+      const ctx = context();
+      const base = opts.mocks ? ctx.opts.mockUrl : ctx.opts.url;
+      const services = await ctx.admin<Row[]>('GET', `/services${queryOf({ province: opts.province })}`, undefined, base);
+      ctx.print(services, (s) => table(s, ['number', 'direction', 'operations', 'path', 'implemented', 'name']));
+    });
+}
+
+const JOURNAL_FILTERS = [
+  'transIdO',
+  'transIdH',
+  'procId',
+  'serviceNumber',
+  'interface',
+  'province',
+  'rspCode',
+  'scenario',
+  'scope',
+  'from',
+  'to',
+  'limit',
+] as const;
+const flag = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export function journalCommands(program: Command, context: () => CliContext): void {
+  const journal = program.command('journal').description('the exchanges the gateway and the mock provinces journaled');
+  const search = journal.command('search').description('search the journal (newest first)');
+  for (const name of JOURNAL_FILTERS) search.option(`--${flag(name)} <value>`, `filter on ${name}`);
+  search.action(async (opts: Record<string, string>) => {
+    const ctx = context();
+    const answer = await ctx.admin('GET', `/admin/journal${queryOf(opts)}`);
+    ctx.print(answer, (a) =>
+      table(listOf(a), ['id', 'receivedAt', 'direction', 'interfaceNumber', 'province', 'transIdO', 'transIdH', 'rspCode', 'scenario', 'scope']),
+    );
+  });
+  journal
+    .command('show <id>')
+    .description('one exchange, its request and response XML pretty-printed')
+    .action(async (id: string) => {
+      const ctx = context();
+      const entry = await ctx.admin<Row>('GET', `/admin/journal/${encodeURIComponent(id)}?pretty=true`);
+      ctx.print(entry, (e) => [JSON.stringify({ ...e, requestXml: undefined, responseXml: undefined }, null, 2), e.requestXml, e.responseXml].join('\n\n'));
+    });
+  const verify = journal
+    .command('verify')
+    .description('count the exchanges matching the filters; with --count, exit 1 unless there are exactly that many')
+    .option('--count <n>', 'the number expected', (v) => Number(v));
+  for (const name of JOURNAL_FILTERS.filter((n) => n !== 'limit')) verify.option(`--${flag(name)} <value>`, `match on ${name}`);
+  verify.action(async (opts: Record<string, string | number>) => {
+    const ctx = context();
+    const { count, ...criteria } = opts;
+    const answer = await ctx.admin<Row>('POST', '/admin/journal/verify', { ...criteria, ...(count !== undefined && { count }) });
+    const found = Number(answer.count ?? answer.matched ?? listOf(answer).length);
+    ctx.print(answer, () => `${found} matching exchange(s)${count !== undefined ? `, expected ${count}` : ''}`);
+    if (count !== undefined && found !== count) process.exitCode = EXIT.FAILED;
+  });
+  journal
+    .command('export')
+    .description('the journal as JSON lines')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (opts: { output?: string }) => {
+      const ctx = context();
+      const answer = await ctx.http('GET', `${ctx.opts.url}/admin/journal/export`);
+      if (answer.status >= 400) throw new CliError(`GET /admin/journal/export: HTTP ${answer.status}: ${answer.text}`, EXIT.UNREACHABLE);
+      if (opts.output) createWriteStream(opts.output).end(answer.text);
+      else process.stdout.write(answer.text);
+    });
+}
+
+export function scenarioCommands(program: Command, context: () => CliContext): void {
+  const scenarios = program.command('scenarios').description('mock-mode scenarios, per scope');
+  scenarios
+    .command('list')
+    .option('--scope <scope>', 'the scope (default: the default scope)')
+    .action(async (opts: { scope?: string }) => {
+      const ctx = context();
+      const answer = await ctx.admin('GET', `/admin/scenarios${queryOf({ scope: opts.scope })}`);
+      ctx.print(answer, (a) => table(listOf(a), ['id', 'name', 'priority', 'scope', 'interface', 'operation']));
+    });
+  scenarios
+    .command('load <files...>')
+    .description('load scenarios from JSON files (each a scenario or an array of them)')
+    .option('--scope <scope>', 'the scope to load them into')
+    .action(async (files: string[], opts: { scope?: string }) => {
+      const ctx = context();
+      const loaded: unknown[] = [];
+      for (const file of files) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(readFileSync(file, 'utf8'));
+        } catch (error) {
+          throw new CliError(`${file}: ${(error as Error).message}`, EXIT.USAGE);
+        }
+        for (const scenario of Array.isArray(parsed) ? parsed : [parsed]) {
+          loaded.push(await ctx.admin('POST', `/admin/scenarios${queryOf({ scope: opts.scope })}`, scenario));
+          ctx.progress(`loaded ${loaded.length} scenario(s) from ${file}`);
+        }
+      }
+      ctx.print(loaded, (l) => `${l.length} scenario(s) loaded${opts.scope ? ` into scope ${opts.scope}` : ''}`);
+    });
+  scenarios
+    .command('reset')
+    .description("reset a scope: its scenarios' sequences and state, and its mock province state")
+    .option('--scope <scope>', 'the scope', 'default')
+    .action(async (opts: { scope: string }) => {
+      const ctx = context();
+      const answer = await ctx.admin('POST', `/admin/scopes/${encodeURIComponent(opts.scope)}/reset`);
+      ctx.print(answer ?? {}, () => `scope ${opts.scope} reset`);
+    });
+  scenarios
+    .command('delete-scope <scope>')
+    .description('delete a scope with its scenarios and journal')
+    .action(async (scope: string) => {
+      const ctx = context();
+      const answer = await ctx.admin('DELETE', `/admin/scopes/${encodeURIComponent(scope)}`);
+      ctx.print(answer ?? {}, () => `scope ${scope} deleted`);
+    });
+  scenarios
+    .command('remove <id>')
+    .description('remove one scenario')
+    .action(async (id: string) => {
+      const ctx = context();
+      const answer = await ctx.admin('DELETE', `/admin/scenarios/${encodeURIComponent(id)}`);
+      ctx.print(answer ?? {}, () => `scenario ${id} removed`);
+    });
+  scenarios
+    .command('schema')
+    .description('the JSON Schema scenarios are checked against')
+    .action(async () => {
+      const ctx = context();
+      process.stdout.write(`${JSON.stringify(await ctx.admin('GET', '/admin/scenarios/schema'), null, 2)}\n`);
+    });
+}
