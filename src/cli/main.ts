@@ -10,7 +10,7 @@ import { Command, CommanderError } from 'commander';
 import { callCommand } from './call-command';
 import { CliContext, CliError, EXIT, GlobalOptions } from './cli-context';
 import { jobCommands } from './job-commands';
-import { journalCommands, scenarioCommands, servicesCommand } from './mock-mode-commands';
+import { journalCommands, recordCommands, scenarioCommands, servicesCommand } from './mock-mode-commands';
 import { startCommand } from './start-command';
 import { certifyCommand, soapuiCommand } from './tool-commands';
 
@@ -30,6 +30,7 @@ export function program(): Command {
   servicesCommand(cli, context);
   journalCommands(cli, context);
   scenarioCommands(cli, context);
+  recordCommands(cli, context);
   soapuiCommand(cli, context);
   certifyCommand(cli, context);
   jobCommands(cli, context);

@@ -26,7 +26,7 @@ export function servicesCommand(program: Command, context: () => CliContext): vo
       const ctx = context();
       const base = opts.mocks ? ctx.opts.mockUrl : ctx.opts.url;
       const services = await ctx.admin<Row[]>('GET', `/services${queryOf({ province: opts.province })}`, undefined, base);
-      ctx.print(services, (s) => table(s, ['number', 'direction', 'operations', 'path', 'implemented', 'name']));
+      ctx.print(services, (s) => table(s, ['number', 'direction', 'operations', 'path', 'implemented']));
     });
 }
 
@@ -153,5 +153,45 @@ export function scenarioCommands(program: Command, context: () => CliContext): v
     .action(async () => {
       const ctx = context();
       process.stdout.write(`${JSON.stringify(await ctx.admin('GET', '/admin/scenarios/schema'), null, 2)}\n`);
+    });
+}
+
+/**
+ * What the mock provinces recorded in proxy mode (`ucrm start --proxy …`): list it, export it
+ * as a replay file (`ucrm start --replay-file`), or save it as scenarios in a scope.
+ */
+export function recordCommands(program: Command, context: () => CliContext): void {
+  const record = program.command('record').description('exchanges the mock provinces recorded in proxy mode');
+  record
+    .command('list')
+    .description('the recorded exchanges')
+    .action(async () => {
+      const ctx = context();
+      const recorded = await ctx.admin<Row[]>('GET', '/recordings', undefined, ctx.opts.mockUrl);
+      ctx.print(recorded, (r) => table(r, ['id', 'recordedAt', 'province', 'interfaceNumber', 'operation', 'status']));
+    });
+  record
+    .command('export')
+    .description('write the recordings as a replay file')
+    .requiredOption('-o, --output <file>', 'the replay file')
+    .action(async (opts: { output: string }) => {
+      const ctx = context();
+      const recorded = await ctx.admin<Row[]>('GET', '/recordings', undefined, ctx.opts.mockUrl);
+      createWriteStream(opts.output).end(recorded.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      ctx.print({ output: opts.output, recordings: recorded.length }, (r) => `wrote ${r.recordings} recording(s) to ${r.output}`);
+    });
+  record
+    .command('save')
+    .description('save the recordings as scenarios (POST /admin/scenarios) in a scope')
+    .option('--scope <scope>', 'the scope')
+    .action(async (opts: { scope?: string }) => {
+      const ctx = context();
+      const drafts = await ctx.admin<Row[]>('GET', '/recordings/scenarios', undefined, ctx.opts.mockUrl);
+      const saved: unknown[] = [];
+      for (const draft of drafts) {
+        saved.push(await ctx.admin('POST', `/admin/scenarios${queryOf({ scope: opts.scope })}`, draft));
+        ctx.progress(`saved ${saved.length}/${drafts.length}`);
+      }
+      ctx.print(saved, (s) => `${s.length} scenario(s) saved${opts.scope ? ` in scope ${opts.scope}` : ''}`);
     });
 }

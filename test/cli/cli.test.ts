@@ -13,7 +13,9 @@ import express from 'express';
 import { request } from 'undici';
 import { parseXml } from '../../src/xml/xml-tree';
 import { brokenProvince } from '../certification/broken-province';
-import { close, listen, RunningSystem, startSystem } from '../support/system';
+import { close, contractsAndSegments, listen, RunningSystem, startSystem } from '../support/system';
+import { createMockProvinces } from '../../mocks/province-billing/server';
+import { readReplayFile } from '../../mocks/mock-mode/proxy-recorder';
 
 const BIN = resolve(__dirname, '../../src/cli/main.js');
 const FIXTURES = resolve(__dirname, '../../../test/fixtures');
@@ -201,6 +203,29 @@ describe('ucrm CLI', function () {
       expect(ran.code, ran.stderr).to.equal(0);
       expect(asked.at(-1)).to.deep.include({ method: 'POST', url: '/admin/jobs/reconciliation.daily/runs', body: { params: { checkDate: '20261201' } } });
       expect((await ucrm([...adminAt, 'settle', '202611'])).code).to.equal(2); // no settlement job here
+    });
+
+    it('records through a proxying mock province, exports the replay file and saves the recordings as scenarios', async () => {
+      const { contracts, segments } = contractsAndSegments();
+      const proxying = createMockProvinces({ contracts, segments, proxy: { targets: { '51': `${system.mockUrl}/province/51` } } });
+      const proxy = await listen(proxying.app);
+      try {
+        const viaProxy = ['--url', admin.url, '--mock-url', proxy.url];
+        const called = await ucrm([...viaProxy, 'call', '4.2.2', '-p', '51', '-s', 'ServiceNumber=13051000001', '-s', 'CollectProvince=36']);
+        expect(called.code, called.stderr + called.stdout).to.equal(0);
+        const listed = await ucrm([...viaProxy, '--json', 'record', 'list']);
+        // The WSDL fetch went to the mock itself; the call was passed through and recorded.
+        expect((JSON.parse(listed.stdout) as Array<{ interfaceNumber: string }>).map((r) => r.interfaceNumber)).to.deep.equal(['4.2.2']);
+        const file = join(dir, 'replay.jsonl');
+        expect((await ucrm([...viaProxy, 'record', 'export', '-o', file])).code).to.equal(0);
+        expect(readReplayFile(file)).to.have.length(1);
+        const saved = await ucrm([...viaProxy, 'record', 'save', '--scope', 'rec']);
+        expect(saved.code, saved.stderr).to.equal(0);
+        expect(asked.filter((a) => a.method === 'POST').map((a) => a.url)).to.deep.equal(['/admin/scenarios?scope=rec']);
+        expect((asked.find((a) => a.method === 'POST')!.body as { match: { interface: string } }).match.interface).to.equal('4.2.2');
+      } finally {
+        await close(proxy.server);
+      }
     });
   });
 });
