@@ -49,7 +49,11 @@ export interface AdminOperation {
   description?: string;
   pathParams?: Record<string, ParamSpec>;
   query?: Record<string, ParamSpec>;
-  body?: { description: string; schema: JsonSchema; required: boolean };
+  /**
+   * `check`, when given, replaces the check compiled from `schema` (which still documents the
+   * body): for a body whose problems are best reported all at once, each naming its field.
+   */
+  body?: { description: string; schema: JsonSchema; required: boolean; check?: (body: unknown) => void };
   /** By status; the error answers every operation may give (400, 401, 403, 500) are added for it. */
   responses: Record<string, ResponseSpec>;
   handle(request: AdminRequest): Promise<AdminAnswer>;
