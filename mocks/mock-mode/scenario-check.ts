@@ -12,7 +12,8 @@ export interface FieldProblem {
   message: string;
 }
 
-const ajv = new Ajv2020({ strict: true, allErrors: true });
+// strictRequired off: the schema's top-level oneOf says "action or steps" with required alone, as JSON Schema means it.
+const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
 const validate = ajv.compile(SCENARIO_SCHEMA);
 
 /** The problems of one scenario (none: it is valid); `prefix` names where it was (`[2]`). */

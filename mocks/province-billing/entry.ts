@@ -5,7 +5,7 @@
 import { MockProvincesEntry } from '../../src/mock-provinces-module';
 import { createMockProvinces } from './server';
 
-export const startMockProvinces: MockProvincesEntry['startMockProvinces'] = ({ contracts, segments, publicUrl }) => {
-  const provinces = createMockProvinces({ contracts, segments, publicUrl });
-  return { app: provinces.app, provinces: provinces.books.size };
+export const startMockProvinces: MockProvincesEntry['startMockProvinces'] = ({ contracts, segments, publicUrl, observe }) => {
+  const provinces = createMockProvinces({ contracts, segments, publicUrl, observe });
+  return { app: provinces.app, provinces: provinces.books.size, adminResources: provinces.adminResources };
 };

@@ -38,6 +38,8 @@ export interface AdminAnswer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** An answer that is not one JSON value (JSON lines): sent as it is, with this Content-Type, instead of `body`. */
+  text?: { contentType: string; content: string };
 }
 
 export interface AdminOperation {

@@ -106,7 +106,10 @@ export class ProvinceClient {
       await writeTurn();
       const posted = await postXml(this.pool(endpoint, url.origin), {
         path: url.pathname,
-        headers: scope === undefined ? { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation.soapAction}"` } : scopedHeaders(operation.soapAction, scope),
+        headers:
+          scope === undefined
+            ? { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation.soapAction}"` }
+            : scopedHeaders(operation.soapAction, scope),
         body: requestXml,
         timeoutMs: endpoint.timeoutMs,
       });
