@@ -6,6 +6,8 @@
  */
 import express from 'express';
 import { AdminApi, createAdminApi } from './admin/admin-api';
+import { AdminResourceFactory } from './admin/operation';
+import { ADMIN_RESOURCES } from './admin/resources';
 import { ContractCatalogue } from './contract/catalogue';
 import { Dispatcher } from './dispatch/dispatcher';
 import { Dispatch } from './dispatch/exchange';
@@ -76,6 +78,8 @@ export interface GatewayParts {
   observe?: ExchangeObserver;
   /** The admin API's view of a request's peer address: tests play a remote client with it. */
   adminRemoteAddress?: (req: IncomingMessage) => string | undefined;
+  /** Admin resources besides the core's (the mock module's scenario endpoints, when it is loaded). */
+  adminResources?: readonly AdminResourceFactory[];
 }
 
 export function createGateway(config: GatewayConfig, logger: Logger, parts: GatewayParts = {}): Gateway {
@@ -128,7 +132,14 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   app.get('/metrics', metrics.serve);
   app.get('/ready', readiness.serve);
   app.get('/soapui-project.xml', soapuiProjectRoute({ contracts, provinceBaseUrl: (code) => registry.get(code)?.baseUrl, publicUrl: config.publicUrl }));
-  const admin = createAdminApi({ jobs, store, logger, token: config.admin.token, remoteAddressOf: parts.adminRemoteAddress });
+  const admin = createAdminApi({
+    jobs,
+    store,
+    logger,
+    token: config.admin.token,
+    remoteAddressOf: parts.adminRemoteAddress,
+    resources: [...ADMIN_RESOURCES, ...(parts.adminResources ?? [])],
+  });
   app.use('/admin', admin.router);
   app.use(soapApp.app);
   const implemented = new Set(contracts.contracts.filter((c) => dispatcher.isImplemented(c)).map((c) => c.number));
