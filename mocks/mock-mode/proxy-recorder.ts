@@ -16,6 +16,7 @@ import { request } from 'undici';
 import { cstTimestamp } from '../../src/domain/cst-time';
 import { decodeStrictly, messageCharset } from '../../src/wire/charset';
 import { parseXml, XmlElement } from '../../src/xml/xml-tree';
+import { Scenario, ScenarioAction } from './scenario';
 
 export interface ProxyOptions {
   /** Province code → the real province's H→P base URL (the interface number is appended). */
@@ -83,8 +84,8 @@ export class ProxyRecorder {
     return [...this.recorded];
   }
 
-  /** The recordings as scenario drafts: match on what was asked, answer what was answered. */
-  scenarios(): ScenarioDraft[] {
+  /** The recordings as scenarios (scenarioOf): match on what was asked, answer what was answered. */
+  scenarios(): Scenario[] {
     return this.recorded.map(scenarioOf);
   }
 
@@ -187,21 +188,59 @@ function replayAnswer(r: Recording, head: Record<string, string>, contentType: s
   return { status: r.status, contentType: `text/xml; charset=${charset.name}`, bytes: charset.encode(xml) };
 }
 
-/** A scenario as recorded: the scenario engine's format is the engine's; this is the draft it is made from. */
-export interface ScenarioDraft {
-  name: string;
-  match: { interface: string; operation: string; province: string; body: Record<string, string> };
-  respond: { httpStatus: number; rspCode?: string; responseXml: string };
-  recordedAt: string;
-}
-
-function scenarioOf(r: Recording): ScenarioDraft {
+/**
+ * A recording as a scenario of the mock-mode engine (scenario.ts): it matches the interface,
+ * operation, province and the request's body fields (times aside), and answers the recorded
+ * RspCode with the recorded body fields, or the recorded fault.
+ */
+export function scenarioOf(r: Recording): Scenario {
+  const body = Object.entries(r.fields)
+    .filter(([path]) => !path.includes('['))
+    .map(([path, value]) => ({ path: path.split('/').slice(1).join('/'), value }));
   return {
     name: `recorded ${r.interfaceNumber} ${r.operation} province ${r.province} #${r.id}`,
-    match: { interface: r.interfaceNumber, operation: r.operation, province: r.province, body: r.fields },
-    respond: { httpStatus: r.status, rspCode: /<(?:[\w-]+:)?RspCode>([^<]*)</.exec(r.responseXml)?.[1], responseXml: r.responseXml },
-    recordedAt: r.recordedAt,
+    description: `recorded ${r.recordedAt} through the proxy`,
+    match: { interface: r.interfaceNumber, operation: r.operation, province: r.province, body },
+    action: recordedAction(r),
   };
+}
+
+function recordedAction(r: Recording): ScenarioAction {
+  const envelope = parseXml(r.responseXml);
+  const bodyEl = envelope.children.find((c) => c.ns === SOAP11_NS && c.local === 'Body')?.children[0];
+  const text = (el: XmlElement | undefined, local: string) => findFirst(el, local)?.text;
+  if (bodyEl?.local === 'Fault') {
+    return { kind: 'fault', faultString: text(bodyEl, 'faultstring'), rspCode: text(bodyEl, 'RspCode'), httpStatus: r.status };
+  }
+  const head = envelope.children.find((c) => c.local === 'Header');
+  return {
+    kind: 'rspCode',
+    rspCode: text(head, 'RspCode') ?? '0000',
+    rspDesc: text(head, 'RspDesc'),
+    body: bodyEl ? (valueOf(bodyEl) as Record<string, unknown>) : undefined,
+  };
+}
+
+/** An element as the values a scenario's body takes: leaves as text, repeated children as arrays. */
+function valueOf(el: XmlElement): unknown {
+  if (el.children.length === 0) return el.text;
+  const out: Record<string, unknown> = {};
+  for (const c of el.children) {
+    const v = valueOf(c);
+    const seen = out[c.local];
+    out[c.local] = seen === undefined ? v : Array.isArray(seen) ? [...seen, v] : [seen, v];
+  }
+  return out;
+}
+
+function findFirst(el: XmlElement | undefined, local: string): XmlElement | undefined {
+  if (!el) return undefined;
+  if (el.local === local) return el;
+  for (const c of el.children) {
+    const found = findFirst(c, local);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Reads MOCK_PROXY_TARGETS ("51=https://real/province/51,36=…"), MOCK_RECORD_FILE and MOCK_REPLAY_FILE. */

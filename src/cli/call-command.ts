@@ -13,6 +13,7 @@ import { ContractCatalogue } from '../contract/catalogue';
 import { InterfaceContract } from '../contract/interface-contract';
 import { cstTimestamp } from '../domain/cst-time';
 import { activityCodeOf, bipCodeOf, hqRequestHead, MessageHead } from '../domain/message-head';
+import { SCOPE_HEADER } from '../journal/scope';
 import { CliContext, CliError, EXIT, keyValues } from './cli-context';
 
 interface CallOptions {
@@ -54,7 +55,7 @@ export function callCommand(program: Command, context: () => CliContext): void {
       if (!contracts.has(number)) throw new CliError(`no interface ${number} (known: ${contracts.contracts.map((c) => c.number).join(', ')})`, EXIT.USAGE);
       const contract = contracts.get(number);
       const endpoint = endpointOf(ctx, contract, opts.province);
-      const result = opts.file ? await callFromFile(ctx, contract, endpoint, opts.file) : await callFromFlags(contract, endpoint, opts);
+      const result = opts.file ? await callFromFile(ctx, contract, endpoint, opts.file) : await callFromFlags(contract, endpoint, opts, ctx.opts.scope);
       if (!opts.raw) delete result.responseXml;
       ctx.print(result, (r) =>
         [
@@ -81,7 +82,8 @@ async function callFromFile(ctx: CliContext, contract: InterfaceContract, endpoi
   const bodyElement = /<(?:[\w-]+:)?Body[^>]*>\s*<(?:[\w-]+:)?([\w-]+)/.exec(xml.toString('latin1'))?.[1];
   const operation = [...contract.operations.values()].find((o) => o.request.name === bodyElement) ?? [...contract.operations.values()][0];
   const declared = /encoding="([^"]+)"/.exec(xml.subarray(0, 100).toString('latin1'))?.[1] ?? 'utf-8';
-  const answer = await ctx.http('POST', endpoint, xml, `text/xml; charset=${declared}`, { soapaction: `"${operation.soapAction}"` });
+  const headers: Record<string, string> = { soapaction: `"${operation.soapAction}"`, ...(ctx.opts.scope && { [SCOPE_HEADER]: ctx.opts.scope }) };
+  const answer = await ctx.http('POST', endpoint, xml, `text/xml; charset=${declared}`, headers);
   return { interface: contract.number, endpoint, status: answer.status, responseXml: answer.text, ...readAnswer(answer.text) };
 }
 
@@ -96,7 +98,7 @@ export function readAnswer(xml: string): Pick<CallResult, 'fault' | 'rspCode' | 
   };
 }
 
-async function callFromFlags(contract: InterfaceContract, endpoint: string, opts: CallOptions): Promise<CallResult> {
+async function callFromFlags(contract: InterfaceContract, endpoint: string, opts: CallOptions, scope: string | undefined): Promise<CallResult> {
   const operation = opts.operation ?? [...contract.operations.keys()][0];
   if (!contract.operations.has(operation)) throw new CliError(`${contract.number} has no operation ${operation}`, EXIT.USAGE);
   let client: soap.Client;
@@ -107,6 +109,7 @@ async function callFromFlags(contract: InterfaceContract, endpoint: string, opts
   }
   const head = { ...defaultHead(contract, opts), ...opts.head };
   client.addSoapHeader({ UniBSSHead: head }, '', 'tns', contract.namespace);
+  if (scope) client.addHttpHeader(SCOPE_HEADER, scope);
   const method = client[`${operation}Async`] as (args: unknown) => Promise<[unknown, string, Record<string, unknown> | undefined]>;
   try {
     const [body, rawResponse, soapHeader] = await method(nested(opts.set));

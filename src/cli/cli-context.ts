@@ -24,6 +24,8 @@ export interface GlobalOptions {
   token?: string;
   json?: boolean;
   quiet?: boolean;
+  /** The test scope SOAP calls name (X-Ucrm-Scope), so a suite sees its own scenarios and journal. */
+  scope?: string;
 }
 
 export interface HttpAnswer {
@@ -51,7 +53,8 @@ export class CliContext {
 
   /** A GET/POST/… to the gateway's admin API (or any path on it); JSON in and out. */
   async admin<T = unknown>(method: string, path: string, body?: unknown, base = this.opts.url): Promise<T> {
-    const answer = await this.http(method, `${base}${path}`, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+    const answer =
+      body === undefined ? await this.http(method, `${base}${path}`) : await this.http(method, `${base}${path}`, JSON.stringify(body), 'application/json');
     if (answer.status >= 400) {
       let message = answer.text;
       try {

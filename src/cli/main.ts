@@ -20,8 +20,11 @@ export function program(): Command {
     .option('--url <url>', 'the gateway', process.env.UCRM_URL ?? 'http://127.0.0.1:8080')
     .option('--mock-url <url>', 'the mock provinces', process.env.UCRM_MOCK_URL ?? 'http://127.0.0.1:8081')
     .option('--token <token>', 'the admin API token (default: $ADMIN_TOKEN)', process.env.ADMIN_TOKEN)
+    .option('--scope <scope>', 'the test scope SOAP calls name (X-Ucrm-Scope header): its scenarios and journal only')
     .option('--json', 'JSON on stdout for scripts, no progress on stderr')
     .option('-q, --quiet', 'no progress on stderr')
+    // Global options before the command (ucrm --scope s call …), so a command's own --scope is its own.
+    .enablePositionalOptions()
     .exitOverride()
     .showHelpAfterError();
   const context = () => new CliContext(cli.opts<GlobalOptions>());

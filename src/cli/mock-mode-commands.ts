@@ -38,23 +38,23 @@ const JOURNAL_FILTERS = [
   'interface',
   'province',
   'rspCode',
+  'direction',
   'scenario',
   'scope',
   'from',
   'to',
-  'limit',
 ] as const;
 const flag = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export function journalCommands(program: Command, context: () => CliContext): void {
   const journal = program.command('journal').description('the exchanges the gateway and the mock provinces journaled');
   const search = journal.command('search').description('search the journal (newest first)');
-  for (const name of JOURNAL_FILTERS) search.option(`--${flag(name)} <value>`, `filter on ${name}`);
+  for (const name of [...JOURNAL_FILTERS, 'limit', 'skip']) search.option(`--${flag(name)} <value>`, `filter on ${name}`);
   search.action(async (opts: Record<string, string>) => {
     const ctx = context();
     const answer = await ctx.admin('GET', `/admin/journal${queryOf(opts)}`);
     ctx.print(answer, (a) =>
-      table(listOf(a), ['id', 'receivedAt', 'direction', 'interfaceNumber', 'province', 'transIdO', 'transIdH', 'rspCode', 'scenario', 'scope']),
+      table(listOf(a), ['id', 'receivedAt', 'direction', 'interface', 'province', 'transIdO', 'transIdH', 'rspCode', 'scenario', 'scope']),
     );
   });
   journal
@@ -67,16 +67,27 @@ export function journalCommands(program: Command, context: () => CliContext): vo
     });
   const verify = journal
     .command('verify')
-    .description('count the exchanges matching the filters; with --count, exit 1 unless there are exactly that many')
-    .option('--count <n>', 'the number expected', (v) => Number(v));
-  for (const name of JOURNAL_FILTERS.filter((n) => n !== 'limit')) verify.option(`--${flag(name)} <value>`, `match on ${name}`);
-  verify.action(async (opts: Record<string, string | number>) => {
+    .description('count the exchanges matching the filters; with --count/--at-least/--at-most, exit 1 unless the count is so')
+    .option('--count <n>', 'exactly this many', Number)
+    .option('--at-least <n>', 'at least this many', Number)
+    .option('--at-most <n>', 'at most this many', Number);
+  for (const name of JOURNAL_FILTERS) verify.option(`--${flag(name)} <value>`, `match on ${name}`);
+  verify.action(async (opts: Record<string, string | number | undefined>) => {
     const ctx = context();
-    const { count, ...criteria } = opts;
-    const answer = await ctx.admin<Row>('POST', '/admin/journal/verify', { ...criteria, ...(count !== undefined && { count }) });
-    const found = Number(answer.count ?? answer.matched ?? listOf(answer).length);
-    ctx.print(answer, () => `${found} matching exchange(s)${count !== undefined ? `, expected ${count}` : ''}`);
-    if (count !== undefined && found !== count) process.exitCode = EXIT.FAILED;
+    const { count, atLeast, atMost, ...criteria } = opts;
+    const expected = Object.fromEntries(Object.entries({ count, atLeast, atMost }).filter(([, v]) => v !== undefined));
+    const body = { ...criteria, ...(Object.keys(expected).length && { expect: expected }) };
+    const answer = await ctx.http('POST', `${ctx.opts.url}/admin/journal/verify`, JSON.stringify(body), 'application/json');
+    // 409: the count is not as expected (the answer says what it was); a check that failed, not an error.
+    if (answer.status >= 400 && answer.status !== 409)
+      throw new CliError(`POST /admin/journal/verify: HTTP ${answer.status}: ${answer.text}`, EXIT.UNREACHABLE);
+    const result = JSON.parse(answer.text) as Row;
+    const found = Number(result.count);
+    ctx.print(
+      result,
+      () => `${Number.isNaN(found) ? '?' : found} matching exchange(s)${answer.status === 409 ? `, expected ${JSON.stringify(expected)}` : ''}`,
+    );
+    if (answer.status === 409) process.exitCode = EXIT.FAILED;
   });
   journal
     .command('export')

@@ -144,6 +144,44 @@ describe('ucrm CLI', function () {
     expect((await ucrm(['no-such-command'])).code).to.equal(2);
   });
 
+  describe('in mock mode: scenarios in a scope, the calls of that scope, the journal', () => {
+    let mockMode: RunningSystem;
+    let here: string[];
+    const scope = 'cli-suite';
+
+    before(async () => {
+      mockMode = await startSystem({ mockMode: true });
+      here = ['--url', mockMode.gatewayUrl, '--mock-url', mockMode.mockUrl];
+    });
+    after(() => mockMode?.close());
+
+    it("loads a scenario into a scope; the scope's calls get it, the others do not; verify counts the scope's exchanges", async () => {
+      const file = join(dir, 'scope-scenario.json');
+      writeFileSync(
+        file,
+        JSON.stringify({ name: 'number gone', match: { interface: '4.2.2', serviceNumber: '13051000003' }, action: { kind: 'rspCode', rspCode: '1002' } }),
+      );
+      const loaded = await ucrm([...here, 'scenarios', 'load', file, '--scope', scope]);
+      expect(loaded.code, loaded.stderr).to.equal(0);
+      const listed = await ucrm([...here, '--json', 'scenarios', 'list', '--scope', scope]);
+      expect((JSON.parse(listed.stdout) as { scenarios: Array<{ name: string }> }).scenarios.map((s) => s.name)).to.deep.equal(['number gone']);
+      const query = ['call', '4.2.1', '-s', 'ServiceNumber=13051000003', '-s', 'CollectProvince=36'];
+      const scoped = await ucrm([...here, '--scope', scope, '--json', ...query]);
+      expect(scoped.code, scoped.stderr).to.equal(1);
+      expect(json(scoped)).to.include({ rspCode: '1002' });
+      const unscoped = await ucrm([...here, '--json', ...query]);
+      expect(json(unscoped)).to.include({ rspCode: '0000' });
+      await mockMode.gateway.journal.flush();
+      const once = await ucrm([...here, 'journal', 'verify', '--scope', scope, '--interface', '4.2.2', '--direction', 'inbound', '--count', '1']);
+      expect(once.code, once.stdout + once.stderr).to.equal(0);
+      expect((await ucrm([...here, 'journal', 'verify', '--scope', scope, '--interface', '4.2.2', '--direction', 'inbound', '--count', '2'])).code).to.equal(1);
+      const found = await ucrm([...here, '--json', 'journal', 'search', '--scope', scope, '--interface', '4.2.2']);
+      expect((JSON.parse(found.stdout) as { entries: Array<{ rspCode: string }> }).entries.map((e) => e.rspCode)).to.include('1002');
+      const reset = await ucrm([...here, 'scenarios', 'reset', '--scope', scope]);
+      expect(reset.code, reset.stderr).to.equal(0);
+    });
+  });
+
   describe('against the admin API of mock mode (a stand-in that records what it is asked)', () => {
     const asked: Array<{ method: string; url: string; body: unknown }> = [];
     let admin: Awaited<ReturnType<typeof listen>>;
@@ -157,7 +195,11 @@ describe('ucrm CLI', function () {
         next();
       });
       app.get('/admin/journal', (_req, res) => res.json({ items: [{ id: 'j1', interfaceNumber: '5.2.2', rspCode: '0000' }] }));
-      app.post('/admin/journal/verify', (_req, res) => res.json({ count: 1 }));
+      app.post('/admin/journal/verify', (req, res) => {
+        const expected = (req.body as { expect?: { count?: number } }).expect;
+        if (expected?.count !== undefined && expected.count !== 1) res.status(409).json({ error: 'conflict', message: 'not so', count: 1, ok: false });
+        else res.json({ count: 1 });
+      });
       app.post('/admin/scenarios', (req, res) => res.status(201).json({ id: `s${asked.length}`, ...req.body }));
       app.get('/admin/scenarios', (_req, res) => res.json({ scenarios: [{ id: 's1', name: 'first pay times out' }] }));
       app.post('/admin/scopes/:scope/reset', (_req, res) => res.json({ reset: true }));
@@ -180,7 +222,7 @@ describe('ucrm CLI', function () {
     it('verifies a count: exit 0 when it matches, 1 when it does not', async () => {
       const ok = await ucrm([...adminAt, 'journal', 'verify', '--interface', '5.2.2', '--trans-id-o', 'X', '--count', '1']);
       expect(ok.code, ok.stderr).to.equal(0);
-      expect(asked[0].body).to.deep.equal({ interface: '5.2.2', transIdO: 'X', count: 1 });
+      expect(asked[0].body).to.deep.equal({ interface: '5.2.2', transIdO: 'X', expect: { count: 1 } });
       expect((await ucrm([...adminAt, 'journal', 'verify', '--interface', '5.2.2', '--count', '2'])).code).to.equal(1);
     });
 

@@ -12,6 +12,9 @@ import { request } from 'undici';
 import { createMockProvinces, MockProvinces } from '../../mocks/province-billing/server';
 import { proxyOptionsFromEnv, readReplayFile, Recording } from '../../mocks/mock-mode/proxy-recorder';
 import { cstTimestamp } from '../../src/domain/cst-time';
+import { DEFAULT_SCOPE } from '../../src/journal/scope';
+import { Scenario } from '../../mocks/mock-mode/scenario';
+import { scenarioProblems } from '../../mocks/mock-mode/scenario-check';
 import { hqRequestHead } from '../../src/domain/message-head';
 import { serializeElement } from '../../src/contract/serializer';
 import { close, contractsAndSegments, listen } from '../support/system';
@@ -48,6 +51,8 @@ describe('mock provinces in proxy mode: record and replay', () => {
   let number: string;
   let other: string;
   let realCalls = 0;
+  let realCallsBefore = 0;
+  let first: Awaited<ReturnType<typeof ask>>;
   const recordFile = join(mkdtempSync(join(tmpdir(), 'ucrm-proxy-')), 'recorded.jsonl');
 
   before(async () => {
@@ -62,19 +67,20 @@ describe('mock provinces in proxy mode: record and replay', () => {
     real.books.get('51')!.find(number)!.balance = 424242; // only the real system says this
     proxying = createMockProvinces({ contracts, segments, proxy: { targets: { '51': `${realServer.url}/province/51` }, recordFile } });
     proxyServer = await listen(proxying.app);
+    // One call through the proxy, recorded; every test below reads this recording.
+    realCallsBefore = realCalls;
+    first = await ask(proxyServer.url, number);
   });
 
   after(async () => {
     await close(proxyServer.server);
-    await close(realServer.server).catch(() => undefined);
+    await close(realServer.server);
   });
 
   it('passes a call through to the real province, byte for byte, and records it', async () => {
-    const before = realCalls;
-    const answer = await ask(proxyServer.url, number);
-    expect(answer).to.include({ status: 200, rspCode: '0000', balance: '424242' });
-    expect(answer.answeredTransIdH).to.equal(answer.transIdH);
-    expect(realCalls).to.equal(before + 1);
+    expect(first).to.include({ status: 200, rspCode: '0000', balance: '424242' });
+    expect(first.answeredTransIdH).to.equal(first.transIdH);
+    expect(realCalls).to.equal(realCallsBefore + 1);
     const recorded = proxying.recorder!.recordings();
     expect(recorded).to.have.length(1);
     expect(recorded[0]).to.include({ province: '51', interfaceNumber: '4.2.2', operation: 'QueryAccount', status: 200 });
@@ -84,18 +90,20 @@ describe('mock provinces in proxy mode: record and replay', () => {
   it('lists recordings and their scenario drafts over HTTP, and writes the replay file', async () => {
     const listed = (await (await request(`${proxyServer.url}/recordings`)).body.json()) as Recording[];
     expect(listed.map((r) => r.id)).to.deep.equal(proxying.recorder!.recordings().map((r) => r.id));
-    const drafts = (await (await request(`${proxyServer.url}/recordings/scenarios`)).body.json()) as Array<{
-      match: Record<string, unknown>;
-      respond: Record<string, unknown>;
-    }>;
-    expect(drafts[0].match).to.deep.include({ interface: '4.2.2', operation: 'QueryAccount', province: '51' });
-    expect(drafts[0].respond).to.include({ httpStatus: 200, rspCode: '0000' });
+    const scenarios = (await (await request(`${proxyServer.url}/recordings/scenarios`)).body.json()) as Scenario[];
+    expect(scenarioProblems(scenarios[0])).to.deep.equal([]); // valid against the engine's JSON Schema
+    expect(scenarios[0].match).to.deep.include({ interface: '4.2.2', operation: 'QueryAccount', province: '51' });
+    expect(scenarios[0].match!.body).to.deep.equal([
+      { path: 'ServiceNumber', value: number },
+      { path: 'CollectProvince', value: '36' },
+    ]);
+    expect(scenarios[0].action).to.deep.include({ kind: 'rspCode', rspCode: '0000' });
     expect(readReplayFile(recordFile).map((r) => r.id)).to.deep.equal(listed.map((r) => r.id));
     expect(readFileSync(recordFile, 'utf8').trim().split('\n')).to.have.length(listed.length);
   });
 
   it('replays the recording without the real system, the head answering the new request', async () => {
-    await close(realServer.server);
+    // No target: the real system is out of reach for this one.
     const replaying = createMockProvinces({ contracts, segments, proxy: { targets: {}, replay: readReplayFile(recordFile) } });
     const server = await listen(replaying.app);
     try {
@@ -106,6 +114,20 @@ describe('mock provinces in proxy mode: record and replay', () => {
       const own = await ask(server.url, other);
       expect(own.rspCode).to.equal('0000');
       expect(own.balance).to.equal(String(replaying.books.get('51')!.find(other)!.balance));
+    } finally {
+      await close(server.server);
+    }
+  });
+
+  it('saved as scenarios, the recordings answer through the scenario engine of a plain mock', async () => {
+    const plain = createMockProvinces({ contracts, segments });
+    plain.mode.scenarios.add(DEFAULT_SCOPE, proxying.recorder!.scenarios());
+    const server = await listen(plain.app);
+    try {
+      const replayed = await ask(server.url, number);
+      expect(replayed).to.include({ status: 200, rspCode: '0000', balance: '424242' });
+      expect(replayed.answeredTransIdH).to.equal(replayed.transIdH);
+      expect((await ask(server.url, other)).balance).to.equal(String(plain.books.get('51')!.find(other)!.balance));
     } finally {
       await close(server.server);
     }
