@@ -27,6 +27,16 @@ export const ASSERTION = {
   XPATH_MATCH: 'XPath Match',
 } as const;
 
+/**
+ * Every test step sends X-Ucrm-Scope from the project property `scope` (default "default"): a
+ * suite run with its own scope sees only its own scenarios and journal on a shared server.
+ * SoapUI keeps a request's headers as an escaped XML fragment in this setting.
+ */
+export const SCOPE_PROPERTY = 'scope';
+const SCOPE_HEADER_SETTING =
+  '<con:setting id="com.eviware.soapui.impl.wsdl.WsdlRequest@request-headers">' +
+  text(`<xml-fragment xmlns:con="${SOAPUI_NS}"><con:entry key="X-Ucrm-Scope" value="\${#Project#${SCOPE_PROPERTY}}"/></xml-fragment>`) +
+  '</con:setting>';
 const WSDL_TYPE = 'http://schemas.xmlsoap.org/wsdl/';
 const XSD_TYPE = 'http://www.w3.org/2001/XMLSchema';
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -56,7 +66,7 @@ export function buildSoapuiProject(opts: SoapuiProjectOptions): string {
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<con:soapui-project id="${uuid(name)}" activeEnvironment="Default" name="${attr(name)}" resourceRoot="" soapui-version="5.7.2" abortOnError="false" runType="SEQUENTIAL" xmlns:con="${SOAPUI_NS}">\n` +
     `<con:settings/>\n${interfaces.join('')}${suites.join('')}${mocks.join('')}` +
-    `<con:properties/>\n<con:wssContainer/>\n<con:oAuth2ProfileContainer/>\n<con:oAuth1ProfileContainer/>\n<con:sensitiveInformation/>\n</con:soapui-project>\n`
+    `<con:properties><con:property><con:name>${SCOPE_PROPERTY}</con:name><con:value>default</con:value></con:property></con:properties>\n<con:wssContainer/>\n<con:oAuth2ProfileContainer/>\n<con:oAuth1ProfileContainer/>\n<con:sensitiveInformation/>\n</con:soapui-project>\n`
   );
 }
 
@@ -153,7 +163,7 @@ function testStepXml(key: string, name: string, iface: string, op: OperationCont
   return (
     `<con:testStep type="request" id="${uuid(`${key} step`)}" name="${attr(name)}">\n<con:settings/>\n` +
     `<con:config xsi:type="con:RequestStep" xmlns:xsi="${XSI_NS}">\n<con:interface>${text(iface)}</con:interface>\n<con:operation>${text(op.name)}</con:operation>\n` +
-    `<con:request name="${attr(name)}" id="${uuid(`${key} request`)}">\n<con:settings/>\n<con:encoding>UTF-8</con:encoding>\n` +
+    `<con:request name="${attr(name)}" id="${uuid(`${key} request`)}">\n<con:settings>${SCOPE_HEADER_SETTING}</con:settings>\n<con:encoding>UTF-8</con:encoding>\n` +
     `<con:endpoint>${text(endpoint)}</con:endpoint>\n<con:request>${cdata(stripDeclaration(golden.request))}</con:request>\n` +
     `<con:assertion type="${ASSERTION.SOAP_RESPONSE}" id="${uuid(`${key} soap`)}" name="SOAP Response"/>\n${faultAssertion}` +
     `<con:assertion type="${ASSERTION.XPATH_MATCH}" id="${uuid(`${key} rsp`)}" name="RspCode ${attr(golden.rspCode)}">\n<con:configuration>` +

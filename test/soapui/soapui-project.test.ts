@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { request } from 'undici';
 import { InterfaceContract } from '../../src/contract/interface-contract';
 import { validateElement } from '../../src/contract/validator';
-import { ASSERTION, buildSoapuiProject, interfaceName, SOAPUI_NS } from '../../src/soapui/soapui-project';
+import { ASSERTION, buildSoapuiProject, interfaceName, SCOPE_PROPERTY, SOAPUI_NS } from '../../src/soapui/soapui-project';
 import { FLOWS } from '../../src/soapui/flows';
 import { openEnvelope } from '../../src/transport/soap-envelope';
 import { parseDefinitionXml, parseXml, XmlElement } from '../../src/xml/xml-tree';
@@ -77,6 +77,21 @@ describe('SoapUI project (GET /soapui-project.xml)', () => {
       'oAuth1ProfileContainer',
       'sensitiveInformation',
     ]);
+  });
+
+  it('has a project property `scope` that every test step sends as X-Ucrm-Scope', () => {
+    const property = one(one(project, 'properties'), 'property');
+    expect([one(property, 'name').text, one(property, 'value').text]).to.deep.equal([SCOPE_PROPERTY, 'default']);
+    for (const suite of kids(project, 'testSuite')) {
+      for (const step of kids(one(suite, 'testCase'), 'testStep')) {
+        const setting = one(one(one(one(step, 'config'), 'request'), 'settings'), 'setting');
+        expect(setting.attrs.id).to.equal('com.eviware.soapui.impl.wsdl.WsdlRequest@request-headers');
+        const fragment = parseXml(setting.text);
+        expect(fragment.children.map((e) => [e.ns, e.local, e.attrs.key, e.attrs.value])).to.deep.equal([
+          [SOAPUI_NS, 'entry', 'X-Ucrm-Scope', '${#Project#scope}'],
+        ]);
+      }
+    }
   });
 
   it('has a WsdlInterface per interface, its WSDL and XSDs in the definition cache, endpoints where they are served', async () => {
@@ -175,7 +190,20 @@ describe('SoapUI project (GET /soapui-project.xml)', () => {
       const pending = flow.steps.filter((s) => !system.gateway.implemented.has(s.interfaceNumber)).map((s) => s.interfaceNumber);
       if (pending.length) this.skip(); // interfaces the gateway does not implement yet answer 9999 by design
       const suite = kids(project, 'testSuite').find((s) => s.attrs.name === flow.name)!;
-      for (const step of kids(one(suite, 'testCase'), 'testStep')) {
+      // The run as SoapUI makes it with the project property scope set to one scope for the whole
+      // project: the gateway's payments are not scoped, the mock provinces' books are, so a
+      // reversal must meet its payment's home-province ledger in the same scope.
+      const scope = 'soapui-run';
+      const journaled = async () => {
+        await system.gateway.journal.flush();
+        const journal = await request(`${system.gatewayUrl}/admin/journal?scope=${scope}&direction=inbound&limit=1000`);
+        return ((await journal.body.json()) as { entries: Array<{ interface: string }> }).entries.filter(
+          (e) => e.interface === '' || e.interface.endsWith('.1'),
+        ).length;
+      };
+      const before = await journaled();
+      const steps = kids(one(suite, 'testCase'), 'testStep');
+      for (const step of steps) {
         const req = one(one(step, 'config'), 'request');
         const assertions = kids(req, 'assertion');
         const expectsFault = assertions.some((a) => a.attrs.type === ASSERTION.SOAP_FAULT);
@@ -187,7 +215,7 @@ describe('SoapUI project (GET /soapui-project.xml)', () => {
         const operation = contract.operations.get(one(one(step, 'config'), 'operation').text)!;
         const res = await request(one(req, 'endpoint').text, {
           method: 'POST',
-          headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation.soapAction}"` },
+          headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation.soapAction}"`, 'x-ucrm-scope': scope },
           body: one(req, 'request').text,
         });
         const answer = parseXml(await res.body.text());
@@ -196,6 +224,7 @@ describe('SoapUI project (GET /soapui-project.xml)', () => {
         expect(isFault, `${step.attrs.name}: fault`).to.equal(expectsFault);
         expect(findFirst(answer, 'RspCode')?.text, `${step.attrs.name}: RspCode`).to.equal(expectedCode);
       }
+      expect((await journaled()) - before, 'the steps journaled in their scope').to.equal(steps.length);
     });
   }
 });
