@@ -106,33 +106,17 @@ export function scenarioCommands(program: Command, context: () => CliContext): v
   const scenarios = program.command('scenarios').description('mock-mode scenarios, per scope');
   scenarios
     .command('list')
-    .option('--scope <scope>', 'the scope (default: the default scope)')
+    .option('--scope <scope>', 'the scope (default: every scope)')
     .action(async (opts: { scope?: string }) => {
       const ctx = context();
       const answer = await ctx.admin('GET', `/admin/scenarios${queryOf({ scope: opts.scope })}`);
-      ctx.print(answer, (a) => table(listOf(a), ['id', 'name', 'priority', 'scope', 'interface', 'operation']));
+      ctx.print(answer, (a) => table(listOf(a), ['id', 'name', 'scope', 'priority', 'enabled', 'fired']));
     });
   scenarios
     .command('load <files...>')
     .description('load scenarios from JSON files (each a scenario or an array of them)')
     .option('--scope <scope>', 'the scope to load them into')
-    .action(async (files: string[], opts: { scope?: string }) => {
-      const ctx = context();
-      const loaded: unknown[] = [];
-      for (const file of files) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(readFileSync(file, 'utf8'));
-        } catch (error) {
-          throw new CliError(`${file}: ${(error as Error).message}`, EXIT.USAGE);
-        }
-        for (const scenario of Array.isArray(parsed) ? parsed : [parsed]) {
-          loaded.push(await ctx.admin('POST', `/admin/scenarios${queryOf({ scope: opts.scope })}`, scenario));
-          ctx.progress(`loaded ${loaded.length} scenario(s) from ${file}`);
-        }
-      }
-      ctx.print(loaded, (l) => `${l.length} scenario(s) loaded${opts.scope ? ` into scope ${opts.scope}` : ''}`);
-    });
+    .action(async (files: string[], opts: { scope?: string }) => loadScenarios(context(), files, opts.scope));
   scenarios
     .command('reset')
     .description("reset a scope: its scenarios' sequences and state, and its mock province state")
@@ -165,6 +149,24 @@ export function scenarioCommands(program: Command, context: () => CliContext): v
       const ctx = context();
       process.stdout.write(`${JSON.stringify(await ctx.admin('GET', '/admin/scenarios/schema'), null, 2)}\n`);
     });
+}
+
+/** Each file a scenario or an array of them, each POSTed (the server checks it against the schema and names a wrong field). */
+async function loadScenarios(ctx: CliContext, files: string[], scope: string | undefined): Promise<void> {
+  const loaded: unknown[] = [];
+  for (const file of files) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new CliError(`${file}: ${(error as Error).message}`, EXIT.USAGE);
+    }
+    for (const scenario of Array.isArray(parsed) ? parsed : [parsed]) {
+      loaded.push(await ctx.admin('POST', `/admin/scenarios${queryOf({ scope })}`, scenario));
+      ctx.progress(`loaded ${loaded.length} scenario(s) from ${file}`);
+    }
+  }
+  ctx.print(loaded, (l) => `${l.length} scenario(s) loaded${scope ? ` into scope ${scope}` : ''}`);
 }
 
 /**
