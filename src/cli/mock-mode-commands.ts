@@ -3,7 +3,7 @@
  * export) and scenarios (list, load, reset, remove, the schema). They are thin: the admin API
  * (its OpenAPI document at /admin/openapi.json) says what each parameter means.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { CliContext, CliError, EXIT, queryOf, table } from './cli-context';
 
@@ -89,17 +89,19 @@ export function journalCommands(program: Command, context: () => CliContext): vo
     );
     if (answer.status === 409) process.exitCode = EXIT.FAILED;
   });
-  journal
+  const exporter = journal
     .command('export')
-    .description('the journal as JSON lines')
-    .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action(async (opts: { output?: string }) => {
-      const ctx = context();
-      const answer = await ctx.http('GET', `${ctx.opts.url}/admin/journal/export`);
-      if (answer.status >= 400) throw new CliError(`GET /admin/journal/export: HTTP ${answer.status}: ${answer.text}`, EXIT.UNREACHABLE);
-      if (opts.output) createWriteStream(opts.output).end(answer.text);
-      else process.stdout.write(answer.text);
-    });
+    .description('the journal as JSON lines, each exchange with its XML')
+    .option('-o, --output <file>', 'write to a file instead of stdout');
+  for (const name of [...JOURNAL_FILTERS, 'limit']) exporter.option(`--${flag(name)} <value>`, `filter on ${name}`);
+  exporter.action(async (opts: Record<string, string>) => {
+    const ctx = context();
+    const { output, ...filters } = opts;
+    const answer = await ctx.http('GET', `${ctx.opts.url}/admin/journal/export${queryOf(filters)}`);
+    if (answer.status >= 400) throw new CliError(`GET /admin/journal/export: HTTP ${answer.status}: ${answer.text}`, EXIT.UNREACHABLE);
+    if (output) writeFileSync(output, answer.text);
+    else process.stdout.write(answer.text);
+  });
 }
 
 export function scenarioCommands(program: Command, context: () => CliContext): void {
@@ -190,7 +192,7 @@ export function recordCommands(program: Command, context: () => CliContext): voi
     .action(async (opts: { output: string }) => {
       const ctx = context();
       const recorded = await ctx.admin<Row[]>('GET', '/recordings', undefined, ctx.opts.mockUrl);
-      createWriteStream(opts.output).end(recorded.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      writeFileSync(opts.output, recorded.map((r) => JSON.stringify(r)).join('\n') + '\n');
       ctx.print({ output: opts.output, recordings: recorded.length }, (r) => `wrote ${r.recordings} recording(s) to ${r.output}`);
     });
   record

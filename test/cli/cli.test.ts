@@ -176,7 +176,13 @@ describe('ucrm CLI', function () {
       expect(once.code, once.stdout + once.stderr).to.equal(0);
       expect((await ucrm([...here, 'journal', 'verify', '--scope', scope, '--interface', '4.2.2', '--direction', 'inbound', '--count', '2'])).code).to.equal(1);
       const found = await ucrm([...here, '--json', 'journal', 'search', '--scope', scope, '--interface', '4.2.2']);
-      expect((JSON.parse(found.stdout) as { entries: Array<{ rspCode: string }> }).entries.map((e) => e.rspCode)).to.include('1002');
+      const entries = (JSON.parse(found.stdout) as { entries: Array<{ id: string; rspCode: string }> }).entries;
+      expect(entries.map((e) => e.rspCode)).to.include('1002');
+      const shown = await ucrm([...here, '--json', 'journal', 'show', entries[0].id]);
+      expect(json(shown).requestXml).to.match(/QueryAccountReq/);
+      const exported = join(dir, 'journal.jsonl');
+      expect((await ucrm([...here, 'journal', 'export', '-o', exported, '--scope', scope])).code).to.equal(0);
+      expect(readFileSync(exported, 'utf8').trim().split('\n').length).to.be.greaterThan(0);
       const reset = await ucrm([...here, 'scenarios', 'reset', '--scope', scope]);
       expect(reset.code, reset.stderr).to.equal(0);
     });
