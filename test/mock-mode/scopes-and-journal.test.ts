@@ -150,4 +150,35 @@ describe('mock mode: scopes and the journal', function () {
     expect(entries.map((e) => e.serviceNumber)).to.deep.equal([2, 1, 0].map((i) => account('51', i).serviceNumber));
     expect(entries.every((e) => e.scope === scope && e.requestXml.includes('QueryAccountReq'))).to.equal(true);
   });
+
+  it('refuses a bad scenario with a 400 naming every field at fault, and stores none of a batch with one', async () => {
+    const scope = uniqueId('s');
+    const answer = await rig.admin.post(`/scenarios?scope=${scope}`, [
+      { name: 'fine', action: { kind: 'empty' } },
+      { name: 'bad', match: { serviceNumber: { pattern: '(' } }, action: { kind: 'explode' } },
+    ]);
+    expect(answer.status).to.equal(400);
+    expect(answer.body).to.include({ error: 'bad-request', in: 'body', field: '[1].action.kind' });
+    expect(answer.body.problems.map((p: { field: string }) => p.field)).to.deep.equal(['[1].action.kind']);
+    expect((await rig.admin.get(`/scenarios?scope=${scope}`)).body.scenarios).to.deep.equal([]);
+  });
+
+  it('publishes the scenario schema on its own and in an OpenAPI 3.1 document that describes every scenario field', async () => {
+    const schema = (await rig.admin.get('/scenarios/schema')).body;
+    expect(schema.$schema).to.equal('https://json-schema.org/draft/2020-12/schema');
+    const document = (await rig.admin.get('/openapi.json')).body;
+    const { Validator } = await import('@seriousme/openapi-schema-validator');
+    const result = await new Validator().validate(document);
+    expect(result.errors ?? [], JSON.stringify(result.errors)).to.deep.equal([]);
+    const scenario = document.components.schemas.Scenario;
+    expect(Object.keys(scenario.properties).sort()).to.deep.equal(Object.keys(schema.properties).sort());
+    expect(Object.keys(document.paths)).to.include.members([
+      '/scenarios',
+      '/scenarios/schema',
+      '/scenarios/{id}',
+      '/scopes/{scope}/reset',
+      '/scopes/{scope}',
+      '/journal/verify',
+    ]);
+  });
 });
