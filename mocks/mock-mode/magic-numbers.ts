@@ -22,7 +22,7 @@ export const MAGIC_OUTCOMES: ReadonlyArray<[string, string, ScenarioAction]> = [
   ['9904', 'the connection reset (nothing applied)', { kind: 'reset' }],
   ['9905', 'HTTP 200 with an empty body', { kind: 'empty' }],
   ['9906', 'a malformed (cut) answer', { kind: 'malformed' }],
-  ['9907', 'an answer outside the schema (no RspCode)', { kind: 'schemaInvalid' }],
+  ['9907', 'an answer outside the schema (RspCode not four digits)', { kind: 'schemaInvalid' }],
   ['9908', 'an answer in UTF-8 labelled GBK', { kind: 'wrongCharset', declared: 'GBK' }],
   ['9909', 'applied, then no answer until the caller gives up (a lost answer)', { kind: 'timeout', apply: true }],
   ...[1, 2, 3, 5, 8].map((s): [string, string, ScenarioAction] => [

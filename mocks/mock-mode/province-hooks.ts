@@ -108,7 +108,7 @@ export class ScenarioHooks {
         x.xml = x.xml.slice(0, Math.floor(x.xml.length / 2));
         return;
       case 'schemaInvalid':
-        x.xml = x.xml.replace(/<([\w.-]+:)?RspCode>[^<]*<\/([\w.-]+:)?RspCode>/, '');
+        x.xml = x.xml.replace(/(<([\w.-]+:)?RspCode>)[^<]*</, '$1NONE<'); // RspCodeType is four digits
         return;
       case 'wrongCharset':
         x.xml = x.xml.replace(/<([\w.-]+:)?RspDesc>[^<]*</, (_m, p = '') => `<${p}RspDesc>${CHINESE_DESC}<`);

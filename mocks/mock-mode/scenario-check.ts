@@ -38,14 +38,42 @@ export function scenariosProblems(body: unknown): FieldProblem[] {
  * `kind` matched gets furthest), and the oneOf summary only when nothing more precise exists.
  */
 function mostTelling(errors: ErrorObject[]): ErrorObject[] {
-  const precise = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'const' && !(e.keyword === 'type' && e.params.type === 'string'));
-  const chosen = precise.length > 0 ? precise : errors;
+  // The action branches whose `kind` is not the one given: their complaints are about another kind.
+  const otherKinds = errors
+    .filter((e) => e.keyword === 'const' && e.schemaPath.endsWith('/properties/kind/const'))
+    .map((e) => e.schemaPath.slice(0, -'properties/kind/const'.length));
+  const relevant = furthestBranches(errors.filter((e) => !otherKinds.some((branch) => e.schemaPath.startsWith(branch))));
+  const precise = relevant.filter((e) => e.keyword !== 'oneOf' && !(e.keyword === 'type' && e.params.type === 'string'));
+  const chosen = precise.length > 0 ? precise : relevant.length > 0 ? relevant : errors;
   const deepest = new Map<string, ErrorObject>();
   for (const e of chosen) {
     const field = fieldOf(e);
     if (![...deepest.keys()].some((f) => f.startsWith(`${field}.`))) deepest.set(field, deepest.get(field) ?? e);
   }
   return [...deepest.values()].filter((e) => ![...deepest.keys()].some((f) => f.startsWith(`${fieldOf(e)}.`)));
+}
+
+/**
+ * Of a oneOf's branches, the ones that got furthest into the data (their errors lie deepest):
+ * `{"prefix": 5}` is a prefix matcher with a bad value, not an `equals` matcher missing its key.
+ */
+function furthestBranches(errors: ErrorObject[]): ErrorObject[] {
+  const branchOf = (e: ErrorObject) => /^(.*\/oneOf\/)(\d+)\//.exec(e.schemaPath);
+  const depth = (e: ErrorObject) => e.instancePath.split('/').length;
+  const best = new Map<string, number>(); // oneOf → the deepest error depth of any branch
+  for (const e of errors) {
+    const m = branchOf(e);
+    if (m) best.set(m[1], Math.max(best.get(m[1]) ?? 0, depth(e)));
+  }
+  const deepBranches = new Set<string>();
+  for (const e of errors) {
+    const m = branchOf(e);
+    if (m && depth(e) === best.get(m[1])) deepBranches.add(m[1] + m[2]);
+  }
+  return errors.filter((e) => {
+    const m = branchOf(e);
+    return !m || deepBranches.has(m[1] + m[2]);
+  });
 }
 
 function fieldOf(error: ErrorObject): string {

@@ -69,7 +69,7 @@ function criteriaOf(m: ScenarioMatch): Criterion[] {
   text('match.transIdH', m.transIdH, (i) => present(i.head.TransIDH));
   for (const [field, matcher] of Object.entries(m.header ?? {})) text(`match.header.${field}`, matcher, (i) => present(i.head[field]));
   (m.body ?? []).forEach((b: BodyFieldMatcher, n) => {
-    const steps = b.path.split('/').filter(Boolean);
+    const steps = pathSteps(b.path);
     text(`match.body[${n}] ${b.path}`, b.value, (i) => bodyValues(i.bodyElement, steps));
   });
   return criteria;
@@ -99,6 +99,11 @@ function describeMatcher(m: TextMatcher): string {
   return `~ /${m.pattern}/`;
 }
 
+/** A path's steps: split at the slashes outside `{uri}` (a namespace URI has slashes of its own). */
+export function pathSteps(path: string): string[] {
+  return path.match(/(\{[^}]*\})?[^/{]+/g) ?? [];
+}
+
 /** The texts of the elements at `steps` below `el`: each step a local name, `{uri}local`, or `*`. */
 export function bodyValues(el: XmlElement | undefined, steps: string[]): string[] {
   let level = el ? [el] : [];
@@ -117,5 +122,5 @@ export function stateKeyOf(key: StateKey | undefined, input: MatchInput): string
   if (key === 'transIdH') return String(input.head.TransIDH ?? '');
   if (key === 'serviceNumber') return input.serviceNumber ?? '';
   if ('header' in key) return String(input.head[key.header] ?? '');
-  return bodyValues(input.bodyElement, key.body.split('/').filter(Boolean)).join('|');
+  return bodyValues(input.bodyElement, pathSteps(key.body)).join('|');
 }

@@ -14,7 +14,7 @@
  *   DELETE /admin/scopes/{scope}             the same, and the scope is closed
  */
 import { AdminError, notFound } from '../../src/admin/errors';
-import { AdminContext, AdminOperation, AdminResource, AdminResourceFactory, ref } from '../../src/admin/operation';
+import { AdminContext, AdminOperation, AdminResource, ref } from '../../src/admin/operation';
 import { Scenario } from './scenario';
 import { SCOPE_PATTERN } from '../../src/journal/scope';
 import { ScenarioLimitError } from './scenario-book';
@@ -43,8 +43,8 @@ const SCHEMAS = {
   ScopeList: { type: 'object', required: ['scopes'], properties: { scopes: { type: 'array', items: { type: 'string' } } } },
 };
 
-export function scenarioResource(mode: MockMode): AdminResourceFactory {
-  return (context: AdminContext): AdminResource => ({
+export function scenarioResource(mode: MockMode): (context: Pick<AdminContext, 'store'>) => AdminResource {
+  return (context: Pick<AdminContext, 'store'>): AdminResource => ({
     name: 'scenarios',
     description: 'Mock mode: what the mock provinces do with the requests they match, per scope (docs/MOCK-MODE.md).',
     schemas: SCHEMAS,
@@ -143,7 +143,7 @@ function scenarioOperations(mode: MockMode): AdminOperation[] {
   ];
 }
 
-function scopeOperations(mode: MockMode, context: AdminContext): AdminOperation[] {
+function scopeOperations(mode: MockMode, context: Pick<AdminContext, 'store'>): AdminOperation[] {
   const reset = async (scope: string) => ({ status: 200, body: await mode.resetScope(scope, context.store) });
   return [
     {

@@ -161,7 +161,7 @@ const ACTION: JsonSchema = {
     action('reset', 'The connection is reset (TCP RST) without an answer.', { apply: APPLY, delay: DELAY }),
     action('empty', 'HTTP 200 with an empty body.', { apply: APPLY, delay: DELAY }),
     action('malformed', 'The answer cut in the middle: not well-formed XML.', { apply: APPLY, delay: DELAY }),
-    action('schemaInvalid', "Well-formed XML outside the schema (the head's RspCode removed).", { apply: APPLY, delay: DELAY }),
+    action('schemaInvalid', "Well-formed XML outside the schema (the head's RspCode is not four digits).", { apply: APPLY, delay: DELAY }),
     action('wrongCharset', 'The answer encoded in UTF-8 with a Content-Type naming another charset.', {
       declared: { type: 'string', enum: ['GBK', 'GB18030', 'ISO-8859-1'], description: 'Default GBK.' },
       apply: APPLY,

@@ -48,7 +48,7 @@ export type ScenarioAction =
   | { kind: 'empty'; apply?: boolean; delay?: Delay }
   /** The normal answer cut in the middle: not well-formed XML. */
   | { kind: 'malformed'; apply?: boolean; delay?: Delay }
-  /** Well-formed, but outside the schema (the head's RspCode removed). */
+  /** Well-formed, but outside the schema (the head's RspCode is not four digits). */
   | { kind: 'schemaInvalid'; apply?: boolean; delay?: Delay }
   /** The normal answer in one charset with a Content-Type naming another (`declared`, default GBK; the bytes UTF-8). */
   | { kind: 'wrongCharset'; declared?: string; apply?: boolean; delay?: Delay };

@@ -3,7 +3,7 @@
  * provinces at /province/<code>/<number>, on the same transport as the gateway (so the same
  * validation, faults and WSDL serving), plus GET /accounts with the seeded test numbers.
  */
-import express from 'express';
+import express, { RequestHandler } from 'express';
 import { ContractCatalogue } from '../../src/contract/catalogue';
 import { NumberSegmentTable } from '../../src/domain/number-segments';
 import { PROVINCE_CODES } from '../../src/domain/provinces';
@@ -41,6 +41,8 @@ export interface MockProvincesOptions {
   mockMode?: MockMode;
   /** How much each province's book keeps, and how many scopes have books of their own. */
   limits?: BookLimits & { maxScopes?: number };
+  /** An admin API to serve at /admin (the mocks running alone: mocks/mock-mode/standalone.ts). */
+  adminRouter?: RequestHandler;
   /** Proxy mode: provinces passed through to real endpoints and recorded, or answered from recordings (mock-mode/proxy-recorder.ts). */
   proxy?: ProxyOptions;
 }
@@ -124,6 +126,7 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
         .filter((d) => !number || d.interfaceNumber === number),
     );
   });
+  if (opts.adminRouter) app.use('/admin', opts.adminRouter);
   app.use(soapApp.app);
   const listener = withFastPath(soapApp.fastPath, app);
   const recorder = opts.proxy && new ProxyRecorder(opts.proxy);

@@ -21,7 +21,8 @@ const EXPECT: JsonSchema = {
 };
 const EXPORT_MAX = 100_000;
 
-export function journalResource(context: AdminContext): AdminResource {
+/** Needs the store only, so that the mock provinces running alone can serve it too (mocks/mock-mode/standalone.ts). */
+export function journalResource(context: Pick<AdminContext, 'store'>): AdminResource {
   const journal = context.store.journal;
   return {
     name: 'journal',
