@@ -1,18 +1,19 @@
 /**
  * `ucrm start`: the gateway with the mock provinces (as `npm start`), the gateway alone
- * (`--no-mocks`), or the mock provinces alone (`--mocks-only`, in this process). Proxy mode of
+ * (`--no-mocks`), or the mock provinces alone (`--mocks-only`, in this process, with their own
+ * journal and admin API at /admin: mocks/mock-mode/standalone-entry.ts). Proxy mode of
  * the mocks: `--proxy 51=https://real/province/51` passes province 51 through to a real
  * system and records it (`--record-file`), `--replay-file` answers from a recording. The
  * gateway runs as `node dist/src/main.js` with the matching environment; signals are passed on
  * and its exit code is ucrm's.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { createServer, RequestListener } from 'node:http';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { ContractCatalogue } from '../contract/catalogue';
 import { NumberSegmentTable } from '../domain/number-segments';
-import { loadMockProvinces } from '../mock-provinces-module';
 import { CliError, EXIT, keyValues } from './cli-context';
 
 interface StartOptions {
@@ -52,13 +53,28 @@ export function startCommand(program: Command): void {
     });
 }
 
+/** The mocks-alone entry (mocks/mock-mode/standalone-entry.ts), found by path: this build may have no mocks. */
+const STANDALONE_ENTRY = resolve(__dirname, '../../mocks/mock-mode/standalone-entry.js');
+
+interface StandaloneEntry {
+  startMocksAlone(parts: { contracts: ContractCatalogue; segments: NumberSegmentTable; publicUrl?: string; adminToken?: string; env: NodeJS.ProcessEnv }): {
+    app: RequestListener;
+    provinces: number;
+    access: string;
+  };
+}
+
 async function startMocksOnly(env: NodeJS.ProcessEnv): Promise<void> {
-  Object.assign(process.env, env); // the mocks' entry reads its proxy settings from the environment
   const port = Number(env.MOCK_PORT ?? 8081);
-  const mocks = loadMockProvinces().startMockProvinces({
+  if (!existsSync(STANDALONE_ENTRY)) throw new CliError(`this build has no mock provinces (${STANDALONE_ENTRY})`, EXIT.USAGE);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time, on purpose (the mocks may be absent)
+  const entry = require(STANDALONE_ENTRY) as StandaloneEntry;
+  const mocks = entry.startMocksAlone({
     contracts: ContractCatalogue.load(),
     segments: NumberSegmentTable.fromCsvFile(),
     publicUrl: env.MOCK_PUBLIC_URL,
+    adminToken: env.ADMIN_TOKEN,
+    env,
   });
   const server = createServer(mocks.app);
   await new Promise<void>((ok, fail) => {
@@ -66,7 +82,9 @@ async function startMocksOnly(env: NodeJS.ProcessEnv): Promise<void> {
     server.listen(port, env.HOST ?? '0.0.0.0', ok);
   });
   const address = server.address();
-  process.stderr.write(`mock provinces (${mocks.provinces}) listening on port ${typeof address === 'object' && address ? address.port : port}\n`);
+  process.stderr.write(
+    `mock provinces (${mocks.provinces}) listening on port ${typeof address === 'object' && address ? address.port : port}, admin API at /admin (${mocks.access})\n`,
+  );
   await new Promise<void>((done) => {
     const stop = () => {
       server.closeAllConnections();

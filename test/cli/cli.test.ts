@@ -5,7 +5,7 @@
  * the named jobs), checking output and exit codes (0 ok, 1 not as expected, 2 usage, 3 unreachable).
  */
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -135,6 +135,34 @@ describe('ucrm CLI', function () {
     const none = await ucrm([...at, 'reconcile', '20261201'], { UCRM_RECONCILE_JOB: '' });
     expect(none.code).to.equal(2);
     expect(none.stderr).to.match(/UCRM_RECONCILE_JOB/);
+  });
+
+  it('starts the mock provinces alone in proxy mode, with their own journal and admin API; SIGTERM stops them (exit 0)', async () => {
+    const child = spawn(process.execPath, [BIN, 'start', '--mocks-only', '--mock-port', '0', '--proxy', `51=${system.mockUrl}/province/51`], {
+      env: { ...process.env, HOST: '127.0.0.1' },
+    });
+    try {
+      const port = await new Promise<string>((ok, fail) => {
+        let seen = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          const m = /listening on port (\d+)/.exec(seen);
+          if (m) ok(m[1]);
+        });
+        child.once('exit', () => fail(new Error(`ucrm start ended: ${seen}`)));
+      });
+      const mocks = `http://127.0.0.1:${port}`;
+      const called = await ucrm(['--mock-url', mocks, '--json', 'call', '4.2.2', '-p', '51', '-s', 'ServiceNumber=13051000001', '-s', 'CollectProvince=36']);
+      expect(json(called), called.stderr).to.include({ rspCode: '0000' });
+      const recorded = await ucrm(['--mock-url', mocks, '--json', 'record', 'list']);
+      expect((JSON.parse(recorded.stdout) as unknown[]).length).to.equal(1);
+      const listed = await ucrm(['--url', mocks, '--json', 'scenarios', 'list']);
+      expect(listed.code, listed.stderr).to.equal(0);
+    } finally {
+      const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+      child.kill('SIGTERM');
+      expect(await exited).to.equal(0);
+    }
   });
 
   it('exits 3 when the gateway cannot be reached, 2 on a usage mistake', async () => {
