@@ -13,7 +13,12 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
+import { ContractCatalogue } from '../../src/contract/catalogue';
+import { validatedHead } from '../../src/contract/typed-values';
+import { validateRecord } from '../../src/contract/validator';
 import { cstTimestamp } from '../../src/domain/cst-time';
+import { ExchangeObserver } from '../../src/journal/exchange-record';
+import { SCOPE_HEADER, scopeOfHeader } from '../../src/journal/scope';
 import { decodeStrictly, messageCharset } from '../../src/wire/charset';
 import { parseXml, XmlElement } from '../../src/xml/xml-tree';
 import { Scenario, ScenarioAction } from './scenario';
@@ -28,6 +33,9 @@ export interface ProxyOptions {
   /** Recordings kept in memory (default 1000). */
   limit?: number;
   timeoutMs?: number;
+  /** Told of every passed-through exchange, as the mocks' own are (their journal); needs `contracts` to read the heads. */
+  observe?: ExchangeObserver;
+  contracts?: ContractCatalogue;
 }
 
 export interface Recording {
@@ -98,6 +106,7 @@ export class ProxyRecorder {
     const target = this.opts.targets[province];
     if (!target) return undefined;
     const soapAction = String(req.headers.soapaction ?? '');
+    const startedAt = Date.now();
     const res = await request(`${target.replace(/\/+$/, '')}/${interfaceNumber}`, {
       method: 'POST',
       headers: { 'content-type': contentType, soapaction: soapAction },
@@ -107,7 +116,7 @@ export class ProxyRecorder {
     });
     const bytes = Buffer.from(await res.body.arrayBuffer());
     const answerType = String(res.headers['content-type'] ?? 'text/xml; charset=utf-8');
-    this.record({
+    const recording: Recording = {
       id: this.nextId++,
       recordedAt: new Date().toISOString(),
       province,
@@ -119,7 +128,9 @@ export class ProxyRecorder {
       status: res.statusCode,
       contentType: answerType,
       responseXml: decodeStrictly(bytes, messageCharset(bytes, answerType), 'the answer'),
-    });
+    };
+    this.record(recording);
+    this.journal(recording, startedAt, req.headers[SCOPE_HEADER]);
     return { status: res.statusCode, contentType: answerType, bytes };
   }
 
@@ -127,6 +138,39 @@ export class ProxyRecorder {
     this.recorded.push(recording);
     if (this.recorded.length > (this.opts.limit ?? 1000)) this.recorded.shift();
     if (this.opts.recordFile) appendFileSync(this.opts.recordFile, `${JSON.stringify(recording)}\n`);
+  }
+
+  /** The exchange as a journal entry of the mocks: heads read with the contract, the scope the request named. */
+  private journal(r: Recording, startedAt: number, scopeHeader: string | string[] | undefined): void {
+    const operation = this.opts.contracts?.has(r.interfaceNumber) ? this.opts.contracts.get(r.interfaceNumber).operations.get(r.operation) : undefined;
+    if (!this.opts.observe || !operation) return;
+    const headOf = (xml: string) => {
+      try {
+        const header = parseXml(xml).children.find((c) => c.ns === SOAP11_NS && c.local === 'Header');
+        const el = header?.children.find((c) => c.ns === operation.header.ns && c.local === operation.header.name);
+        return el && validatedHead(validateRecord(el, operation.header));
+      } catch {
+        return undefined; // an answer outside the contract is journaled without its head
+      }
+    };
+    const responseHead = headOf(r.responseXml);
+    this.opts.observe({
+      interfaceNumber: r.interfaceNumber,
+      operation: r.operation,
+      direction: 'inbound',
+      requestHead: headOf(r.requestXml),
+      responseHead,
+      province: r.province,
+      serviceNumber: r.fields[`${operation.request.name}/ServiceNumber`],
+      transIdH: responseHead?.TransIDH,
+      rspCode: responseHead?.RspCode ?? /<(?:[\w-]+:)?RspCode>([^<]*)</.exec(r.responseXml)?.[1] ?? '',
+      httpStatus: r.status,
+      receivedAt: startedAt,
+      durationMs: Date.now() - startedAt,
+      requestXml: r.requestXml,
+      responseXml: r.responseXml,
+      scope: scopeOfHeader(scopeHeader),
+    });
   }
 
   private serveRecordings(req: IncomingMessage, res: ServerResponse, path: string): void {

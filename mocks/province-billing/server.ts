@@ -129,7 +129,7 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
   if (opts.adminRouter) app.use('/admin', opts.adminRouter);
   app.use(soapApp.app);
   const listener = withFastPath(soapApp.fastPath, app);
-  const recorder = opts.proxy && new ProxyRecorder(opts.proxy);
+  const recorder = opts.proxy && new ProxyRecorder({ observe: opts.observe, contracts: opts.contracts, ...opts.proxy });
   return {
     app: recorder ? recorder.wrap(listener) : listener,
     books: books.of(DEFAULT_SCOPE),

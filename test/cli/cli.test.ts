@@ -158,6 +158,8 @@ describe('ucrm CLI', function () {
       expect((JSON.parse(recorded.stdout) as unknown[]).length).to.equal(1);
       const listed = await ucrm(['--url', mocks, '--json', 'scenarios', 'list']);
       expect(listed.code, listed.stderr).to.equal(0);
+      const found = await ucrm(['--url', mocks, '--json', 'journal', 'search', '--interface', '4.2.2']);
+      expect((JSON.parse(found.stdout) as { entries: unknown[] }).entries.length, found.stderr).to.be.greaterThan(0);
     } finally {
       const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
       child.kill('SIGTERM');

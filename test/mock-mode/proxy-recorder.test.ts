@@ -13,6 +13,7 @@ import { createMockProvinces, MockProvinces } from '../../mocks/province-billing
 import { proxyOptionsFromEnv, readReplayFile, Recording } from '../../mocks/mock-mode/proxy-recorder';
 import { cstTimestamp } from '../../src/domain/cst-time';
 import { DEFAULT_SCOPE } from '../../src/journal/scope';
+import { ExchangeRecord } from '../../src/journal/exchange-record';
 import { Scenario } from '../../mocks/mock-mode/scenario';
 import { scenarioProblems } from '../../mocks/mock-mode/scenario-check';
 import { hqRequestHead } from '../../src/domain/message-head';
@@ -52,6 +53,7 @@ describe('mock provinces in proxy mode: record and replay', () => {
   let other: string;
   let realCalls = 0;
   let realCallsBefore = 0;
+  const journaled: ExchangeRecord[] = [];
   let first: Awaited<ReturnType<typeof ask>>;
   const recordFile = join(mkdtempSync(join(tmpdir(), 'ucrm-proxy-')), 'recorded.jsonl');
 
@@ -65,7 +67,12 @@ describe('mock provinces in proxy mode: record and replay', () => {
     number = accounts[0].serviceNumber;
     other = accounts[1].serviceNumber;
     real.books.get('51')!.find(number)!.balance = 424242; // only the real system says this
-    proxying = createMockProvinces({ contracts, segments, proxy: { targets: { '51': `${realServer.url}/province/51` }, recordFile } });
+    proxying = createMockProvinces({
+      contracts,
+      segments,
+      observe: (r) => journaled.push(r),
+      proxy: { targets: { '51': `${realServer.url}/province/51` }, recordFile },
+    });
     proxyServer = await listen(proxying.app);
     // One call through the proxy, recorded; every test below reads this recording.
     realCallsBefore = realCalls;
@@ -84,6 +91,10 @@ describe('mock provinces in proxy mode: record and replay', () => {
     const recorded = proxying.recorder!.recordings();
     expect(recorded).to.have.length(1);
     expect(recorded[0]).to.include({ province: '51', interfaceNumber: '4.2.2', operation: 'QueryAccount', status: 200 });
+    // Journaled like the mocks' own exchanges, its heads read with the contract.
+    expect(journaled.map((r) => [r.interfaceNumber, r.direction, r.transIdH, r.rspCode, r.requestHead?.TransIDO])).to.deep.equal([
+      ['4.2.2', 'inbound', first.transIdH, '0000', `O${first.transIdH}`],
+    ]);
     expect(recorded[0].fields).to.deep.equal({ 'QueryAccountReq/ServiceNumber': number, 'QueryAccountReq/CollectProvince': '36' });
   });
 
