@@ -6,6 +6,7 @@
  */
 import express from 'express';
 import { AdminApi, createAdminApi } from './admin/admin-api';
+import { AdminResourceFactory } from './admin/operation';
 import { ADMIN_RESOURCES } from './admin/resources';
 import { ContractCatalogue } from './contract/catalogue';
 import { Dispatcher } from './dispatch/dispatcher';
@@ -31,6 +32,7 @@ import { IncomingMessage, RequestListener } from 'node:http';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { Readiness } from './transport/readiness';
 import { UsernameTokenVerifier } from './wire/security/token-verifier';
+import { soapuiProjectRoute } from './soapui/route';
 
 export interface Gateway {
   /** The request listener to serve: the SOAP fast path in front of express. */
@@ -76,6 +78,8 @@ export interface GatewayParts {
   observe?: ExchangeObserver;
   /** The admin API's view of a request's peer address: tests play a remote client with it. */
   adminRemoteAddress?: (req: IncomingMessage) => string | undefined;
+  /** Admin resources besides the core's (the mock module's scenario endpoints, when it is loaded). */
+  adminResources?: readonly AdminResourceFactory[];
 }
 
 export function createGateway(config: GatewayConfig, logger: Logger, parts: GatewayParts = {}): Gateway {
@@ -127,8 +131,9 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   app.disable('x-powered-by');
   app.get('/metrics', metrics.serve);
   app.get('/ready', readiness.serve);
-  // The families' resources beside the core's; the admin API refuses two claiming one route.
-  const resources = [...ADMIN_RESOURCES, ...registered.adminResources];
+  app.get('/soapui-project.xml', soapuiProjectRoute({ contracts, provinceBaseUrl: (code) => registry.get(code)?.baseUrl, publicUrl: config.publicUrl }));
+  // The families' resources and the mock mode's (when the mocks run in this process) beside the core's; the admin API refuses two claiming one route.
+  const resources = [...ADMIN_RESOURCES, ...registered.adminResources, ...(parts.adminResources ?? [])];
   const admin = createAdminApi({ jobs, store, logger, token: config.admin.token, remoteAddressOf: parts.adminRemoteAddress, resources });
   app.use('/admin', admin.router);
   app.use(soapApp.app);

@@ -22,6 +22,8 @@ import { Store, StoreUnavailableError } from './store/ports';
 import { HttpServer, HttpServerOptions } from './transport/http-server';
 import { checkPortsFree, listenProblem, NamedPort, StartError } from './transport/ports';
 import { loadMockProvinces } from './mock-provinces-module';
+import { AdminResourceFactory } from './admin/operation';
+import { ExchangeRecord } from './journal/exchange-record';
 
 interface Running {
   config: GatewayConfig;
@@ -53,14 +55,20 @@ async function main(): Promise<void> {
   const serverOptions: HttpServerOptions = { ...config.server };
 
   let mocks: HttpServer | undefined;
+  let mockAdmin: AdminResourceFactory[] = [];
+  // The mocks start first; their exchanges go to the gateway's journal once it exists.
+  const journaled: { gateway?: Gateway } = {};
   if (config.startMocks) {
-    const provinces = loadMockProvinces().startMockProvinces({ contracts, segments, publicUrl: config.mockPublicUrl });
+    const observe = (record: ExchangeRecord) => journaled.gateway?.journal.record(record);
+    const provinces = loadMockProvinces().startMockProvinces({ contracts, segments, publicUrl: config.mockPublicUrl, observe });
+    mockAdmin = provinces.adminResources ?? [];
     mocks = new HttpServer(provinces.app, serverOptions);
     const { port } = await listenOn(mocks, mockPort, config.host);
     logger.info('mock provinces listening', { port, provinces: provinces.provinces });
   }
   const store = await storeOrExplain(config.mongodbUri);
-  const gateway = createGateway(config, logger, { contracts, segments, store });
+  const gateway = createGateway(config, logger, { contracts, segments, store, adminResources: mockAdmin });
+  journaled.gateway = gateway;
   const server = new HttpServer(gateway.app, { ...serverOptions, observe: gateway.observe });
   const { port } = await listenOn(server, gatewayPort, config.host);
   logger.info('gateway listening', {

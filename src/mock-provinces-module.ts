@@ -10,16 +10,21 @@ import { resolve } from 'node:path';
 import { ContractCatalogue } from './contract/catalogue';
 import { NumberSegmentTable } from './domain/number-segments';
 import { StartError } from './transport/ports';
+import { AdminResourceFactory } from './admin/operation';
+import { ExchangeObserver } from './journal/exchange-record';
 
 export interface MockProvincesParts {
   contracts: ContractCatalogue;
   segments: NumberSegmentTable;
   publicUrl?: string;
+  /** Where the mocks' exchanges go (the gateway's journal), so they are searched like its own. */
+  observe?: ExchangeObserver;
 }
 
 /** What the mocks' entry module (mocks/province-billing/entry.ts) exports. */
 export interface MockProvincesEntry {
-  startMockProvinces(parts: MockProvincesParts): { app: RequestListener; provinces: number };
+  /** adminResources: the scenario and scope endpoints, for the gateway's admin API. */
+  startMockProvinces(parts: MockProvincesParts): { app: RequestListener; provinces: number; adminResources?: AdminResourceFactory[] };
 }
 
 export const MOCKS_ENTRY = resolve(__dirname, '../mocks/province-billing/entry.js');

@@ -26,19 +26,58 @@ export interface LedgerEntry {
   reversedBy?: string; // for payments: the reversal's TransIDH
 }
 
+/** How much a book keeps: a long partner session must not grow the mocks without end. */
+export interface BookLimits {
+  maxLedgerEntries?: number;
+  maxDeliveries?: number;
+}
+
+/** A Map that forgets its oldest entries past `max`, counting them. */
+export class BoundedMap<K, V> extends Map<K, V> {
+  dropped = 0;
+
+  constructor(private readonly max: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    super.set(key, value);
+    if (this.size > this.max) {
+      this.delete(this.keys().next().value!);
+      this.dropped += 1;
+    }
+    return this;
+  }
+}
+
 export class AccountBook {
-  /** Applied payments and reversals by TransIDH: a re-sent TransIDH gets the same result. */
-  readonly ledger = new Map<string, LedgerEntry>();
+  /** Applied payments and reversals by TransIDH: a re-sent TransIDH gets the same result (within the last maxLedgerEntries). */
+  readonly ledger: BoundedMap<string, LedgerEntry>;
   private serial = 0;
   private readonly accounts = new Map<string, SeedAccount>();
   /** Documents HQ delivered (reconciliation results, statements, group bills…), oldest first. */
   readonly deliveries: Delivery[] = [];
+  /** Deliveries dropped, oldest first, to stay within maxDeliveries. */
+  droppedDeliveries = 0;
+  private readonly maxDeliveries: number;
 
   constructor(
     readonly province: string,
     seed: SeedAccount[],
+    limits: BookLimits = {},
   ) {
+    this.ledger = new BoundedMap(limits.maxLedgerEntries ?? 50_000);
+    this.maxDeliveries = limits.maxDeliveries ?? 1_000;
+    this.reset(seed);
+  }
+
+  /** Back to the seed: no payments, no deliveries. */
+  reset(seed: SeedAccount[]): void {
+    this.accounts.clear();
     for (const a of seed) this.accounts.set(a.serviceNumber, { ...a });
+    this.ledger.clear();
+    this.deliveries.length = 0;
+    this.serial = 0;
   }
 
   find(serviceNumber: string): SeedAccount | undefined {
@@ -80,6 +119,10 @@ export class AccountBook {
 
   fileDelivery(interfaceNumber: string, body: XmlRecord): void {
     this.deliveries.push({ interfaceNumber, body, receivedAt: Date.now() });
+    if (this.deliveries.length > this.maxDeliveries) {
+      this.deliveries.shift();
+      this.droppedDeliveries += 1;
+    }
   }
 
   billItems(serviceNumber: string, cycle: string) {

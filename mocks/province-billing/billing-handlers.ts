@@ -90,6 +90,8 @@ export const payReverse: ProvinceHandler = ({ transIdH, transIdO, body }, book) 
   if (!original || original.kind !== 'PAY' || original.serviceNumber !== number) return { rspCode: RSP.ORIGINAL_NOT_FOUND, body: { ServiceNumber: number } };
   if (original.reversedBy) return { rspCode: RSP.ALREADY_REVERSED, body: { ServiceNumber: number } };
   if (Number(body.ReverseAmount) !== original.amount) return { rspCode: RSP.REVERSAL_NOT_ALLOWED, body: { ServiceNumber: number } };
+  // A payment is reversed on its own accounting day (CST date), as HQ requires of 6.2.1; the certification runs check it.
+  if (String(body.ReverseTime).slice(0, 8) !== original.tradeTime.slice(0, 8)) return { rspCode: RSP.REVERSAL_NOT_ALLOWED, body: { ServiceNumber: number } };
   const account = book.find(number)!;
   book.debit(account, original.amount);
   const tradeTime = String(body.ReverseTime);

@@ -4,8 +4,10 @@
  */
 import { MockProvincesEntry } from '../../src/mock-provinces-module';
 import { createMockProvinces } from './server';
+import { proxyOptionsFromEnv } from '../mock-mode/proxy-recorder';
 
-export const startMockProvinces: MockProvincesEntry['startMockProvinces'] = ({ contracts, segments, publicUrl }) => {
-  const provinces = createMockProvinces({ contracts, segments, publicUrl });
-  return { app: provinces.app, provinces: provinces.books.size };
+export const startMockProvinces: MockProvincesEntry['startMockProvinces'] = ({ contracts, segments, publicUrl, observe }) => {
+  // Proxy mode from MOCK_PROXY_TARGETS / MOCK_RECORD_FILE / MOCK_REPLAY_FILE (README, "Record and replay").
+  const provinces = createMockProvinces({ contracts, segments, publicUrl, observe, proxy: proxyOptionsFromEnv(process.env) });
+  return { app: provinces.app, provinces: provinces.books.size, adminResources: provinces.adminResources };
 };

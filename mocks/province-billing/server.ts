@@ -3,10 +3,11 @@
  * provinces at /province/<code>/<number>, on the same transport as the gateway (so the same
  * validation, faults and WSDL serving), plus GET /accounts with the seeded test numbers.
  */
-import express from 'express';
+import express, { RequestHandler } from 'express';
 import { ContractCatalogue } from '../../src/contract/catalogue';
 import { NumberSegmentTable } from '../../src/domain/number-segments';
 import { PROVINCE_CODES } from '../../src/domain/provinces';
+import { DEFAULT_SCOPE, isScopeName, SCOPE_HEADER, scopeOfHeader } from '../../src/journal/scope';
 import { responseHead } from '../../src/domain/message-head';
 import { SoapFaultError } from '../../src/contract/faults';
 import { Dispatch } from '../../src/dispatch/exchange';
@@ -14,10 +15,19 @@ import { ExchangeObserver } from '../../src/journal/exchange-record';
 import { createSoapApp, SoapService, withFastPath } from '../../src/transport/soap-app';
 import { RequestListener } from 'node:http';
 import { InboundSecurity, UsernameTokenVerifier, WsseMode } from '../../src/wire/security/token-verifier';
-import { AccountBook } from './account-book';
+import { AdminResourceFactory } from '../../src/admin/operation';
+import { XmlRecord } from '../../src/contract/schema-model';
+import { OperationContract } from '../../src/contract/interface-contract';
+import { MessageHead } from '../../src/domain/message-head';
+import { MockMode } from '../mock-mode/mock-mode';
+import { ScenarioHooks } from '../mock-mode/province-hooks';
+import { scenarioBody, scenarioHead } from '../mock-mode/scenario-answer';
+import { scenarioResource } from '../mock-mode/scenario-resource';
+import { ScenarioAction } from '../mock-mode/scenario';
+import { AccountBook, BookLimits } from './account-book';
 import { PROVINCE_HANDLERS } from './billing-handlers';
-import { seedAccounts } from './seed';
-import { withGroupMembers } from './group-handlers';
+import { ScopedBooks } from './scoped-books';
+import { ProxyOptions, ProxyRecorder } from '../mock-mode/proxy-recorder';
 
 export interface MockProvincesOptions {
   contracts: ContractCatalogue;
@@ -27,6 +37,14 @@ export interface MockProvincesOptions {
   publicUrl?: string;
   /** Check HQ's UsernameToken, as a province given credentials would. Default: no checks. */
   wsse?: MockWsseOptions;
+  /** The scenarios and scopes (default: a new set); the admin API's scenario endpoints act on it. */
+  mockMode?: MockMode;
+  /** How much each province's book keeps, and how many scopes have books of their own. */
+  limits?: BookLimits & { maxScopes?: number };
+  /** An admin API to serve at /admin (the mocks running alone: mocks/mock-mode/standalone.ts). */
+  adminRouter?: RequestHandler;
+  /** Proxy mode: provinces passed through to real endpoints and recorded, or answered from recordings (mock-mode/proxy-recorder.ts). */
+  proxy?: ProxyOptions;
 }
 
 /**
@@ -42,22 +60,33 @@ export interface MockWsseOptions {
 const HQ_SYSTEM_ID = 'UCRM';
 
 /**
- * A misbehaviour a test or a partner's scenario can ask of one province, for the next
- * `times` requests to one interface: answer only after `ms` (having applied the request,
- * as a real province whose answer is lost would), or refuse with a SOAP fault.
+ * A misbehaviour a test can ask of one province, for the next `times` requests to one
+ * interface: answer only after `ms` (having applied the request, as a real province whose
+ * answer is lost would), or refuse with a SOAP fault. Kept for its callers: it is a scenario
+ * of the default scope (misbehaviourScenario).
  */
 export type Misbehaviour = { kind: 'answer-late'; ms: number; times: number } | { kind: 'fault'; times: number };
 
 export interface MockProvinces {
   /** The request listener to serve: the SOAP fast path in front of express. */
   app: RequestListener;
+  /** The default scope's books. */
   books: Map<string, AccountBook>;
+  /** A scope's books (made from the seed on first use). */
+  booksOf(scope: string): Map<string, AccountBook>;
   misbehave(province: string, interfaceNumber: string, how: Misbehaviour): void;
+  mode: MockMode;
+  /** The admin API's scenario and scope endpoints, for whichever admin API serves these mocks. */
+  adminResources: AdminResourceFactory[];
+  /** Present in proxy mode: the recorded exchanges. */
+  recorder?: ProxyRecorder;
 }
 
 export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
-  const books = new Map(PROVINCE_CODES.map((code) => [code, new AccountBook(code, withGroupMembers(code, seedAccounts(code, opts.segments)))]));
-  const misbehaviours = new Map<string, Misbehaviour>(); // province|interface → what to do
+  const mode = opts.mockMode ?? new MockMode();
+  const books = new ScopedBooks(opts.segments, opts.limits);
+  mode.addScopedState(books);
+  const scenarios = new ScenarioHooks(mode);
   const services: SoapService[] = [];
   const securities = provinceSecurities(opts.wsse);
   for (const contract of opts.contracts.byDirection('H→P')) {
@@ -67,8 +96,9 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
         contract,
         province,
         implemented: contract.number in PROVINCE_HANDLERS,
-        dispatch: provinceDispatch(province, books.get(province)!, misbehaviours),
+        dispatch: provinceDispatch(province, books, scenarios),
         security: securities.get(province),
+        hooks: scenarios.hooks(province),
       });
     }
   }
@@ -83,36 +113,110 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
   const app = express();
   app.get('/accounts', (req, res) => {
     const province = typeof req.query.province === 'string' ? req.query.province : undefined;
-    const list = [...books.values()].filter((b) => !province || b.province === province).flatMap((b) => b.list());
+    const list = [...books.of(scopeOf(req)).values()].filter((b) => !province || b.province === province).flatMap((b) => b.list());
     res.json(list);
   });
   app.get('/deliveries', (req, res) => {
     const province = typeof req.query.province === 'string' ? req.query.province : undefined;
     const number = typeof req.query.interface === 'string' ? req.query.interface : undefined;
     res.json(
-      [...books.values()]
+      [...books.of(scopeOf(req)).values()]
         .filter((b) => !province || b.province === province)
         .flatMap((b) => b.deliveries.map((d) => ({ province: b.province, ...d })))
         .filter((d) => !number || d.interfaceNumber === number),
     );
   });
+  if (opts.adminRouter) app.use('/admin', opts.adminRouter);
   app.use(soapApp.app);
-  return { app: withFastPath(soapApp.fastPath, app), books, misbehave: (province, number, how) => misbehaviours.set(`${province}|${number}`, { ...how }) };
+  const listener = withFastPath(soapApp.fastPath, app);
+  const recorder = opts.proxy && new ProxyRecorder({ observe: opts.observe, contracts: opts.contracts, ...opts.proxy });
+  return {
+    app: recorder ? recorder.wrap(listener) : listener,
+    books: books.of(DEFAULT_SCOPE),
+    booksOf: (scope) => books.of(scope),
+    misbehave: (province, number, how) => void mode.scenarios.add(DEFAULT_SCOPE, [misbehaviourScenario(province, number, how)]),
+    mode,
+    adminResources: [scenarioResource(mode)],
+    recorder,
+  };
 }
 
-function provinceDispatch(province: string, book: AccountBook, misbehaviours: Map<string, Misbehaviour>): Dispatch {
+/** The scope a GET /accounts or /deliveries asks about: the header's, as for SOAP calls. */
+function scopeOf(req: express.Request): string {
+  return scopeOfHeader(req.headers[SCOPE_HEADER]) ?? (typeof req.query.scope === 'string' && isScopeName(req.query.scope) ? req.query.scope : DEFAULT_SCOPE);
+}
+
+/** A misbehaviour as the scenario that does it; a new one for the same province and interface replaces the last. */
+export function misbehaviourScenario(province: string, interfaceNumber: string, how: Misbehaviour) {
+  const action: ScenarioAction =
+    how.kind === 'fault'
+      ? { kind: 'fault', faultString: `province ${province} billing is failing (injected)` }
+      : { kind: 'passThrough', delay: { fixedMs: how.ms } };
+  return {
+    id: `misbehave-${province}-${interfaceNumber.replace(/\./g, '_')}`,
+    name: `misbehave: ${province} ${interfaceNumber} ${how.kind}`,
+    priority: 1_000_000,
+    match: { province, interface: interfaceNumber },
+    steps: [{ times: how.times, action }],
+  };
+}
+
+function provinceDispatch(province: string, books: ScopedBooks, scenarios: ScenarioHooks): Dispatch {
   return async (exchange) => {
     const { contract, operation, head, body } = exchange;
     // A province answers with HQ's TransIDH: it is the id both sides reconcile on.
     exchange.transIdH = head.TransIDH;
+    exchange.province = province; // the journal's province of a mock's exchange: the province called
+    const decision = scenarios.decisionFor(body);
+    const book = books.of(decision?.scope).get(province)!;
+    const action = decision?.action;
+    if (action && !applies(action)) return builtAnswer(operation, head, body, book, action.kind === 'rspCode' ? action : { rspCode: '0000' });
     const handler = PROVINCE_HANDLERS[contract.number]?.[operation.name];
     if (!handler) throw new SoapFaultError('NOT_IMPLEMENTED', `the mock province does not implement ${contract.number} yet`);
-    const how = takeMisbehaviour(misbehaviours, `${province}|${contract.number}`);
-    if (how?.kind === 'fault') throw new SoapFaultError('INTERNAL', `province ${province} billing is failing (injected)`);
     const result = await handler({ province, interfaceNumber: contract.number, operation, transIdH: head.TransIDH, transIdO: head.TransIDO, body }, book);
-    if (how?.kind === 'answer-late') await new Promise((r) => setTimeout(r, how.ms));
     return { head: responseHead(head, exchange.transIdH, result.rspCode, result.rspDesc), body: result.body };
   };
+}
+
+/** Whether the province applies the request (credits the payment…) before the action's misbehaviour. */
+function applies(action: ScenarioAction): boolean {
+  switch (action.kind) {
+    case 'passThrough':
+      return true;
+    case 'rspCode':
+    case 'fault':
+      return false;
+    case 'timeout':
+    case 'reset':
+    case 'empty':
+      return action.apply ?? false;
+    default:
+      return action.apply ?? true; // an altered answer is the normal one, altered
+  }
+}
+
+/** A business answer built from the schema, the request and the account; nothing applied. */
+function builtAnswer(
+  operation: OperationContract,
+  head: MessageHead,
+  body: XmlRecord,
+  book: AccountBook,
+  answer: { rspCode: string; rspDesc?: string; body?: Record<string, unknown> },
+) {
+  const account = answer.rspCode === '0000' && typeof body.ServiceNumber === 'string' ? book.find(body.ServiceNumber) : undefined;
+  const values = account
+    ? {
+        CustName: account.custName,
+        AccountId: account.accountId,
+        Balance: account.balance,
+        Arrears: account.arrears,
+        CurrentCharges: account.currentCharges,
+        CreditLimit: account.creditLimit,
+        UserStatus: account.userStatus,
+        BalanceAfter: account.balance,
+      }
+    : {};
+  return { head: scenarioHead(head, head.TransIDH, answer.rspCode, answer.rspDesc), body: scenarioBody(operation, body, values, answer.body) };
 }
 
 /** One verifier (and nonce cache) per province that has a password. */
@@ -130,12 +234,4 @@ function provinceSecurities(wsse: MockWsseOptions | undefined): Map<string, Inbo
     );
   }
   return securities;
-}
-
-function takeMisbehaviour(all: Map<string, Misbehaviour>, key: string): Misbehaviour | undefined {
-  const how = all.get(key);
-  if (!how) return undefined;
-  how.times -= 1;
-  if (how.times <= 0) all.delete(key);
-  return how;
 }

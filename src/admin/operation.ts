@@ -38,6 +38,8 @@ export interface AdminAnswer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** An answer that is not one JSON value (JSON lines): sent as it is, with this Content-Type, instead of `body`. */
+  text?: { contentType: string; content: string };
 }
 
 export interface AdminOperation {
@@ -49,7 +51,11 @@ export interface AdminOperation {
   description?: string;
   pathParams?: Record<string, ParamSpec>;
   query?: Record<string, ParamSpec>;
-  body?: { description: string; schema: JsonSchema; required: boolean };
+  /**
+   * `check`, when given, replaces the check compiled from `schema` (which still documents the
+   * body): for a body whose problems are best reported all at once, each naming its field.
+   */
+  body?: { description: string; schema: JsonSchema; required: boolean; check?: (body: unknown) => void };
   /** By status; the error answers every operation may give (400, 401, 403, 500) are added for it. */
   responses: Record<string, ResponseSpec>;
   handle(request: AdminRequest): Promise<AdminAnswer>;

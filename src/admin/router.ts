@@ -27,6 +27,14 @@ export function adminRouter(operations: AdminOperation[], guard: AccessGuard, lo
     router[op.method](expressPath(op.path), async (req: Request, res: Response) => {
       const request = check({ params: req.params as Record<string, string>, query: req.query as Record<string, unknown>, body: req.body });
       const answer = await op.handle(request);
+      if (answer.text) {
+        res
+          .status(answer.status)
+          .set(answer.headers ?? {})
+          .type(answer.text.contentType)
+          .send(answer.text.content);
+        return;
+      }
       res
         .status(answer.status)
         .set(answer.headers ?? {})

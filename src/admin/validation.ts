@@ -44,7 +44,7 @@ export function paramsSchema(specs: Record<string, ParamSpec>, allRequired: bool
 export function requestCheck(op: AdminOperation): (raw: RawRequest) => AdminRequest {
   const path = checker(paramsSchema(op.pathParams ?? {}, true), 'path', { text: true });
   const query = checker(paramsSchema(op.query ?? {}, false), 'query', { text: true });
-  const body = op.body && checker(op.body.schema, 'body');
+  const body = op.body && (op.body.check ?? checker(op.body.schema, 'body'));
   return (raw) => {
     const request: AdminRequest = { path: { ...raw.params }, query: { ...raw.query }, body: raw.body };
     path(request.path);

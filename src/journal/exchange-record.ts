@@ -6,6 +6,7 @@
  */
 import { FaultName } from '../contract/faults';
 import { MessageHead } from '../domain/message-head';
+import { NearMiss, ScenarioFired } from './scope';
 
 export interface ExchangeRecord {
   interfaceNumber: string;
@@ -24,6 +25,11 @@ export interface ExchangeRecord {
   requestXml: string;
   responseXml: string;
   internalError?: string; // stack of an unexpected error, for the log only
+  /** The test scope the exchange belongs to (journal/scope.ts); none: the default. */
+  scope?: string;
+  /** Mock mode: the scenario that decided the answer, or the closest that did not match. */
+  scenario?: ScenarioFired;
+  nearMisses?: NearMiss[];
 }
 
 export type ExchangeObserver = (record: ExchangeRecord) => void;

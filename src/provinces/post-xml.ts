@@ -26,7 +26,7 @@ export class DeadlineError extends Error {
 export interface XmlPost {
   path: string;
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer; // a Buffer: bytes in a charset other than UTF-8 (the certification runs send GBK)
   timeoutMs: number;
 }
 

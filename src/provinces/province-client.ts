@@ -30,6 +30,7 @@ import { decodeStrictly, messageCharset } from '../wire/charset';
 import { redactSecrets } from '../wire/security/redaction';
 import { usernameTokenHeader } from '../wire/security/token-signer';
 import { writeTurn } from '../wire/write-batch';
+import { currentScope, SCOPE_HEADER } from '../journal/scope';
 import { ProvinceEndpoint, ProvinceRegistry } from './province-registry';
 import { postXml } from './post-xml';
 
@@ -94,6 +95,7 @@ export class ProvinceClient {
       `<soapenv:Header>${securityHeader(endpoint, head)}${serializeElement(operation.header, head, 'v')}</soapenv:Header>` +
       `<soapenv:Body>${serializeElement(operation.request, body, 'v')}</soapenv:Body></soapenv:Envelope>`;
     const url = this.urlOf(endpoint, contract.number);
+    const scope = currentScope();
     const startedAt = Date.now();
     const started = performance.now();
     let status: number | undefined;
@@ -104,7 +106,10 @@ export class ProvinceClient {
       await writeTurn();
       const posted = await postXml(this.pool(endpoint, url.origin), {
         path: url.pathname,
-        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation.soapAction}"` },
+        headers:
+          scope === undefined
+            ? { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation.soapAction}"` }
+            : scopedHeaders(operation.soapAction, scope),
         body: requestXml,
         timeoutMs: endpoint.timeoutMs,
       });
@@ -139,6 +144,7 @@ export class ProvinceClient {
         durationMs: performance.now() - started,
         requestXml: redactSecrets(requestXml),
         responseXml,
+        scope,
       });
     }
   }
@@ -219,4 +225,9 @@ function classify(province: string, error: unknown): ProvinceCallError {
   const message = (error as Error).message ?? String(error);
   if (NOT_SENT.has(code)) return provinceCallError(province, 'PROVINCE_UNREACHABLE', `province ${province} unreachable (${code}): ${message}`);
   return provinceCallError(province, 'PROVINCE_TIMEOUT', `province ${province} did not answer in time or broke off (${code || 'error'}): ${message}`);
+}
+
+/** The headers of a call made for a scoped request: the mock province answers in that scope. */
+function scopedHeaders(soapAction: string, scope: string): Record<string, string> {
+  return { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${soapAction}"`, [SCOPE_HEADER]: scope };
 }

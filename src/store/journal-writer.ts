@@ -100,6 +100,9 @@ export class JournalWriter {
       requestXml: r.requestXml.slice(0, cap),
       responseXml: r.responseXml.slice(0, cap),
       truncated,
+      scope: r.scope,
+      scenario: r.scenario,
+      nearMisses: r.nearMisses,
     };
   }
 }

@@ -10,6 +10,7 @@
  * wins). No multi-document transactions are needed or used.
  */
 
+import type { NearMiss, ScenarioFired } from '../journal/scope';
 import type { RecordKind } from './record-kinds';
 
 /** Raised when the database cannot be reached or does not answer in time. */
@@ -44,6 +45,17 @@ export interface JournalEntry {
   requestXml: string; // capped; see `truncated`
   responseXml: string;
   truncated: boolean;
+  /** The test scope (journal/scope.ts); absent: the default. */
+  scope?: string;
+  /** Mock mode: the scenario that fired, or the scenarios that came closest when none did. */
+  scenario?: ScenarioFired;
+  nearMisses?: NearMiss[];
+}
+
+/** An entry with the id the journal knows it by (GET /admin/journal/{id}). */
+export interface IdentifiedEntry {
+  id: string;
+  entry: JournalEntry;
 }
 
 export interface JournalQuery {
@@ -54,6 +66,13 @@ export interface JournalQuery {
   interfaceNumber?: string;
   from?: Date; // receivedAt >= from
   to?: Date; // receivedAt < to
+  province?: string;
+  rspCode?: string;
+  direction?: 'inbound' | 'outbound';
+  /** The id of the scenario that fired. */
+  scenario?: string;
+  /** The test scope; 'default' also finds the entries that name none. */
+  scope?: string;
 }
 
 export interface Page {
@@ -66,6 +85,11 @@ export interface JournalRepository {
   /** Newest first. */
   find(query: JournalQuery, page: Page): Promise<JournalEntry[]>;
   count(query: JournalQuery): Promise<number>;
+  /** As find, each entry with its id. */
+  findIdentified(query: JournalQuery, page: Page): Promise<IdentifiedEntry[]>;
+  get(id: string): Promise<IdentifiedEntry | undefined>;
+  /** Removes the entries of a test scope (a scope reset); how many. */
+  removeScope(scope: string): Promise<number>;
 }
 
 // ------------------------------------------------------------ shared shapes --

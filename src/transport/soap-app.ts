@@ -24,6 +24,7 @@ import { declaredTooLarge, declaredTooLargeFault, header, readBody } from './bod
 import { WsdlPublisher } from './wsdl-publisher';
 import { InboundSecurity } from '../wire/security/token-verifier';
 import { writeTurn } from '../wire/write-batch';
+import { SCOPE_HEADER, scopeOfHeader } from '../journal/scope';
 
 export interface SoapService {
   path: string; // e.g. /ucrm/4.2.1 or /province/51/4.2.2
@@ -179,6 +180,8 @@ function soapFastPath(byPath: Map<string, Served>, opts: SoapAppOptions): SoapAp
 /** Where both ways in end: the body read (or refused), the pipeline run, the answer written. */
 function answerPost(endpoint: SoapEndpoint, req: IncomingMessage, res: ServerResponse, opts: SoapAppOptions): void {
   const x = endpoint.exchange(header(req, 'content-type'), header(req, 'soapaction'));
+  x.httpRequest = req;
+  x.scope = scopeOfHeader(req.headers[SCOPE_HEADER]);
   if (declaredTooLarge(req, opts.bodyLimitBytes)) {
     // Refused before a byte of it is read, and the connection closed: draining it instead
     // would let a client stream junk at us until the request timeout.

@@ -197,6 +197,7 @@ function recordOf(x: SoapExchange): ExchangeRecord {
     requestXml: redactSecrets(x.requestXml || (x.bytes?.toString('latin1') ?? '')),
     responseXml: x.xml,
     internalError: x.internalError,
+    scope: x.scope,
   };
 }
 

@@ -7,6 +7,7 @@
  * allocates no closures, arrays or map entries per request of its own (such per-request
  * structures were measured to keep requests alive into the old generation, docs/BENCHMARKS.md).
  */
+import { IncomingMessage } from 'node:http';
 import { InterfaceContract, OperationContract } from '../contract/interface-contract';
 import { SoapFaultError } from '../contract/faults';
 import { XmlRecord } from '../contract/schema-model';
@@ -67,6 +68,10 @@ export class SoapExchange implements SoapReply {
   fault: SoapFaultError | undefined = undefined;
   internalError: string | undefined = undefined;
   record: ExchangeRecord | undefined = undefined;
+  /** The HTTP request it came in (headers, socket), for hooks that need more than the SOAP message. */
+  httpRequest: IncomingMessage | undefined = undefined;
+  /** The test scope the request named (journal/scope.ts). */
+  scope: string | undefined = undefined;
   // The reply.
   status = 200;
   contentType = '';

@@ -11,6 +11,7 @@ import { validatedHead } from '../contract/typed-values';
 import { SchemaViolation, validateRecord } from '../contract/validator';
 import { Dispatch, ExchangeReply } from '../dispatch/exchange';
 import { activityCodeOf, bipCodeOf, MessageHead } from '../domain/message-head';
+import { inScope } from '../journal/scope';
 import { decodeStrictly, messageCharset } from '../wire/charset';
 import { isSecurityHeader } from '../wire/security/username-token';
 import { parseXml, XmlElement, XmlSyntaxError } from '../xml/xml-tree';
@@ -61,7 +62,8 @@ export const STAGE_WORK: readonly StageWork[] = [
   }),
   after('validateBody', (x, { contract, dispatch }) => {
     x.inbound = { contract, operation: x.operation, head: x.head, body: x.body, receivedAt: x.receivedAt, transIdH: undefined, province: undefined };
-    return dispatch(x.inbound);
+    // A scoped request's province calls carry its scope (journal/scope.ts); unscoped ones pay nothing.
+    return x.scope === undefined ? dispatch(x.inbound) : inScope(x.scope, dispatch, x.inbound);
   }),
 ];
 

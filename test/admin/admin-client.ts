@@ -58,7 +58,7 @@ export class AdminClient {
     const answer: Answer = {
       status: res.status,
       headers: res.headers,
-      body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+      body: text && /[/+]json\b/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text, // JSON lines stay text
     };
     this.conformance?.(method, path, answer);
     return answer;

@@ -82,6 +82,57 @@ export function describeJournalContract(ctx: ContractContext): void {
       expect(await ctx.store().journal.find({}, { limit: 1 })).to.deep.equal([original]);
     });
 
+    it('finds and counts by province, RspCode, direction, the scenario fired and the scope (default: also none named)', async function () {
+      const fired = { id: 'sc-1', name: 'unknown user', reason: 'matched match.serviceNumber = 1' };
+      const miss = { id: 'sc-2', name: 'other', failed: 'match.interface', expected: '5.2.2', actual: '4.2.2', matched: 0 };
+      const a = journalEntry({ receivedAt: at(0), province: '51', rspCode: '1002', scope: 'suite-a', scenario: fired });
+      const b = journalEntry({ receivedAt: at(1), province: '17', direction: 'outbound', scope: 'suite-a', nearMisses: [miss] });
+      const c = journalEntry({ receivedAt: at(2), province: '51' });
+      const d = journalEntry({ receivedAt: at(3), scope: 'default' });
+      await ctx.store().journal.appendMany([a, b, c, d]);
+      expect(await findHs(ctx, { province: '51' })).to.deep.equal([c.transIdH, a.transIdH]);
+      expect(await findHs(ctx, { rspCode: '1002' })).to.deep.equal([a.transIdH]);
+      expect(await findHs(ctx, { direction: 'outbound' })).to.deep.equal([b.transIdH]);
+      expect(await findHs(ctx, { scenario: 'sc-1' })).to.deep.equal([a.transIdH]);
+      expect(await findHs(ctx, { scope: 'suite-a' })).to.deep.equal([b.transIdH, a.transIdH]);
+      expect(await findHs(ctx, { scope: 'default' })).to.deep.equal([d.transIdH, c.transIdH]);
+      expect(await ctx.store().journal.count({ scope: 'suite-a', province: '51' })).to.equal(1);
+      const [found] = await ctx.store().journal.find({ transIdH: b.transIdH }, { limit: 1 });
+      expect(found).to.deep.equal(b);
+      expect((await ctx.store().journal.find({ transIdH: a.transIdH }, { limit: 1 }))[0].scenario).to.deep.equal(fired);
+    });
+
+    it('gives each entry an id that reads it back, and none for what it does not hold', async function () {
+      const entries = [0, 1, 2].map((ms) => journalEntry({ receivedAt: at(ms) }));
+      await ctx.store().journal.appendMany(entries);
+      const found = await ctx.store().journal.findIdentified({}, { limit: 10 });
+      expect(found.map((f) => f.entry)).to.deep.equal([...entries].reverse());
+      expect(new Set(found.map((f) => f.id)).size).to.equal(3);
+      for (const f of found) expect(await ctx.store().journal.get(f.id)).to.deep.equal(f);
+      for (const id of ['', 'nope', '999999999', '0123456789abcdef01234567']) expect(await ctx.store().journal.get(id), id).to.equal(undefined);
+    });
+
+    it("removes a scope's entries, and only those; the default scope's are also those that name none", async function () {
+      const entries = [
+        journalEntry({ receivedAt: at(0), scope: 'suite-a' }),
+        journalEntry({ receivedAt: at(1), scope: 'suite-b' }),
+        journalEntry({ receivedAt: at(2) }),
+        journalEntry({ receivedAt: at(3), scope: 'suite-a' }),
+      ];
+      await ctx.store().journal.appendMany(entries);
+      const [kept] = await ctx.store().journal.findIdentified({ scope: 'suite-b' }, { limit: 1 });
+      const [gone] = await ctx.store().journal.findIdentified({ scope: 'suite-a' }, { limit: 1 });
+      expect(await ctx.store().journal.removeScope('suite-a')).to.equal(2);
+      expect(await ctx.store().journal.removeScope('suite-a')).to.equal(0);
+      expect(await findHs(ctx, {})).to.deep.equal([entries[2].transIdH, entries[1].transIdH]);
+      expect(await ctx.store().journal.get(gone.id)).to.equal(undefined);
+      expect(await ctx.store().journal.get(kept.id)).to.deep.equal(kept);
+      expect(await ctx.store().journal.removeScope('default')).to.equal(1);
+      expect(await findHs(ctx, {})).to.deep.equal([entries[1].transIdH]);
+      await ctx.store().journal.appendMany([journalEntry({ receivedAt: at(4) })]);
+      expect(await ctx.store().journal.count({})).to.equal(2);
+    });
+
     it('keeps Dates as Dates, to the millisecond', async function () {
       const entry = journalEntry({ receivedAt: new Date('2024-12-31T23:59:59.999Z') });
       await ctx.store().journal.appendMany([entry]);

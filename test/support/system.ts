@@ -59,13 +59,17 @@ export interface SystemOptions {
   families?: readonly Family[];
   /** The peer address the admin API sees (it plays a remote client; default: the socket's). */
   adminRemoteAddress?: GatewayParts['adminRemoteAddress'];
+  /** Mock mode as `npm start` runs it: the mocks' exchanges in the gateway's journal, their scenario endpoints in its admin API. */
+  mockMode?: boolean;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const { contracts, segments } = contractsAndSegments();
   const records: ExchangeRecord[] = [];
   const owned = !options.mocksOf;
-  const mocks = options.mocksOf?.mocks ?? createMockProvinces({ contracts, segments, wsse: options.mockWsse });
+  const journaled: { gateway?: Gateway } = {};
+  const observe = options.mockMode ? (r: ExchangeRecord) => journaled.gateway?.journal.record(r) : undefined;
+  const mocks = options.mocksOf?.mocks ?? createMockProvinces({ contracts, segments, wsse: options.mockWsse, observe });
   const mock = options.mocksOf ? { url: options.mocksOf.mockUrl, server: undefined } : await listen(mocks.app);
   const dead = await listen(() => undefined);
   const deadUrl = dead.url;
@@ -88,7 +92,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     families: options.families,
     observe: (r) => records.push(r),
     adminRemoteAddress: options.adminRemoteAddress,
+    adminResources: options.mockMode ? mocks.adminResources : undefined,
   });
+  journaled.gateway = gateway;
   await gateway.start();
   const gw = await listen(gateway.app);
   return {

@@ -5,6 +5,7 @@
  */
 import { AdminResourceFactory } from '../operation';
 import { jobsResource } from './jobs';
+import { journalResource } from './journal';
 import { runsResource } from './runs';
 
-export const ADMIN_RESOURCES: readonly AdminResourceFactory[] = [jobsResource, runsResource];
+export const ADMIN_RESOURCES: readonly AdminResourceFactory[] = [jobsResource, runsResource, journalResource];

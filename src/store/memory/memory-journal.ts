@@ -10,7 +10,8 @@
  * fields of every entry kept. The ring holds about 4 KB per entry; when larger messages fill
  * it first, the oldest entries go sooner.
  */
-import { JournalEntry, JournalQuery, JournalRepository, Page } from '../ports';
+import { DEFAULT_SCOPE } from '../../journal/scope';
+import { IdentifiedEntry, JournalEntry, JournalQuery, JournalRepository, Page } from '../ports';
 import { RingSlot, TextRing } from './text-ring';
 
 type Fields = Omit<JournalEntry, 'requestXml' | 'responseXml' | 'receivedAt'> & { receivedAt: number | null }; // epoch ms (null: an invalid date)
@@ -29,12 +30,17 @@ export class MemoryJournal implements JournalRepository {
   private readonly utf16: Uint8Array;
   private first = 0;
   private kept = 0;
+  /** Entries ever appended: entry number n (its id) lies at k = n % limit while it is kept. */
+  private appended = 0;
+  /** 1 where a scope reset removed the entry at k (until k is written again). */
+  private readonly removed: Uint8Array;
 
   constructor(private readonly limit: number) {
     this.ring = new TextRing(Math.max(MIN_RING_BYTES, limit * BYTES_PER_ENTRY));
     this.at = new Float64Array(limit * 3);
     this.length = new Uint32Array(limit * 3);
     this.utf16 = new Uint8Array(limit * 3);
+    this.removed = new Uint8Array(limit);
   }
 
   async appendMany(entries: JournalEntry[]): Promise<void> {
@@ -44,16 +50,42 @@ export class MemoryJournal implements JournalRepository {
   }
 
   async find(query: JournalQuery, page: Page): Promise<JournalEntry[]> {
+    return (await this.findIdentified(query, page)).map((found) => found.entry);
+  }
+
+  async findIdentified(query: JournalQuery, page: Page): Promise<IdentifiedEntry[]> {
     const skip = page.skip ?? 0;
     return this.matching(query)
       .sort((a, b) => (b.fields.receivedAt ?? NaN) - (a.fields.receivedAt ?? NaN) || 0) // newest first
       .slice(skip, skip + page.limit)
-      .map(({ k, fields }) => ({
-        ...fields,
-        receivedAt: new Date(fields.receivedAt ?? NaN),
-        requestXml: this.ring.read(this.slot(k, REQUEST)),
-        responseXml: this.ring.read(this.slot(k, RESPONSE)),
-      }));
+      .map(({ k, fields }) => this.identified(k, fields));
+  }
+
+  async get(id: string): Promise<IdentifiedEntry | undefined> {
+    const n = /^\d{1,15}$/.test(id) ? Number(id) : -1;
+    if (n < this.appended - this.kept || n >= this.appended) return undefined;
+    const k = n % this.limit;
+    if (this.removed[k] === 1) return undefined;
+    return this.identified(k, JSON.parse(this.ring.read(this.slot(k, FIELDS))) as Fields);
+  }
+
+  async removeScope(scope: string): Promise<number> {
+    const found = this.matching({ scope });
+    for (const { k } of found) this.removed[k] = 1;
+    return found.length;
+  }
+
+  private identified(k: number, fields: Fields): IdentifiedEntry {
+    // The entry number of position k: the newest append at k (appended - 1 lies at (appended - 1) % limit).
+    const newest = this.appended - 1;
+    const id = newest - ((newest - k + this.limit) % this.limit);
+    const entry: JournalEntry = {
+      ...fields,
+      receivedAt: new Date(fields.receivedAt ?? NaN),
+      requestXml: this.ring.read(this.slot(k, REQUEST)),
+      responseXml: this.ring.read(this.slot(k, RESPONSE)),
+    };
+    return { id: String(id), entry };
   }
 
   async count(query: JournalQuery): Promise<number> {
@@ -67,7 +99,9 @@ export class MemoryJournal implements JournalRepository {
     this.keep(k, FIELDS, this.ring.put(JSON.stringify(fieldsOf(e, max))));
     this.keep(k, REQUEST, this.ring.put(e.requestXml.slice(0, max)));
     this.keep(k, RESPONSE, this.ring.put(e.responseXml.slice(0, max)));
+    this.removed[k] = 0;
     this.kept++;
+    this.appended++;
   }
 
   private dropOldest(): void {
@@ -94,6 +128,7 @@ export class MemoryJournal implements JournalRepository {
     const found: Array<{ k: number; fields: Fields }> = [];
     for (let n = 0; n < this.kept; n++) {
       const k = (this.first + n) % this.limit;
+      if (this.removed[k] === 1) continue;
       const e = JSON.parse(this.ring.read(this.slot(k, FIELDS))) as Fields;
       if (
         (q.transIdO === undefined || e.transIdO === q.transIdO) &&
@@ -102,7 +137,12 @@ export class MemoryJournal implements JournalRepository {
         (q.serviceNumber === undefined || e.serviceNumber === q.serviceNumber) &&
         (q.interfaceNumber === undefined || e.interfaceNumber === q.interfaceNumber) &&
         (from === undefined || (e.receivedAt ?? NaN) >= from) &&
-        (to === undefined || (e.receivedAt ?? NaN) < to)
+        (to === undefined || (e.receivedAt ?? NaN) < to) &&
+        (q.province === undefined || e.province === q.province) &&
+        (q.rspCode === undefined || e.rspCode === q.rspCode) &&
+        (q.direction === undefined || e.direction === q.direction) &&
+        (q.scenario === undefined || e.scenario?.id === q.scenario) &&
+        (q.scope === undefined || (e.scope ?? DEFAULT_SCOPE) === q.scope)
       ) {
         found.push({ k, fields: e });
       }
@@ -134,6 +174,9 @@ function fieldsOf(e: JournalEntry, maxChars: number): Fields {
     receivedAt: e.receivedAt.getTime(),
     durationMs: e.durationMs,
     truncated: e.truncated || e.requestXml.length > maxChars || e.responseXml.length > maxChars,
+    scope: e.scope,
+    scenario: e.scenario,
+    nearMisses: e.nearMisses,
   };
   return fields satisfies Record<keyof Fields, unknown>; // a field added to JournalEntry must be named here
 }

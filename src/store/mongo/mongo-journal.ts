@@ -1,6 +1,7 @@
 /** The exchange journal in MongoDB: append-only, read newest first. */
-import { Model } from 'mongoose';
-import { JournalEntry, JournalQuery, JournalRepository, Page } from '../ports';
+import { isValidObjectId, Model } from 'mongoose';
+import { DEFAULT_SCOPE } from '../../journal/scope';
+import { IdentifiedEntry, JournalEntry, JournalQuery, JournalRepository, Page } from '../ports';
 import { asStored } from '../stored-shape';
 import { guarded } from './errors';
 import { definedOnly, fromStored, pageOf, Stored, timeRange } from './records';
@@ -14,6 +15,10 @@ export class MongoJournal implements JournalRepository {
   }
 
   async find(query: JournalQuery, page: Page): Promise<JournalEntry[]> {
+    return (await this.findIdentified(query, page)).map((found) => found.entry);
+  }
+
+  async findIdentified(query: JournalQuery, page: Page): Promise<IdentifiedEntry[]> {
     const window = pageOf(page);
     if (!window) return [];
     const docs = await guarded('journal.find', () =>
@@ -25,7 +30,18 @@ export class MongoJournal implements JournalRepository {
         .lean<Array<Stored<JournalEntry>>>()
         .exec(),
     );
-    return docs.map((doc) => fromStored(doc));
+    return docs.map(identified);
+  }
+
+  async get(id: string): Promise<IdentifiedEntry | undefined> {
+    if (!isValidObjectId(id) || !/^[0-9a-f]{24}$/i.test(id)) return undefined;
+    const doc = await guarded('journal.get', () => this.model.findById(id).lean<Stored<JournalEntry>>().exec());
+    return doc ? identified(doc) : undefined;
+  }
+
+  async removeScope(scope: string): Promise<number> {
+    const result = await guarded('journal.removeScope', () => this.model.deleteMany(scopeFilter(scope)).exec());
+    return result.deletedCount;
   }
 
   async count(query: JournalQuery): Promise<number> {
@@ -41,5 +57,19 @@ function filterOf(q: JournalQuery): Record<string, unknown> {
     serviceNumber: q.serviceNumber,
     interfaceNumber: q.interfaceNumber,
     receivedAt: timeRange(q.from, q.to),
+    province: q.province,
+    rspCode: q.rspCode,
+    direction: q.direction,
+    'scenario.id': q.scenario,
+    ...(q.scope !== undefined && scopeFilter(q.scope)),
   });
+}
+
+/** The default scope is also every entry that names none. */
+function scopeFilter(scope: string): Record<string, unknown> {
+  return scope === DEFAULT_SCOPE ? { scope: { $in: [DEFAULT_SCOPE, null] } } : { scope };
+}
+
+function identified(doc: Stored<JournalEntry>): IdentifiedEntry {
+  return { id: String(doc._id), entry: fromStored(doc) };
 }

@@ -49,6 +49,9 @@ const journalFields: Fields<JournalEntry> = {
   requestXml: String,
   responseXml: String,
   truncated: Boolean,
+  scope: String,
+  scenario: Mixed,
+  nearMisses: { type: [Mixed], default: undefined },
 };
 
 export const journalSchema = schema<JournalEntry>(journalFields, { collection: 'journal' });
@@ -61,6 +64,7 @@ journalSchema.index({ transIdH: 1 });
 journalSchema.index({ procId: 1 });
 journalSchema.index({ serviceNumber: 1, receivedAt: -1, _id: 1 });
 journalSchema.index({ interfaceNumber: 1, receivedAt: -1, _id: 1 });
+journalSchema.index({ scope: 1, receivedAt: -1, _id: 1 }); // a test suite reads its own scope's exchanges
 
 // -------------------------------------------------------------- documents --
 
