@@ -52,7 +52,7 @@ export class MockMode {
     return [...new Set([DEFAULT_SCOPE, ...this.scenarios.scopeNames(), ...this.states.flatMap((s) => s.scopeNames())])];
   }
 
-  /** The header's scope; else the caller's MsgSender when a scope of that name is open; else the default. */
+  /** The header's scope (the gateway carries it, and sets it from its caller's MsgSender); else the caller's MsgSender when a scope of that name is open; else the default. */
   resolveScope(headerScope: string | undefined, msgSender: string | undefined): string {
     if (headerScope !== undefined) return headerScope;
     if (msgSender !== undefined && this.scopeNames().includes(msgSender)) return msgSender;

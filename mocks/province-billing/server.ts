@@ -75,6 +75,8 @@ export interface MockProvinces {
   mode: MockMode;
   /** The admin API's scenario and scope endpoints, for whichever admin API serves these mocks. */
   adminResources: AdminResourceFactory[];
+  /** The open scope a MsgSender names, for the gateway (GatewayParts.scopeOfSender). */
+  scopeOfSender(msgSender: string): string | undefined;
 }
 
 export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
@@ -130,6 +132,7 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
     misbehave: (province, number, how) => void mode.scenarios.add(DEFAULT_SCOPE, [misbehaviourScenario(province, number, how)]),
     mode,
     adminResources: [scenarioResource(mode)],
+    scopeOfSender: (sender) => (mode.scopeNames().includes(sender) ? sender : undefined),
   };
 }
 
