@@ -93,7 +93,7 @@ function scenarioOperations(mode: MockMode): AdminOperation[] {
       },
       responses: {
         '201': { description: 'The scenarios as stored.', schema: ref('ScenarioList') },
-        '409': { description: 'A limit (scopes, scenarios per scope) would be passed.', schema: ref('Error') },
+        '409': { description: "A limit (scopes, scenarios per scope) would be passed, or a given id is another scope's.", schema: ref('Error') },
       },
       handle: async ({ query, body }) => {
         const given = (Array.isArray(body) ? body : [body]) as Scenario[];
