@@ -132,7 +132,7 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
     misbehave: (province, number, how) => void mode.scenarios.add(DEFAULT_SCOPE, [misbehaviourScenario(province, number, how)]),
     mode,
     adminResources: [scenarioResource(mode)],
-    scopeOfSender: (sender) => (mode.scopeNames().includes(sender) ? sender : undefined),
+    scopeOfSender: (sender) => (mode.isOpen(sender) ? sender : undefined),
   };
 }
 
