@@ -197,4 +197,18 @@ describe('mock mode: scopes and the journal', function () {
       await rig.admin.call('DELETE', `/scopes/${sender}`);
     }
   });
+
+  it('answers magic numbers through the gateway too, with no scope and no API call', async () => {
+    const client: soap.Client = await soapClient(`${rig.system.gatewayUrl}/ucrm/4.2.1?wsdl`);
+    const prefix = account('51').serviceNumber.slice(0, 7);
+    const ask = (number: string) =>
+      callWithHead(client, 'QueryRemoteAccount', provinceHead('4.2.1', '36', { type: '01', value: number }), {
+        ServiceNumber: number,
+        CollectProvince: '36',
+      }).then((r) => r.head.RspCode);
+    expect(await ask(`${prefix}9921`)).to.equal('1002');
+    expect(await ask(`${prefix}9922`)).to.equal('1003');
+    const entries = await journal(`serviceNumber=${prefix}9921&direction=inbound&interface=4.2.2`);
+    expect((entries[0].scenario as { id: string }).id).to.equal('magic-9921');
+  });
 });
