@@ -28,6 +28,7 @@ import { ProvinceClient } from './provinces/province-client';
 import { ProvinceRegistry } from './provinces/province-registry';
 import { ConfigError, GatewayConfig, settingsReader } from './config';
 import { createSoapApp, withFastPath } from './transport/soap-app';
+import { PipelineHooks } from './transport/soap-exchange';
 import { IncomingMessage, RequestListener } from 'node:http';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { Readiness } from './transport/readiness';
@@ -80,6 +81,23 @@ export interface GatewayParts {
   adminRemoteAddress?: (req: IncomingMessage) => string | undefined;
   /** Admin resources besides the core's (the mock module's scenario endpoints, when it is loaded). */
   adminResources?: readonly AdminResourceFactory[];
+  /**
+   * Mock mode: the test scope a caller's MsgSender names, for a request without X-Ucrm-Scope
+   * (the mock module knows which scopes are open). Without it the header alone names scopes.
+   */
+  scopeOfSender?: (msgSender: string) => string | undefined;
+}
+
+/** A validateHead hook giving a request the scope its sender names; none (and no cost) outside mock mode. */
+function scopeHooks(scopeOfSender: GatewayParts['scopeOfSender']): PipelineHooks | undefined {
+  if (!scopeOfSender) return undefined;
+  return {
+    validateHead: [
+      (x) => {
+        x.scope ??= scopeOfSender(x.head.MsgSender);
+      },
+    ],
+  };
 }
 
 export function createGateway(config: GatewayConfig, logger: Logger, parts: GatewayParts = {}): Gateway {
@@ -120,6 +138,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
       dispatch: working.track(dispatcher.forInterface(contract)),
       implemented: dispatcher.isImplemented(contract),
       security,
+      hooks: scopeHooks(parts.scopeOfSender),
     })),
     wsdlDir: contracts.wsdlDir,
     observe,

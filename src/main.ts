@@ -56,18 +56,20 @@ async function main(): Promise<void> {
 
   let mocks: HttpServer | undefined;
   let mockAdmin: AdminResourceFactory[] = [];
+  let scopeOfSender: ((msgSender: string) => string | undefined) | undefined;
   // The mocks start first; their exchanges go to the gateway's journal once it exists.
   const journaled: { gateway?: Gateway } = {};
   if (config.startMocks) {
     const observe = (record: ExchangeRecord) => journaled.gateway?.journal.record(record);
     const provinces = loadMockProvinces().startMockProvinces({ contracts, segments, publicUrl: config.mockPublicUrl, observe });
     mockAdmin = provinces.adminResources ?? [];
+    scopeOfSender = provinces.scopeOfSender;
     mocks = new HttpServer(provinces.app, serverOptions);
     const { port } = await listenOn(mocks, mockPort, config.host);
     logger.info('mock provinces listening', { port, provinces: provinces.provinces });
   }
   const store = await storeOrExplain(config.mongodbUri);
-  const gateway = createGateway(config, logger, { contracts, segments, store, adminResources: mockAdmin });
+  const gateway = createGateway(config, logger, { contracts, segments, store, adminResources: mockAdmin, scopeOfSender });
   journaled.gateway = gateway;
   const server = new HttpServer(gateway.app, { ...serverOptions, observe: gateway.observe });
   const { port } = await listenOn(server, gatewayPort, config.host);

@@ -24,7 +24,13 @@ export interface MockProvincesParts {
 /** What the mocks' entry module (mocks/province-billing/entry.ts) exports. */
 export interface MockProvincesEntry {
   /** adminResources: the scenario and scope endpoints, for the gateway's admin API. */
-  startMockProvinces(parts: MockProvincesParts): { app: RequestListener; provinces: number; adminResources?: AdminResourceFactory[] };
+  startMockProvinces(parts: MockProvincesParts): {
+    app: RequestListener;
+    provinces: number;
+    adminResources?: AdminResourceFactory[];
+    /** The open test scope a MsgSender names (GatewayParts.scopeOfSender). */
+    scopeOfSender?: (msgSender: string) => string | undefined;
+  };
 }
 
 export const MOCKS_ENTRY = resolve(__dirname, '../mocks/province-billing/entry.js');

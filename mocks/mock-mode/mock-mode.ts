@@ -28,6 +28,7 @@ export interface ScopeReset {
 /** Mock-province state kept per scope (accounts, ledgers, deliveries): what a scope reset drops. */
 export interface ScopedState {
   scopeNames(): string[];
+  has(scope: string): boolean;
   /** Drops the scope's state; how many provinces had some. */
   reset(scope: string): number;
 }
@@ -52,11 +53,16 @@ export class MockMode {
     return [...new Set([DEFAULT_SCOPE, ...this.scenarios.scopeNames(), ...this.states.flatMap((s) => s.scopeNames())])];
   }
 
-  /** The header's scope; else the caller's MsgSender when a scope of that name is open; else the default. */
+  /** The header's scope (the gateway carries it, and sets it from its caller's MsgSender); else the caller's MsgSender when a scope of that name is open; else the default. */
   resolveScope(headerScope: string | undefined, msgSender: string | undefined): string {
     if (headerScope !== undefined) return headerScope;
-    if (msgSender !== undefined && this.scopeNames().includes(msgSender)) return msgSender;
+    if (msgSender !== undefined && this.isOpen(msgSender)) return msgSender;
     return DEFAULT_SCOPE;
+  }
+
+  /** Whether a scope holds scenarios or mock-province state (asked per request: nothing is built). */
+  isOpen(scope: string): boolean {
+    return this.scenarios.has(scope) || this.states.some((s) => s.has(scope));
   }
 
   async resetScope(scope: string, store?: Store): Promise<ScopeReset> {

@@ -12,6 +12,7 @@ export interface ScenarioBookLimits {
   maxStateKeys?: number;
 }
 
+/** A limit would be passed, or an id is another scope's: the admin API's 409. */
 export class ScenarioLimitError extends Error {}
 
 interface ScopeState {
@@ -29,8 +30,12 @@ export class ScenarioBook {
     this.limits = { maxScopes: 1000, maxScenariosPerScope: 1000, maxStateKeys: 10_000, ...limits };
   }
 
-  /** Adds scenarios to a scope, all or none; an id already in use anywhere replaces that scenario. */
+  /** Adds scenarios to a scope, all or none; an id the scope already has replaces that scenario, one another scope has is refused. */
   add(scope: string, scenarios: Scenario[]): StoredScenario[] {
+    for (const s of scenarios) {
+      const holder = s.id === undefined ? undefined : this.get(s.id);
+      if (holder && holder.scope !== scope) throw new ScenarioLimitError(`scenario id ${s.id} is taken by scope ${holder.scope}`);
+    }
     const state = this.open(scope);
     const stored = scenarios.map((s) => this.stored(scope, s));
     for (const s of stored) this.remove(s.id);

@@ -17,7 +17,7 @@ import { AdminError, notFound } from '../../src/admin/errors';
 import { AdminContext, AdminOperation, AdminResource, ref } from '../../src/admin/operation';
 import { Scenario } from './scenario';
 import { SCOPE_PATTERN } from '../../src/journal/scope';
-import { ScenarioLimitError } from './scenario-book';
+import { ScenarioBook, ScenarioLimitError } from './scenario-book';
 import { scenariosProblems } from './scenario-check';
 import { PUBLISHED_SCENARIO_SCHEMA, SCENARIO_SCHEMA, STORED_SCENARIO_SCHEMA } from './scenario-schema';
 import { MockMode } from './mock-mode';
@@ -53,7 +53,10 @@ export function scenarioResource(mode: MockMode): (context: Pick<AdminContext, '
 }
 
 function scenarioOperations(mode: MockMode): AdminOperation[] {
-  const book = mode.scenarios;
+  return [...readingOperations(mode.scenarios), addingOperation(mode.scenarios), ...changingOperations(mode.scenarios)];
+}
+
+function readingOperations(book: ScenarioBook): AdminOperation[] {
   return [
     {
       method: 'get',
@@ -76,36 +79,6 @@ function scenarioOperations(mode: MockMode): AdminOperation[] {
       },
     },
     {
-      method: 'post',
-      path: '/scenarios',
-      operationId: 'addScenarios',
-      summary: 'Adds one scenario or an array of them to a scope (all or none); a scenario with the id of one already there replaces it.',
-      query: { scope: SCOPE_QUERY },
-      body: {
-        description: 'A Scenario or an array of them.',
-        required: true,
-        schema: { anyOf: [ref('Scenario'), { type: 'array', minItems: 1, maxItems: 500, items: ref('Scenario') }] },
-        check: (body) => {
-          const problems = scenariosProblems(body);
-          if (problems.length === 0) return;
-          throw new AdminError(400, 'bad-request', problems.map((p) => p.message).join('; '), { field: problems[0].field, in: 'body', problems });
-        },
-      },
-      responses: {
-        '201': { description: 'The scenarios as stored.', schema: ref('ScenarioList') },
-        '409': { description: 'A limit (scopes, scenarios per scope) would be passed.', schema: ref('Error') },
-      },
-      handle: async ({ query, body }) => {
-        const given = (Array.isArray(body) ? body : [body]) as Scenario[];
-        try {
-          return { status: 201, body: { scenarios: book.add((query.scope as string | undefined) ?? 'default', given) } };
-        } catch (error) {
-          if (error instanceof ScenarioLimitError) throw new AdminError(409, 'conflict', error.message);
-          throw error;
-        }
-      },
-    },
-    {
       method: 'get',
       path: '/scenarios/{id}',
       operationId: 'getScenario',
@@ -114,6 +87,44 @@ function scenarioOperations(mode: MockMode): AdminOperation[] {
       responses: { '200': { description: 'The scenario.', schema: ref('StoredScenario') }, '404': { description: 'No such scenario.', schema: ref('Error') } },
       handle: async ({ path }) => ({ status: 200, body: book.get(path.id) ?? missing(path.id) }),
     },
+  ];
+}
+
+function addingOperation(book: ScenarioBook): AdminOperation {
+  return {
+    method: 'post',
+    path: '/scenarios',
+    operationId: 'addScenarios',
+    summary: 'Adds one scenario or an array of them to a scope (all or none); a scenario with the id of one already there replaces it.',
+    query: { scope: SCOPE_QUERY },
+    body: {
+      description: 'A Scenario or an array of them.',
+      required: true,
+      schema: { anyOf: [ref('Scenario'), { type: 'array', minItems: 1, maxItems: 500, items: ref('Scenario') }] },
+      check: (body) => {
+        const problems = scenariosProblems(body);
+        if (problems.length === 0) return;
+        throw new AdminError(400, 'bad-request', problems.map((p) => p.message).join('; '), { field: problems[0].field, in: 'body', problems });
+      },
+    },
+    responses: {
+      '201': { description: 'The scenarios as stored.', schema: ref('ScenarioList') },
+      '409': { description: "A limit (scopes, scenarios per scope) would be passed, or a given id is another scope's.", schema: ref('Error') },
+    },
+    handle: async ({ query, body }) => {
+      const given = (Array.isArray(body) ? body : [body]) as Scenario[];
+      try {
+        return { status: 201, body: { scenarios: book.add((query.scope as string | undefined) ?? 'default', given) } };
+      } catch (error) {
+        if (error instanceof ScenarioLimitError) throw new AdminError(409, 'conflict', error.message);
+        throw error;
+      }
+    },
+  };
+}
+
+function changingOperations(book: ScenarioBook): AdminOperation[] {
+  return [
     {
       method: 'patch',
       path: '/scenarios/{id}',

@@ -41,6 +41,10 @@ export class ScopedBooks implements ScopedState {
     return [...this.byScope.keys()];
   }
 
+  has(scope: string): boolean {
+    return this.byScope.has(scope);
+  }
+
   /** The default scope's books are emptied in place (callers hold them); another scope's are dropped. */
   reset(scope: string): number {
     const books = this.byScope.get(scope);

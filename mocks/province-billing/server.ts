@@ -80,6 +80,8 @@ export interface MockProvinces {
   adminResources: AdminResourceFactory[];
   /** Present in proxy mode: the recorded exchanges. */
   recorder?: ProxyRecorder;
+  /** The open scope a MsgSender names, for the gateway (GatewayParts.scopeOfSender). */
+  scopeOfSender(msgSender: string): string | undefined;
 }
 
 export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
@@ -138,6 +140,7 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
     mode,
     adminResources: [scenarioResource(mode)],
     recorder,
+    scopeOfSender: (sender) => (mode.isOpen(sender) ? sender : undefined),
   };
 }
 

@@ -11,6 +11,7 @@ import { inScope } from '../../src/journal/scope';
 import { ProvinceClient } from '../../src/provinces/province-client';
 import { ProvinceRegistry } from '../../src/provinces/province-registry';
 import { ExchangeRecord } from '../../src/journal/exchange-record';
+import { Store } from '../../src/store/ports';
 import { AdminClient } from '../admin/admin-client';
 import { uniqueId } from '../support/heads';
 import { contractsAndSegments, RunningSystem, startSystem } from '../support/system';
@@ -27,8 +28,8 @@ export interface MockModeRig {
 /** The province client gives up after this long: what a timeout scenario waits for. */
 export const CLIENT_TIMEOUT_MS = 700;
 
-export async function startMockModeRig(): Promise<MockModeRig> {
-  const system = await startSystem({ mockMode: true });
+export async function startMockModeRig(store?: Store): Promise<MockModeRig> {
+  const system = await startSystem({ mockMode: true, store });
   const admin = new AdminClient(system.gatewayUrl);
   admin.checkAgainst((await admin.get('/openapi.json')).body);
   const clientRecords: ExchangeRecord[] = [];

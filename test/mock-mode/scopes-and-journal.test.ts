@@ -181,4 +181,34 @@ describe('mock mode: scopes and the journal', function () {
       '/journal/verify',
     ]);
   });
+
+  it("takes the scope from a partner's MsgSender when no header names one and a scope of that name is open, and carries it on", async () => {
+    const sender = 'BILL98'; // no other test of this file sends as BILL98
+    const number = account('51', 11).serviceNumber;
+    await addTo(sender, { name: 'by sender', match: { interface: '4.2.2', serviceNumber: number }, action: { kind: 'rspCode', rspCode: '1002' } });
+    try {
+      const client: soap.Client = await soapClient(`${rig.system.gatewayUrl}/ucrm/4.2.1?wsdl`);
+      const head = provinceHead('4.2.1', '36', { type: '01', value: number }, { MsgSender: sender });
+      const answer = await callWithHead(client, 'QueryRemoteAccount', head, { ServiceNumber: number, CollectProvince: '36' });
+      expect(answer.head.RspCode).to.equal('1002');
+      const legs = await journal(`scope=${sender}&transIdO=${head.TransIDO}`);
+      expect(legs.map((e) => `${e.direction} ${e.interface}`).sort()).to.deep.equal(['inbound 4.2.1', 'inbound 4.2.2', 'outbound 4.2.2']);
+    } finally {
+      await rig.admin.call('DELETE', `/scopes/${sender}`);
+    }
+  });
+
+  it('answers magic numbers through the gateway too, with no scope and no API call', async () => {
+    const client: soap.Client = await soapClient(`${rig.system.gatewayUrl}/ucrm/4.2.1?wsdl`);
+    const prefix = account('51').serviceNumber.slice(0, 7);
+    const ask = (number: string) =>
+      callWithHead(client, 'QueryRemoteAccount', provinceHead('4.2.1', '36', { type: '01', value: number }), {
+        ServiceNumber: number,
+        CollectProvince: '36',
+      }).then((r) => r.head.RspCode);
+    expect(await ask(`${prefix}9921`)).to.equal('1002');
+    expect(await ask(`${prefix}9922`)).to.equal('1003');
+    const entries = await journal(`serviceNumber=${prefix}9921&direction=inbound&interface=4.2.2`);
+    expect((entries[0].scenario as { id: string }).id).to.equal('magic-9921');
+  });
 });

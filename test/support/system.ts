@@ -93,6 +93,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     observe: (r) => records.push(r),
     adminRemoteAddress: options.adminRemoteAddress,
     adminResources: options.mockMode ? mocks.adminResources : undefined,
+    scopeOfSender: options.mockMode ? mocks.scopeOfSender : undefined,
   });
   journaled.gateway = gateway;
   await gateway.start();
