@@ -169,9 +169,12 @@ export class HttpServer {
   private refuse(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket): void {
     const kind = CLIENT_ERRORS[error.code ?? ''] ?? BAD_HTTP;
     const busy = unfinished(socket)?.req;
+    const last = (socket as Connection)[CURRENT]?.req;
     if (busy) {
       // The app is reading this request's body: it journals the broken request itself.
       if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') timedOut.add(busy);
+    } else if (last && !last.complete) {
+      // Answered before its body was read (a lingering close): that exchange is journaled already.
     } else if (error.code !== 'ECONNRESET' && !this.reported.has(socket)) {
       this.reported.add(socket);
       this.report(kind, error, socket);

@@ -20,7 +20,7 @@ import { ExchangeObserver } from '../journal/exchange-record';
 import { FAULT, SOAP_FAULTS } from '../contract/faults';
 import { SoapEndpoint, wireBody } from './soap-endpoint';
 import { PipelineHooks, SoapReply } from './soap-exchange';
-import { declaredTooLarge, declaredTooLargeFault, header, readBody } from './body-reader';
+import { declaredTooLarge, declaredTooLargeFault, header, lingerAfterAnswer, readBody } from './body-reader';
 import { WsdlPublisher } from './wsdl-publisher';
 import { InboundSecurity } from '../wire/security/token-verifier';
 import { writeTurn } from '../wire/write-batch';
@@ -180,9 +180,9 @@ function soapFastPath(byPath: Map<string, Served>, opts: SoapAppOptions): SoapAp
 function answerPost(endpoint: SoapEndpoint, req: IncomingMessage, res: ServerResponse, opts: SoapAppOptions): void {
   const x = endpoint.exchange(header(req, 'content-type'), header(req, 'soapaction'));
   if (declaredTooLarge(req, opts.bodyLimitBytes)) {
-    // Refused before a byte of it is read, and the connection closed: draining it instead
-    // would let a client stream junk at us until the request timeout.
-    res.setHeader('Connection', 'close');
+    // Refused before a byte of it is read, and the connection closed after a bounded linger:
+    // draining it all would let a client stream junk at us until the request timeout.
+    lingerAfterAnswer(req, res);
     void send(endpoint.refuse(x, declaredTooLargeFault(req)), endpoint, req, res, opts.observe);
     return;
   }
