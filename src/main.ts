@@ -22,6 +22,7 @@ import { Store, StoreUnavailableError } from './store/ports';
 import { HttpServer, HttpServerOptions } from './transport/http-server';
 import { checkPortsFree, listenProblem, NamedPort, StartError } from './transport/ports';
 import { loadMockProvinces } from './mock-provinces-module';
+import { InstanceClaim } from './instance-claim';
 
 interface Running {
   config: GatewayConfig;
@@ -30,6 +31,7 @@ interface Running {
   server: HttpServer;
   mocks?: HttpServer;
   store: Store;
+  claim: InstanceClaim;
   drained: { abandoned: number };
 }
 
@@ -60,6 +62,18 @@ async function main(): Promise<void> {
     logger.info('mock provinces listening', { port, provinces: provinces.provinces });
   }
   const store = await storeOrExplain(config.mongodbUri);
+  // Before a TransIDH is issued: this instance's id must be its own (instance-claim.ts).
+  const live: { running?: Running } = {}; // for onLost, which may come before everything has started
+  const claim = await InstanceClaim.take(store.leases, {
+    instanceId: config.instanceId,
+    ttlMs: config.jobs.leaseTtlMs,
+    logger,
+    onLost: (reason) => {
+      logger.error('instance id lost: stopping', { reason });
+      const stopped = live.running ? stop(live.running, 'instance id lost') : Promise.resolve();
+      void stopped.finally(() => process.exit(1));
+    },
+  });
   const gateway = createGateway(config, logger, { contracts, segments, store });
   const server = new HttpServer(gateway.app, { ...serverOptions, observe: gateway.observe });
   const { port } = await listenOn(server, gatewayPort, config.host);
@@ -71,7 +85,8 @@ async function main(): Promise<void> {
     startupMs: Date.now() - started,
   });
 
-  const running: Running = { config, logger, gateway, server, mocks, store, drained: { abandoned: 0 } };
+  const running: Running = { config, logger, gateway, server, mocks, store, claim, drained: { abandoned: 0 } };
+  live.running = running;
   addStopHooks(running);
   await gateway.start();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -120,12 +135,14 @@ async function storeOrExplain(mongodbUri: string | undefined): Promise<Store> {
 }
 
 /** main.ts's own parts in the gateway's lifecycle: the HTTP server drains with the rest; the mocks and the store close last. */
-function addStopHooks({ logger, gateway, server, mocks, store, drained }: Running): void {
+function addStopHooks({ logger, gateway, server, mocks, store, claim, drained }: Running): void {
   gateway.lifecycle.onDrain('http server', async (graceMs) => {
     drained.abandoned = (await server.drain(graceMs)).abandoned;
     if (drained.abandoned) logger.warn('grace period over: requests still in flight were cut', { abandoned: drained.abandoned });
   });
   if (mocks) gateway.lifecycle.onClose('mock provinces', async () => void (await mocks.drain(1000)));
+  // After the journal and the exchanges in flight, which carry this instance's TransIDHs.
+  gateway.lifecycle.onClose('instance claim', () => claim.release());
   gateway.lifecycle.onClose('store', () => store.close());
 }
 
