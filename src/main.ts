@@ -23,6 +23,8 @@ import { HttpServer, HttpServerOptions } from './transport/http-server';
 import { checkPortsFree, listenProblem, NamedPort, StartError } from './transport/ports';
 import { loadMockProvinces } from './mock-provinces-module';
 import { InstanceClaim } from './instance-claim';
+import { aggregatedMetrics, runPrimary } from './workers';
+import cluster from 'node:cluster';
 
 interface Running {
   config: GatewayConfig;
@@ -46,8 +48,9 @@ async function main(): Promise<void> {
   const config = configOrExit();
   const gatewayPort: NamedPort = { variable: 'PORT', port: config.port };
   const mockPort: NamedPort = { variable: 'MOCK_PORT', port: config.mockPort };
-  // Before anything starts: the jobs and the store start before the gateway listens.
-  await checkPortsFree(config.startMocks ? [gatewayPort, mockPort] : [gatewayPort], config.host);
+  // Before anything starts: the jobs and the store start before the gateway listens. A
+  // worker listens through the primary, which has checked.
+  if (!cluster.isWorker) await checkPortsFree(config.startMocks ? [gatewayPort, mockPort] : [gatewayPort], config.host);
   const logger = createLogger(config.logLevel);
   const started = Date.now();
   const contracts = ContractCatalogue.load();
@@ -60,6 +63,10 @@ async function main(): Promise<void> {
     mocks = new HttpServer(provinces.app, serverOptions);
     const { port } = await listenOn(mocks, mockPort, config.host);
     logger.info('mock provinces listening', { port, provinces: provinces.provinces });
+  }
+  if (config.workers > 1 && cluster.isPrimary) {
+    runPrimary({ config, logger, mocks });
+    return;
   }
   const store = await storeOrExplain(config.mongodbUri);
   // Before a TransIDH is issued: this instance's id must be its own (instance-claim.ts).
@@ -75,6 +82,7 @@ async function main(): Promise<void> {
     },
   });
   const gateway = createGateway(config, logger, { contracts, segments, store });
+  if (cluster.isWorker) gateway.metrics.aggregateWith(aggregatedMetrics(gateway.metrics.registry, config.instanceId));
   const server = new HttpServer(gateway.app, { ...serverOptions, observe: gateway.observe });
   const { port } = await listenOn(server, gatewayPort, config.host);
   logger.info('gateway listening', {
