@@ -9,6 +9,10 @@
  * SHUTDOWN_GRACE_MS), then the journal is flushed, province connections close, the mocks
  * and the store close, and the process exits 0. A second signal is not caught: it ends
  * the process at once.
+ *
+ * Before it issues a TransIDH the instance claims its INSTANCE_ID in the store
+ * (instance-claim.ts): a second live gateway with the same id stops here, exit 2. With
+ * WORKERS=n this process is the primary of n workers on the same port (workers.ts).
  */
 import { AddressInfo } from 'node:net';
 import { ConfigError, GatewayConfig, loadConfig } from './config';

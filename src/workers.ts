@@ -24,8 +24,6 @@ import { StartError } from './transport/ports';
 export const INSTANCE_LABEL = 'ucrm_instance';
 const METRICS_REQUEST = 'ucrm:metrics-request';
 const METRICS_ANSWER = 'ucrm:metrics-answer';
-/** A worker that dies this soon after it was forked is not restarted: it would only die again. */
-const MIN_LIFE_MS = 5000;
 
 /** Worker k's INSTANCE_ID: the configured one plus k, in base 36 (two characters). */
 export function workerInstanceId(base: string, index: number): string {
@@ -48,6 +46,7 @@ export function runPrimary({ config, logger, mocks }: PrimaryParts): void {
   const aggregator = new AggregatorRegistry();
   const forkedAt = new Map<Worker, number>();
   const listening = new Set<number>();
+  const served = new WeakSet<Worker>();
   let stopping = false;
   const fork = (index: number) => {
     // The primary serves the mocks: the workers must not try to.
@@ -61,6 +60,7 @@ export function runPrimary({ config, logger, mocks }: PrimaryParts): void {
       );
     });
     worker.on('listening', (address) => {
+      served.add(worker);
       listening.add(index);
       if (listening.size === ids.length) logger.info('workers listening', { port: address.port, workers: ids });
     });
@@ -69,8 +69,8 @@ export function runPrimary({ config, logger, mocks }: PrimaryParts): void {
       forkedAt.delete(worker);
       if (stopping) return;
       logger.error('worker died', { instanceId: ids[index], code, signal, lifeMs: life });
-      if (life < MIN_LIFE_MS) {
-        // A worker that cannot start (its id held elsewhere, say) stops the whole: the operator's to fix.
+      if (!served.has(worker)) {
+        // A worker that could not start (its id held elsewhere, say) would only fail again: the operator's to fix.
         logger.error('worker died right after it started: stopping', { instanceId: ids[index] });
         void stopAll('worker failed to start', code === 2 ? 2 : 1);
         return;
