@@ -4,14 +4,15 @@
  * Real gateway processes on one MongoDB: a second one started with an id a live one holds
  * stops at once with a clear message (exit 2) and the first goes on serving; a holder
  * SIGKILLed on this host is replaced at once by a new process with its id; a clean stop
- * gives the id up. And the database itself refuses a TransIDH issued twice, reversals
- * included, by unique index.
+ * gives the id up. And the database itself refuses a TransIDH issued twice, reversals and
+ * deliveries included, by unique index.
  */
 import { expect } from 'chai';
 import { FAMILIES, recordKindsOf } from '../../src/families';
 import { PAYMENT_RECORDS } from '../../src/families/payment';
 import { payment } from '../../src/families/payment/payment-fixtures';
 import { instanceLeaseName } from '../../src/instance-claim';
+import { DELIVERY_KIND } from '../../src/jobs/deliveries';
 import { createMongoStore } from '../../src/store/mongo/mongo-store';
 import { Store } from '../../src/store/ports';
 import { mongoUriOrStandIn, TestDatabases } from '../store/mongo-test-db';
@@ -64,6 +65,17 @@ describe('instances: one live gateway per INSTANCE_ID on one MongoDB', function 
     next.process.kill('SIGTERM');
     expect(await next.exited).to.deep.include({ code: 0 });
     expect(await store.leases.get(instanceLeaseName('Q8'))).to.equal(undefined);
+  });
+
+  it('refuses by unique index a delivery TransIDH already issued to another delivery', async () => {
+    const ids = { procId: 'P1', transIdO: 'UCRM20261201160000Q7000002', transIdH: 'UCRM20261201160000Q7000002', testFlag: '0' };
+    const put = (key: string) =>
+      store.documents.putIfAbsent({ kind: DELIVERY_KIND, key, fingerprint: key, state: 'queued', data: { ids, attempts: 0 }, createdAt: new Date() }).then(
+        () => 'written',
+        (error: Error) => String(error),
+      );
+    expect(await put('9.2.1|S1|11')).to.equal('written');
+    expect(await put('9.2.1|S2|11')).to.match(/duplicate key|E11000/i);
   });
 
   it('refuses by unique index a reversal TransIDH already issued to another reversal', async () => {
