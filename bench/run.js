@@ -11,6 +11,7 @@
  *   npm run bench -- --quick        smoke: 1 s warm-up + 3 s measured, prints only (add --write to write)
  *   npm run bench -- --soak         100,000 two-hop requests, gateway RSS every 10 s
  *   npm run bench -- --profile      two-hop gateway under `node --cpu-prof`, summary to the doc
+ *   npm run bench -- --workers      two hops with WORKERS=1 and WORKERS=2, nothing pinned (bench/workers.js)
  *
  * Options: --duration S, --warmup S, --connections N (32), --only key,key (see SCENARIOS),
  *   --no-mongo, --no-build, --write / --no-write, --soak-requests N, --cold-runs N,
@@ -43,6 +44,7 @@ const O = {
   quick,
   soak: flag('--soak'),
   profile: flag('--profile'),
+  workers: flag('--workers'),
   durationS: Number(opt('--duration', quick ? 3 : 15)),
   warmupS: Number(opt('--warmup', quick ? 1 : 5)),
   connections: Number(opt('--connections', 32)),
@@ -723,6 +725,7 @@ async function main() {
   log(`${machine.date} · ${machine.nproc} cores ${machine.cpuModel} · Node ${machine.node} · ${machine.wrk} · commit ${machine.commit}`);
   if (O.soak) await soakMode(machine);
   else if (O.profile) await profileMode(machine);
+  else if (O.workers) await require('./workers').workersMode(machine, { O, log, saveRaw, startMock, waitQuiet, fixture, ACTION, MAIN, FOREIGN_LIMIT });
   else await benchMode(machine);
 }
 

@@ -18,6 +18,8 @@ export interface GatewayConfig {
   provinceTimeoutMs: number;
   bodyLimitBytes: number;
   instanceId: string;
+  /** WORKERS: processes on this host (node:cluster); worker k is INSTANCE_ID + k (workers.ts). */
+  workers: number;
   mongodbUri?: string;
   logLevel: string;
   /** The HTTP server: slow-client limits and how long SIGTERM waits for requests in flight. */
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, sections: Reado
     provinceTimeoutMs: int('PROVINCE_TIMEOUT_MS', 5000, 1, 600000),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
     instanceId,
+    workers: int('WORKERS', 1, 1, 64),
     mongodbUri,
     logLevel,
     server: {

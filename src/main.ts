@@ -9,6 +9,10 @@
  * SHUTDOWN_GRACE_MS), then the journal is flushed, province connections close, the mocks
  * and the store close, and the process exits 0. A second signal is not caught: it ends
  * the process at once.
+ *
+ * Before it issues a TransIDH the instance claims its INSTANCE_ID in the store
+ * (instance-claim.ts): a second live gateway with the same id stops here, exit 2. With
+ * WORKERS=n this process is the primary of n workers on the same port (workers.ts).
  */
 import { AddressInfo } from 'node:net';
 import { ConfigError, GatewayConfig, loadConfig } from './config';
@@ -24,6 +28,9 @@ import { checkPortsFree, listenProblem, NamedPort, StartError } from './transpor
 import { loadMockProvinces } from './mock-provinces-module';
 import { AdminResourceFactory } from './admin/operation';
 import { ExchangeRecord } from './journal/exchange-record';
+import { InstanceClaim } from './instance-claim';
+import { aggregatedMetrics, runPrimary } from './workers';
+import cluster from 'node:cluster';
 
 interface Running {
   config: GatewayConfig;
@@ -32,6 +39,7 @@ interface Running {
   server: HttpServer;
   mocks?: HttpServer;
   store: Store;
+  claim: InstanceClaim;
   drained: { abandoned: number };
 }
 
@@ -46,8 +54,9 @@ async function main(): Promise<void> {
   const config = configOrExit();
   const gatewayPort: NamedPort = { variable: 'PORT', port: config.port };
   const mockPort: NamedPort = { variable: 'MOCK_PORT', port: config.mockPort };
-  // Before anything starts: the jobs and the store start before the gateway listens.
-  await checkPortsFree(config.startMocks ? [gatewayPort, mockPort] : [gatewayPort], config.host);
+  // Before anything starts: the jobs and the store start before the gateway listens. A
+  // worker listens through the primary, which has checked.
+  if (!cluster.isWorker) await checkPortsFree(config.startMocks ? [gatewayPort, mockPort] : [gatewayPort], config.host);
   const logger = createLogger(config.logLevel);
   const started = Date.now();
   const contracts = ContractCatalogue.load();
@@ -68,9 +77,26 @@ async function main(): Promise<void> {
     const { port } = await listenOn(mocks, mockPort, config.host);
     logger.info('mock provinces listening', { port, provinces: provinces.provinces });
   }
+  if (config.workers > 1 && cluster.isPrimary) {
+    runPrimary({ config, logger, mocks });
+    return;
+  }
   const store = await storeOrExplain(config.mongodbUri);
+  // Before a TransIDH is issued: this instance's id must be its own (instance-claim.ts).
+  const live: { running?: Running } = {}; // for onLost, which may come before everything has started
+  const claim = await InstanceClaim.take(store.leases, {
+    instanceId: config.instanceId,
+    ttlMs: config.jobs.leaseTtlMs,
+    logger,
+    onLost: (reason) => {
+      logger.error('instance id lost: stopping', { reason });
+      const stopped = live.running ? stop(live.running, 'instance id lost') : Promise.resolve();
+      void stopped.finally(() => process.exit(1));
+    },
+  });
   const gateway = createGateway(config, logger, { contracts, segments, store, adminResources: mockAdmin, scopeOfSender });
   journaled.gateway = gateway;
+  if (cluster.isWorker) gateway.metrics.aggregateWith(aggregatedMetrics(gateway.metrics.registry, config.instanceId));
   const server = new HttpServer(gateway.app, { ...serverOptions, observe: gateway.observe });
   const { port } = await listenOn(server, gatewayPort, config.host);
   logger.info('gateway listening', {
@@ -81,7 +107,8 @@ async function main(): Promise<void> {
     startupMs: Date.now() - started,
   });
 
-  const running: Running = { config, logger, gateway, server, mocks, store, drained: { abandoned: 0 } };
+  const running: Running = { config, logger, gateway, server, mocks, store, claim, drained: { abandoned: 0 } };
+  live.running = running;
   addStopHooks(running);
   await gateway.start();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -130,12 +157,14 @@ async function storeOrExplain(mongodbUri: string | undefined): Promise<Store> {
 }
 
 /** main.ts's own parts in the gateway's lifecycle: the HTTP server drains with the rest; the mocks and the store close last. */
-function addStopHooks({ logger, gateway, server, mocks, store, drained }: Running): void {
+function addStopHooks({ logger, gateway, server, mocks, store, claim, drained }: Running): void {
   gateway.lifecycle.onDrain('http server', async (graceMs) => {
     drained.abandoned = (await server.drain(graceMs)).abandoned;
     if (drained.abandoned) logger.warn('grace period over: requests still in flight were cut', { abandoned: drained.abandoned });
   });
   if (mocks) gateway.lifecycle.onClose('mock provinces', async () => void (await mocks.drain(1000)));
+  // After the journal and the exchanges in flight, which carry this instance's TransIDHs.
+  gateway.lifecycle.onClose('instance claim', () => claim.release());
   gateway.lifecycle.onClose('store', () => store.close());
 }
 

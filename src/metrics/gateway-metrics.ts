@@ -98,8 +98,15 @@ export class GatewayMetrics {
   }
 
   text(): Promise<string> {
-    return this.registry.metrics();
+    return this.source ? this.source() : this.registry.metrics();
   }
+
+  /** Serves `source` instead of this registry alone: with WORKERS, every worker's metrics, collected by the primary (workers.ts). */
+  aggregateWith(source: () => Promise<string>): void {
+    this.source = source;
+  }
+
+  private source: (() => Promise<string>) | undefined;
 
   /** GET /metrics, for any node HTTP framework. */
   readonly serve = (_req: IncomingMessage, res: ServerResponse): void => {

@@ -6,9 +6,10 @@
  *
  * As body-parser did before it: a body refused once reading began is read off to its end
  * before the refusal is answered, so the connection stays usable; one in an unsupported
- * encoding is refused at once.
+ * encoding is refused at once. A body declared over the limit is answered before a byte of
+ * it is read, and then lingered over (lingerAfterAnswer).
  */
-import { IncomingMessage } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { SoapFaultError } from '../contract/faults';
@@ -135,4 +136,38 @@ function bodyReadFault(problem: ReadProblem, req: IncomingMessage): SoapFaultErr
 /** The fault for a body refused before a byte of it was read: declared over the limit. */
 export function declaredTooLargeFault(req: IncomingMessage): SoapFaultError {
   return bodyReadFault({ type: 'entity.too.large' }, req);
+}
+
+/**
+ * How long, and how much, a connection answered before its body was read goes on being read
+ * and discarded (as nginx's lingering close): enough for a client on a slow link to finish
+ * writing a body many times the limit, not enough to let one stream junk at us for long.
+ */
+export const LINGER = { maxMs: 10_000, maxBytes: 64 * 1024 * 1024 };
+
+/**
+ * Makes `res`'s connection close after the answer, gently: the answer and a FIN go out, and
+ * whatever the client is still sending is read and discarded until it hangs up, or LINGER's
+ * time or size is spent. Closing at once — node destroys the socket as soon as the answer is
+ * written — resets a client that writes its whole body before it reads (Python's
+ * http.client, many legacy Java clients): it gets a broken pipe instead of the fault.
+ */
+export function lingerAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('Connection', 'close');
+  const socket = req.socket;
+  let discarded = 0;
+  // Reading the body here (rather than letting node dump it unseen) is what lets us count it.
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER.maxBytes) socket.destroy();
+  });
+  req.on('error', () => undefined);
+  // node ends a `Connection: close` answer with socket.destroySoon(): end, then destroy once
+  // written. Ending is what we want; the destroy waits for the client's FIN (allowHalfOpen is
+  // off, so it closes the socket) or the end of the linger.
+  socket.destroySoon = function lingeringClose(this: typeof socket) {
+    if (this.writable) this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER.maxMs).unref();
+    this.once('close', () => clearTimeout(timer));
+  };
 }

@@ -11,9 +11,12 @@
  *   observer, so they are journaled like every other exchange.
  * - drain(): stops accepting, lets the requests in flight finish (their connections are
  *   closed after the answer instead of kept alive), and past the grace period cuts the rest.
+ *   Idle kept-alive connections stay open for a short grace, and a request that comes on
+ *   one is answered with `Connection: close`: a client that picked an idle connection just
+ *   as the drain began would otherwise get a reset for a request the server never read.
  */
 import { createServer, IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import { AddressInfo, Socket } from 'node:net';
+import { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { ExchangeObserver } from '../journal/exchange-record';
 import { FAULT, HTTP_REFUSALS, HttpRefusalName } from '../contract/faults';
 
@@ -39,6 +42,12 @@ const CLIENT_ERRORS: Record<string, { name: HttpRefusalName; reason: string }> =
 const BAD_HTTP = { name: FAULT.BAD_HTTP_REQUEST, reason: 'the request is not valid HTTP/1.1' };
 const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
 const MAX_KEPT_BYTES = 4096; // of a refused request, for the journal
+/**
+ * How long idle kept-alive connections stay open once a drain begins (at most half the
+ * drain's grace): long enough for a client that has just picked one to have its request
+ * answered, short enough that the drain does not wait on clients that never send again.
+ */
+export const DRAIN_IDLE_GRACE_MS = 1000;
 
 /** Requests whose body was cut off by the request timeout (the app journals them, not this). */
 const timedOut = new WeakSet<IncomingMessage>();
@@ -125,19 +134,28 @@ export class HttpServer {
 
   /**
    * Stops accepting connections and waits, at most graceMs, for the requests in flight to be
-   * answered; then cuts whatever is left. Idle kept-alive connections are closed at once,
-   * busy ones as soon as their answer is out.
+   * answered; then cuts whatever is left. Every answer from now on says `Connection: close`;
+   * idle kept-alive connections are closed after DRAIN_IDLE_GRACE_MS (capped at half the grace).
    */
   async drain(graceMs: number): Promise<DrainOutcome> {
     this.draining = true;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // net's close, not http's: since node 19 http.Server#close also destroys the idle
+    // connections at once, which resets a client whose request on one is already on its way.
+    const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(this.server, () => resolve()));
     for (const res of this.inFlight()) if (!res.headersSent) res.setHeader('Connection', 'close');
     // A response whose headers were already out keeps its connection alive; sweep those once idle.
-    const sweep = setInterval(() => this.server.closeIdleConnections(), 25);
-    this.server.closeIdleConnections();
+    let sweep: NodeJS.Timeout | undefined;
+    const idleGrace = setTimeout(
+      () => {
+        this.server.closeIdleConnections();
+        sweep = setInterval(() => this.server.closeIdleConnections(), 25);
+      },
+      Math.min(DRAIN_IDLE_GRACE_MS, graceMs / 2),
+    );
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
     const drained = await Promise.race([closed.then(() => true as const), graceOver]);
+    clearTimeout(idleGrace);
     clearInterval(sweep);
     clearTimeout(timer);
     if (drained) return { abandoned: 0 };
@@ -151,9 +169,12 @@ export class HttpServer {
   private refuse(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket): void {
     const kind = CLIENT_ERRORS[error.code ?? ''] ?? BAD_HTTP;
     const busy = unfinished(socket)?.req;
+    const last = (socket as Connection)[CURRENT]?.req;
     if (busy) {
       // The app is reading this request's body: it journals the broken request itself.
       if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') timedOut.add(busy);
+    } else if (last && !last.complete) {
+      // Answered before its body was read (a lingering close): that exchange is journaled already.
     } else if (error.code !== 'ECONNRESET' && !this.reported.has(socket)) {
       this.reported.add(socket);
       this.report(kind, error, socket);

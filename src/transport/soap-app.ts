@@ -20,7 +20,7 @@ import { ExchangeObserver } from '../journal/exchange-record';
 import { FAULT, SOAP_FAULTS } from '../contract/faults';
 import { SoapEndpoint, wireBody } from './soap-endpoint';
 import { PipelineHooks, SoapReply } from './soap-exchange';
-import { declaredTooLarge, declaredTooLargeFault, header, readBody } from './body-reader';
+import { declaredTooLarge, declaredTooLargeFault, header, lingerAfterAnswer, readBody } from './body-reader';
 import { WsdlPublisher } from './wsdl-publisher';
 import { InboundSecurity } from '../wire/security/token-verifier';
 import { writeTurn } from '../wire/write-batch';
@@ -183,9 +183,9 @@ function answerPost(endpoint: SoapEndpoint, req: IncomingMessage, res: ServerRes
   x.httpRequest = req;
   x.scope = scopeOfHeader(req.headers[SCOPE_HEADER]);
   if (declaredTooLarge(req, opts.bodyLimitBytes)) {
-    // Refused before a byte of it is read, and the connection closed: draining it instead
-    // would let a client stream junk at us until the request timeout.
-    res.setHeader('Connection', 'close');
+    // Refused before a byte of it is read, and the connection closed after a bounded linger:
+    // draining it all would let a client stream junk at us until the request timeout.
+    lingerAfterAnswer(req, res);
     void send(endpoint.refuse(x, declaredTooLargeFault(req)), endpoint, req, res, opts.observe);
     return;
   }

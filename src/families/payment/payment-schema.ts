@@ -51,6 +51,8 @@ const paymentFields: Fields<PaymentRecord> = {
 export const paymentSchema = schema<PaymentRecord>(paymentFields, { collection: 'payments' });
 paymentSchema.index({ sender: 1, transIdO: 1 }, { unique: true });
 paymentSchema.index({ transIdH: 1 }, { unique: true });
+// Every TransIDH HQ issues is unique, a reversal's too: a clash means two instances share an INSTANCE_ID.
+paymentSchema.index({ 'reversal.transIdH': 1 }, { unique: true, sparse: true });
 paymentSchema.index({ state: 1, nextAttemptAt: 1 });
 paymentSchema.index({ serviceNumber: 1, createdAt: 1 });
 paymentSchema.index({ collectProvince: 1, accountingDate: 1, transIdO: 1 });

@@ -83,6 +83,9 @@ export const documentSchema = schema<BusinessDocument>(documentFields, { collect
 documentSchema.index({ kind: 1, key: 1 }, { unique: true });
 // Streams by state walk this in key order; a dueBy condition is applied within the state's range.
 documentSchema.index({ kind: 1, state: 1, key: 1 });
+// A request HQ starts (a delivery) keeps the ids HQ issued for it in data.ids: no TransIDH is
+// issued to two documents (a clash means two live instances shared an INSTANCE_ID).
+documentSchema.index({ 'data.ids.transIdH': 1 }, { unique: true, sparse: true });
 
 // ----------------------------------------------------------------- leases --
 
