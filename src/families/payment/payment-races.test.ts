@@ -85,6 +85,20 @@ function describeRaces(adapter: string, open: () => Promise<{ store: Store; disp
       expect(stored).to.include({ state: 'SUCCESS', transIdH: answers[0].head.TransIDH, amount: 1200 });
     });
 
+    it('a duplicate racing its original on the same instance loses at the unique key and gets the original’s answer: credited once', async () => {
+      const account = activeIn('51', 2);
+      const ledger = book('51').ledger.size;
+      const head = provinceHead('5.2.1', '36', { type: '01', value: account.serviceNumber });
+      const payTime = cstTimestamp();
+      const met = meeting.meetAt('bySenderTransIdO', 2);
+      const answers = await Promise.all([pay(a, head, account.serviceNumber, 1250, payTime), pay(a, head, account.serviceNumber, 1250, payTime)]);
+      expect(met()).to.equal(true);
+      expect([...meeting.inserts].sort()).to.deep.equal([false, true]);
+      expect(book('51').ledger.size - ledger).to.equal(1);
+      expect(new Set(answers.map((r) => JSON.stringify([r.head.RspCode, r.head.TransIDH, r.body]))).size, 'one answer for both').to.equal(1);
+      expect(answers[0].head.RspCode).to.equal('0000');
+    });
+
     it('a racing request under the same TransIDO with other content loses at the unique key and gets 2001, paying nothing', async () => {
       const account = activeIn('51', 1);
       const ledger = book('51').ledger.size;
