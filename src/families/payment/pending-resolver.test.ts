@@ -143,4 +143,23 @@ describe('pending resolver: re-sending unknown outcomes', function () {
     expect(sendsOf(p.transIdH), 'sends in all: the 2nd and 3rd (the 1st was the handler’s)').to.have.length(2);
     expect((await payments().due(['PENDING'], new Date(clock.t), 100)).map((x) => x.transIdH)).not.to.include(p.transIdH);
   });
+
+  it('a reversal that has had resolverMaxAttempts sends is not sent again but left REVERSING, with its reversal, for reconciliation', async () => {
+    const reversal = {
+      sender: 'BILL36',
+      transIdO: 'RO-89-2',
+      transIdH: 'RH-89-2',
+      procId: 'RP-89-2',
+      reverseTime: '20260101120000',
+      requestedAt: new Date(clock.t),
+    };
+    const p = await pendingPayment('89', activeIn('89', 3), { state: 'REVERSING', attempts: 3, homeSerial: 'HS89', reversal });
+    const run = await system.gateway.runNow(RESOLVER_JOB);
+    expect(run.counts).to.deep.include({ 'given-up': 1 });
+    expect(sendsOf(reversal.transIdH)).to.have.length(0);
+    const left = await stored(p.transIdH);
+    expect(left).to.include({ state: 'REVERSING', attempts: 3 });
+    expect(left).not.to.have.property('nextAttemptAt');
+    expect(left.reversal).to.deep.include({ sender: 'BILL36', transIdO: 'RO-89-2', transIdH: 'RH-89-2', procId: 'RP-89-2' });
+  });
 });
