@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { resolve } from 'node:path';
 import { parseXml } from '../xml/xml-tree';
 import { ContractCatalogue } from './catalogue';
+import { ElementDecl } from './schema-model';
 import { SchemaViolation, validateElement } from './validator';
 
 const contracts = ContractCatalogue.load(resolve(__dirname, '../../../wsdl'));
@@ -92,5 +93,68 @@ describe('validator: compiled XSD checks and value extraction', () => {
     expect(() => validateElement(info('张'.repeat(64)), rsp)).not.to.throw();
     expect(() => validateElement(info('𠀋'.repeat(64)), rsp)).not.to.throw(); // 64 characters, 128 UTF-16 units
     expect(() => validateElement(info('张'.repeat(65)), rsp)).to.throw(SchemaViolation);
+  });
+
+  // The facets the contract's money and ids depend on, each at its edge (rule 7, docs/TESTING.md).
+  it('refuses a single-occurrence element sent twice (maxOccurs 1), however valid each copy is', () => {
+    const valid = '<v:ServiceNumber>13051000001</v:ServiceNumber><v:CollectProvince>36</v:CollectProvince>';
+    const last = violation(() => validateElement(req(`${valid}<v:CollectProvince>36</v:CollectProvince>`), query.request));
+    expect([last.path, last.rule]).to.deep.equal([
+      '/QueryRemoteAccountReq/CollectProvince',
+      'element is not allowed here (unknown, out of order, or repeated)',
+    ]);
+    const first = violation(() => validateElement(req(`<v:ServiceNumber>13051000001</v:ServiceNumber>${valid}`), query.request));
+    expect([first.path, first.rule]).to.deep.equal(['/QueryRemoteAccountReq/CollectProvince', 'required element is missing (found ServiceNumber)']);
+    const trade = '<v:TradeTime>20261120103000</v:TradeTime>';
+    const tradeTwice = violation(() => validateElement(batch(record().replace(trade, trade + trade)), payDetail.request));
+    expect(tradeTwice.path).to.equal('/UploadPayDetailReq/PayRecord/TradeTime');
+  });
+
+  it('refuses a value below minInclusive and accepts the bound itself (a count of 0, a batch number of 1)', () => {
+    const upload = (batchNo: string, recordCount: string) =>
+      parseXml(
+        `<v:UploadPayDetailReq xmlns:v="${NS}"><v:CheckDate>20261120</v:CheckDate><v:CollectProvince>11</v:CollectProvince><v:BatchNo>${batchNo}</v:BatchNo><v:BatchCount>1</v:BatchCount><v:RecordCount>${recordCount}</v:RecordCount><v:TotalAmount>0</v:TotalAmount></v:UploadPayDetailReq>`,
+      );
+    expect(validateElement(upload('1', '0'), payDetail.request)).to.include({ BatchNo: 1, RecordCount: 0 });
+    const count = violation(() => validateElement(upload('1', '-1'), payDetail.request));
+    expect([count.path, count.rule]).to.deep.equal(['/UploadPayDetailReq/RecordCount', '-1 is less than 0']);
+    const batchNo = violation(() => validateElement(upload('0', '0'), payDetail.request));
+    expect([batchNo.path, batchNo.rule]).to.deep.equal(['/UploadPayDetailReq/BatchNo', '0 is less than 1']);
+    expect(violation(() => validateElement(upload('10000', '0'), payDetail.request)).rule).to.equal('10000 is greater than 9999');
+    expect(validateElement(upload('9999', '0'), payDetail.request)).to.include({ BatchNo: 9999 });
+  });
+
+  it('refuses a value shorter than minLength and accepts one of exactly that length', () => {
+    const head = contracts.get('4.2.1').operations.get('QueryRemoteAccount')!.header;
+    const decl = head.type.kind === 'complex' ? head.type.sequence.find((e) => e.name === 'RouteValue')! : undefined;
+    const routeValue = (text: string) => parseXml(`<v:RouteValue xmlns:v="${NS}">${text}</v:RouteValue>`);
+    expect(validateElement(routeValue('36'), decl!)).to.equal('36');
+    expect(violation(() => validateElement(routeValue('3'), decl!)).rule).to.equal('length 1 is below the minimum 2');
+  });
+
+  describe('integer ranges of the built-in types, at each end', () => {
+    const declOf = (builtin: 'int' | 'short' | 'nonNegativeInteger' | 'positiveInteger' | 'long'): ElementDecl => ({
+      name: 'N',
+      ns: NS,
+      minOccurs: 1,
+      maxOccurs: 1,
+      type: { kind: 'simple', name: builtin, builtin, facets: {} },
+    });
+    const n = (text: string) => parseXml(`<v:N xmlns:v="${NS}">${text}</v:N>`);
+    const cases: Array<[Parameters<typeof declOf>[0], string, string, string, string]> = [
+      ['int', '-2147483648', '2147483647', '-2147483649', '2147483648'],
+      ['short', '-32768', '32767', '-32769', '32768'],
+      ['nonNegativeInteger', '0', '9007199254740991', '-1', '9007199254740992'],
+      ['positiveInteger', '1', '9007199254740991', '0', '9007199254740992'],
+      ['long', '-9007199254740991', '9007199254740991', '-9007199254740992', '9007199254740992'],
+    ];
+    for (const [builtin, low, high, below, above] of cases) {
+      it(`xs:${builtin} accepts ${low} and ${high}, refuses ${below} and ${above}`, () => {
+        expect(validateElement(n(low), declOf(builtin))).to.equal(Number(low));
+        expect(validateElement(n(high), declOf(builtin))).to.equal(Number(high));
+        expect(violation(() => validateElement(n(below), declOf(builtin))).rule).to.equal(`${below} is out of range for ${builtin}`);
+        expect(violation(() => validateElement(n(above), declOf(builtin))).rule).to.equal(`${above} is out of range for ${builtin}`);
+      });
+    }
   });
 });

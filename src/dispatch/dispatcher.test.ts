@@ -8,6 +8,7 @@ import { HandlerRequest } from '../handlers/handler';
 import { StoreUnavailableError } from '../store/ports';
 import { Dispatcher } from './dispatcher';
 import { InboundExchange } from './exchange';
+import { TRANSIDH_FORMAT } from '../../test/support/heads';
 
 const contracts = ContractCatalogue.load(resolve(__dirname, '../../../wsdl'));
 const segments = NumberSegmentTable.fromCsvFile();
@@ -64,7 +65,7 @@ describe('dispatcher', () => {
   it('gives each exchange its own TransIDH, on the exchange and in the answer', async () => {
     const ex = exchange(head('01', '13051000001'));
     const reply = await dispatcher().forInterface(query)(ex);
-    expect(reply.head.TransIDH).to.equal(ex.transIdH).and.match(/^UCRM/);
+    expect(reply.head.TransIDH).to.equal(ex.transIdH).and.match(TRANSIDH_FORMAT);
     expect(ex.province).to.equal('51');
   });
 

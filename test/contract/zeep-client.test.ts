@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { cstCycle, previousCycle } from '../../src/domain/cst-time';
 import { RunningSystem, startSystem } from '../support/system';
+import { TRANSIDH_FORMAT } from '../support/heads';
 
 const SCRIPT = resolve(__dirname, '../../../test/toolkits/zeep_query.py');
 const PYTHON = '/usr/bin/python3';
@@ -43,7 +44,7 @@ describe('zeep (Python SOAP client) against the running gateway', function () {
     expect(code, stderr).to.equal(0);
     const answer = JSON.parse(stdout);
     expect(answer.RspCode).to.equal('0000');
-    expect(answer.TransIDH).to.match(/^UCRM/);
+    expect(answer.TransIDH).to.match(TRANSIDH_FORMAT);
     expect(answer.HomeProvince).to.equal('51');
     expect(answer.CustName).to.equal(Array.from(a.custName)[0] + '*'.repeat(Array.from(a.custName).length - 1));
     expect(answer.Balance).to.equal(a.balance);

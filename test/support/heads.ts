@@ -32,3 +32,10 @@ export function provinceHead(
     ...extra,
   };
 }
+
+/**
+ * HQ's TransIDH in full: UCRM, the CST second it was issued (YYYYMMDDHHMMSS), the issuing
+ * instance's two-character id, a six-digit sequence (domain/message-head.ts). One place, so
+ * that a test checks the whole format rather than the prefix.
+ */
+export const TRANSIDH_FORMAT = /^UCRM\d{14}[0-9A-Z]{2}\d{6}$/;

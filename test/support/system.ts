@@ -45,6 +45,8 @@ export interface SystemOptions {
   env?: Record<string, string>;
   /** Province codes whose endpoint points at a port where nothing listens. */
   downProvinces?: string[];
+  /** Province code → the base URL the registry gives it instead of the mock's (a test's own stand-in province). */
+  provinceUrls?: Record<string, string>;
   /** The gateway's clock (payments' accounting day, resolver due times). */
   now?: () => number;
   /** Defaults to a fresh in-memory store. */
@@ -81,6 +83,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     ProvinceRegistry.fromTemplate(template, config.provinceTimeoutMs)
       .all()
       .map((p) => (down.has(p.code) ? { ...p, baseUrl: `${deadUrl}/province/${p.code}` } : p))
+      .map((p) => ({ ...p, baseUrl: options.provinceUrls?.[p.code] ?? p.baseUrl }))
       .map((p) => ({ ...p, ...options.credentials?.[p.code] })),
   );
   const gateway = createGateway(config, createLogger('silent'), {

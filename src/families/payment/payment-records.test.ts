@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { describeOnEveryStore } from '../../../test/store/each-store';
-import { TestDatabases } from '../../../test/store/mongo-test-db';
+import { mongoUriOrStandIn, TestDatabases } from '../../../test/store/mongo-test-db';
 import { rejectionOf } from '../../../test/store/store-fixtures';
 import { createMongoStore } from '../../store/mongo/mongo-store';
 import { StoreUnavailableError } from '../../store/ports';
@@ -60,9 +60,9 @@ describe('payment records in memory: the default bound fits the heap', () => {
   });
 });
 
-const uri = process.env.MONGODB_URI || undefined;
-if (uri) {
-  describe('payment records on mongodb: specifics', function () {
+describe('payment records on mongodb: specifics', function () {
+  const uri = mongoUriOrStandIn('payment records on MongoDB: indexes and schema');
+  if (uri) {
     const dbs = new TestDatabases(uri);
     after(() => dbs.close());
     const withStore = async (work: (store: Awaited<ReturnType<typeof createMongoStore>>, fresh: string) => Promise<void>) => {
@@ -111,5 +111,5 @@ if (uri) {
           await dbs.drop(fresh);
         }
       }));
-  });
-}
+  }
+});

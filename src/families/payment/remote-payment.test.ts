@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import * as soap from 'soap';
 import { cstTimestamp } from '../../domain/cst-time';
 import { MessageHead } from '../../domain/message-head';
-import { provinceHead, uniqueId } from '../../../test/support/heads';
+import { provinceHead, TRANSIDH_FORMAT, uniqueId } from '../../../test/support/heads';
 import { callWithHead, soapClient } from '../../../test/support/soap-client';
 import { RunningSystem, startSystem } from '../../../test/support/system';
 import { PAYMENT_RECORDS } from './payment-store';
@@ -77,7 +77,7 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       const before = balanceOf('51', a.serviceNumber);
       const { head, body, sent } = await pay(a.serviceNumber, 5000);
       expect(head.RspCode).to.equal('0000');
-      expect(head.TransIDH).to.match(/^UCRM/);
+      expect(head.TransIDH).to.match(TRANSIDH_FORMAT);
       expect(body.HomeSerial).to.be.a('string').and.not.empty;
       expect(Number(body.BalanceAfter)).to.equal(before + 5000 - Math.min(a.arrears, 5000));
       expect(balanceOf('51', a.serviceNumber)).to.equal(Number(body.BalanceAfter));
@@ -201,7 +201,7 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       const p = await paid();
       const { head, body } = await reverse(p.account.serviceNumber, p.transIdO, p.amount);
       expect(head.RspCode).to.equal('0000');
-      expect(body.OrigTransIDH).to.match(/^UCRM/);
+      expect(body.OrigTransIDH).to.match(TRANSIDH_FORMAT);
       expect(Number(body.BalanceAfter)).to.equal(balanceOf('51', p.account.serviceNumber));
       const stored = await payments().bySenderTransIdO('BILL36', p.transIdO);
       expect(stored?.state).to.equal('REVERSED');
