@@ -17,6 +17,9 @@ import { checkFamilies, RegisteredFamilies, startFamilies } from './families/reg
 import { coreJobs, JobDefinition, JobDeps, JobParams, JobRuntime } from './jobs';
 import { loadJobModules } from './jobs/job-modules';
 import { Lifecycle } from './lifecycle';
+import { consoleRouter } from './console/console-router';
+import { eventStream } from './console/event-stream';
+import { LiveExchanges } from './console/live-exchanges';
 import { JournalWriter } from './store/journal-writer';
 import { createMemoryStore } from './store/memory/memory-store';
 import { JobRun, Store } from './store/ports';
@@ -91,10 +94,12 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
     onDrop: (dropped) => logger.error('journal queue full, oldest entries dropped', { dropped }),
   });
   const metrics = new GatewayMetrics({ journal });
+  const live = new LiveExchanges();
   const observe: ExchangeObserver = (record) => {
     logExchange(logger, record);
     journal.record(record);
     metrics.observe(record);
+    live.publish(record);
     parts.observe?.(record);
   };
   const provinces = new ProvinceClient(registry, observe);
@@ -126,12 +131,21 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   app.disable('x-powered-by');
   app.get('/metrics', metrics.serve);
   app.get('/ready', readiness.serve);
-  const admin = createAdminApi({ jobs, store, logger, token: config.admin.token, remoteAddressOf: parts.adminRemoteAddress });
+  const admin = createAdminApi({
+    jobs,
+    store,
+    logger,
+    token: config.admin.token,
+    remoteAddressOf: parts.adminRemoteAddress,
+    streams: { '/events': eventStream(live) },
+  });
   app.use('/admin', admin.router);
+  app.use('/console', consoleRouter(admin.guard));
   app.use(soapApp.app);
   const implemented = new Set(contracts.contracts.filter((c) => dispatcher.isImplemented(c)).map((c) => c.number));
   const lifecycle = new Lifecycle({ graceMs: config.server.shutdownGraceMs, logger });
   addLifecycleHooks(lifecycle, { jobs, readiness, working, journal, provinces, logger }, longestProvinceCallMs);
+  lifecycle.onDrain('console streams', () => live.close());
   return {
     app: withFastPath(soapApp.fastPath, app),
     contracts,
