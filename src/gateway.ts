@@ -6,6 +6,7 @@
  */
 import express from 'express';
 import { AdminApi, createAdminApi } from './admin/admin-api';
+import { ADMIN_RESOURCES } from './admin/resources';
 import { ContractCatalogue } from './contract/catalogue';
 import { Dispatcher } from './dispatch/dispatcher';
 import { Dispatch } from './dispatch/exchange';
@@ -131,12 +132,15 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   app.disable('x-powered-by');
   app.get('/metrics', metrics.serve);
   app.get('/ready', readiness.serve);
+  // The families' resources beside the core's; the admin API refuses two claiming one route.
+  const resources = [...ADMIN_RESOURCES, ...registered.adminResources];
   const admin = createAdminApi({
     jobs,
     store,
     logger,
     token: config.admin.token,
     remoteAddressOf: parts.adminRemoteAddress,
+    resources,
     streams: { '/events': eventStream(live) },
   });
   app.use('/admin', admin.router);

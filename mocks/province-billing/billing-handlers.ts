@@ -6,6 +6,8 @@ import { RSP, RspCode } from '../../src/contract/rsp-codes';
 import { OperationContract } from '../../src/contract/interface-contract';
 import { XmlRecord } from '../../src/contract/schema-model';
 import { AccountBook } from './account-book';
+import { deliverSettlement } from './settlement-handlers';
+import { deliverCollectionResult, deliverGroupBill } from './group-handlers';
 
 export interface ProvinceRequest {
   province: string;
@@ -156,8 +158,8 @@ export const PROVINCE_HANDLERS: Record<string, Record<string, ProvinceHandler>> 
   '6.2.2': { PayReverse: payReverse },
   '7.2.2': { DeliverCheckFile: deliverCheckFile },
   '7.2.3': { DeliverCheckResult: acceptDelivery },
-  '8.2.1': { DeliverSettlement: acceptDelivery },
-  '9.2.2': { DeliverGroupBill: acceptDelivery },
-  '9.2.4': { DeliverCollectionResult: acceptDelivery },
+  '8.2.1': { DeliverSettlement: deliverSettlement },
+  '9.2.2': { DeliverGroupBill: deliverGroupBill },
+  '9.2.4': { DeliverCollectionResult: deliverCollectionResult },
   '10.2.2': { DeliverGroupRevenueResult: acceptDelivery },
 };

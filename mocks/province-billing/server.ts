@@ -17,6 +17,7 @@ import { InboundSecurity, UsernameTokenVerifier, WsseMode } from '../../src/wire
 import { AccountBook } from './account-book';
 import { PROVINCE_HANDLERS } from './billing-handlers';
 import { seedAccounts } from './seed';
+import { withGroupMembers } from './group-handlers';
 
 export interface MockProvincesOptions {
   contracts: ContractCatalogue;
@@ -55,7 +56,7 @@ export interface MockProvinces {
 }
 
 export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
-  const books = new Map(PROVINCE_CODES.map((code) => [code, new AccountBook(code, seedAccounts(code, opts.segments))]));
+  const books = new Map(PROVINCE_CODES.map((code) => [code, new AccountBook(code, withGroupMembers(code, seedAccounts(code, opts.segments)))]));
   const misbehaviours = new Map<string, Misbehaviour>(); // province|interface → what to do
   const services: SoapService[] = [];
   const securities = provinceSecurities(opts.wsse);

@@ -17,6 +17,8 @@ export const RSP_CODES = {
   USER_NOT_FOUND: { code: '1002', rspType: '1', description: 'user or account not found, or not active' },
   BILL_CYCLE_UNAVAILABLE: { code: '1003', rspType: '1', description: 'bill cycle not available' },
   NOT_REMOTE: { code: '1004', rspType: '1', description: 'not a remote request (collecting province = home province)' },
+  GROUP_NOT_FOUND: { code: '1005', rspType: '1', description: 'group customer not found' },
+  NOT_GROUP_MEMBER: { code: '1006', rspType: '1', description: "province not a member of the group, not the sender, or not the group's collecting province" },
   TRANSIDO_REUSED: { code: '2001', rspType: '1', description: 'TransIDO reused with different content' },
   INVALID_AMOUNT: { code: '2002', rspType: '1', description: 'invalid amount' },
   ORIGINAL_NOT_FOUND: { code: '2003', rspType: '1', description: 'original payment not found' },
@@ -25,9 +27,12 @@ export const RSP_CODES = {
   PROVINCE_UNAVAILABLE: { code: '3001', rspType: '2', description: 'home province unavailable, nothing was applied' },
   RESULT_UNKNOWN: { code: '3002', rspType: '2', description: 'result unknown, do not pay again with a new TransIDO' },
   BATCH_REJECTED: { code: '4001', rspType: '1', description: 'batch rejected: counts or totals do not match the records' },
+  UPLOAD_CONFLICT: { code: '4002', rspType: '1', description: 'upload already received under this key with different content' },
+  GROUP_CYCLE_CLOSED: { code: '4003', rspType: '1', description: 'group cycle closed: a late upload is not counted' },
   AUTH_FAILED: { code: '8001', rspType: '2', description: 'authentication failed' },
   SCHEMA_VIOLATION: { code: '9001', rspType: '2', description: 'request does not conform to the schema' },
   INTERNAL_ERROR: { code: '9999', rspType: '2', description: 'internal error' },
+  GROUP_BILL_PENDING: { code: '4010', rspType: '1', description: 'group bill not yet closed: no collection result can be taken for it' },
 } as const satisfies Record<string, RspCodeEntry>;
 
 export type RspName = keyof typeof RSP_CODES;

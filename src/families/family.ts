@@ -6,11 +6,13 @@
  *   - its section of the configuration, read from the environment like the rest;
  *   - the record kinds it owns (a repository port with a memory and a MongoDB adapter);
  *   - its P→H handlers, its HQ-started jobs, its scrape-time gauges;
+ *   - its admin API resources (status views of its own documents);
  *   - where its mock-province behaviour lives.
  *
  * The core names no family: the gateway takes a list of them (src/families/index.ts) and
  * registration (registration.ts) refuses two that claim one interface or one record kind.
  */
+import type { AdminResourceFactory } from '../admin/operation';
 import type { SettingsReader } from '../config';
 import { InterfaceNumber } from '../contract/typed-values';
 import { HandlerTable } from '../handlers/handler';
@@ -45,6 +47,8 @@ export interface FamilyDefinition<S> {
   jobs?(deps: FamilyDeps<S>): JobDefinition[];
   /** Values read when Prometheus scrapes. */
   gauges?(deps: FamilyDeps<S>): ScrapeGauge[];
+  /** Its resources of the admin API (JSON under /admin), beside the core's (admin/resources). */
+  adminResources?(deps: FamilyDeps<S>): AdminResourceFactory[];
   /** Where the mock provinces answer its H→P legs (mocks/ is a separate application, never imported from here). */
   mock?: string;
 }
@@ -54,6 +58,7 @@ export interface StartedFamily {
   handlers: HandlerTable;
   jobs: JobDefinition[];
   gauges: ScrapeGauge[];
+  adminResources: AdminResourceFactory[];
 }
 
 /**
@@ -80,7 +85,12 @@ export function defineFamily<S>(definition: FamilyDefinition<S>): Family {
       const settings = definition.settings(read);
       return (context) => {
         const deps: FamilyDeps<S> = { ...context, settings };
-        return { handlers: definition.handlers?.(deps) ?? {}, jobs: definition.jobs?.(deps) ?? [], gauges: definition.gauges?.(deps) ?? [] };
+        return {
+          handlers: definition.handlers?.(deps) ?? {},
+          jobs: definition.jobs?.(deps) ?? [],
+          gauges: definition.gauges?.(deps) ?? [],
+          adminResources: definition.adminResources?.(deps) ?? [],
+        };
       };
     },
   };

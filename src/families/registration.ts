@@ -4,6 +4,7 @@
  * interfaces it claims. A clash fails the start with a message naming both claimants,
  * instead of one family's handler or records quietly shadowing another's.
  */
+import type { AdminResourceFactory } from '../admin/operation';
 import { ContractCatalogue } from '../contract/catalogue';
 import { HandlerTable } from '../handlers/handler';
 import { JobDefinition } from '../jobs/job';
@@ -50,6 +51,7 @@ export interface RegisteredFamilies {
   handlers: HandlerTable;
   jobs: JobDefinition[];
   gauges: ScrapeGauge[];
+  adminResources: AdminResourceFactory[];
 }
 
 /** Makes each configured family's parts, in list order, and puts them together. */
@@ -58,7 +60,7 @@ export function startFamilies(
   makers: ReadonlyArray<(context: FamilyContext) => StartedFamily>,
   context: FamilyContext,
 ): RegisteredFamilies {
-  const registered: RegisteredFamilies = { handlers: {}, jobs: [], gauges: [] };
+  const registered: RegisteredFamilies = { handlers: {}, jobs: [], gauges: [], adminResources: [] };
   families.forEach((family, i) => {
     // Asked now, so a store that cannot give a family's records (MongoDB not created with them) fails the start.
     for (const kind of family.records) context.store.records(kind);
@@ -70,6 +72,7 @@ export function startFamilies(
     Object.assign(registered.handlers, started.handlers);
     registered.jobs.push(...started.jobs);
     registered.gauges.push(...started.gauges);
+    registered.adminResources.push(...started.adminResources);
   });
   return registered;
 }

@@ -5,7 +5,7 @@ import { JobRuntime } from './runtime';
 export { Deliveries, DELIVERY_KIND, DELIVERY_STATES, deliveryKey } from './deliveries';
 export type { Delivery, DeliveryOutcome, DeliveryRequest, DeliverySettings, DeliveryState } from './deliveries';
 export type { EffectOutcome, JobDefinition, JobDeps, JobParams, RunContext } from './job';
-export { paramsKeyOf } from './job';
+export { JobParamsError, paramsKeyOf } from './job';
 export { JobRuntime } from './runtime';
 export type { JobRuntimeOptions, JobSummary } from './runtime';
 export { CST_ZONE, cronProblem, nextFiring } from './schedule';

@@ -34,6 +34,12 @@ export interface JobDefinition {
   handler: (run: RunContext) => Promise<void>;
   /** The parameters a run must be given, all of them and no others; none if absent. */
   params?: readonly string[];
+  /**
+   * What is wrong with a run's parameters beyond their names (a malformed date, a month not
+   * yet closed), as a sentence; undefined when they will do. A run so refused never starts:
+   * no lease, no record, and the caller is told why (the admin API answers 400).
+   */
+  paramsProblem?: (params: JobParams, now: number) => string | undefined;
   /** The parameters of a scheduled run, from the instant it fires (e.g. the day before, in CST). */
   scheduledParams?: (firedAt: Date) => JobParams;
   /**
@@ -93,16 +99,26 @@ export function checkDefinition(def: JobDefinition): void {
     throw new Error(`job ${def.name}: everyMs must be a whole number of ms above 0`);
 }
 
-/** Refuses parameters a job does not take, or missing ones, naming them. */
-export function checkParams(def: JobDefinition, params: JobParams): void {
+/** Parameters a job refuses: missing or unknown ones, or values its paramsProblem finds wrong. */
+export class JobParamsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobParamsError';
+  }
+}
+
+/** Refuses parameters a job does not take, or missing ones, naming them; then what the job's own check finds. */
+export function checkParams(def: JobDefinition, params: JobParams, now: number = Date.now()): void {
   const expected = def.params ?? [];
   const given = Object.keys(params);
   const missing = expected.filter((name) => typeof params[name] !== 'string');
   const unknown = given.filter((name) => !expected.includes(name));
   if (missing.length || unknown.length) {
     const problems = [missing.length ? `missing ${missing.join(', ')}` : '', unknown.length ? `unknown ${unknown.join(', ')}` : ''].filter(Boolean);
-    throw new Error(`job ${def.name} takes parameters (${expected.join(', ') || 'none'}): ${problems.join('; ')}`);
+    throw new JobParamsError(`job ${def.name} takes parameters (${expected.join(', ') || 'none'}): ${problems.join('; ')}`);
   }
+  const problem = def.paramsProblem?.(params, now);
+  if (problem !== undefined) throw new JobParamsError(`job ${def.name}: ${problem}`);
 }
 
 /** The parameters in one canonical string, the same whatever order they were given in. */

@@ -147,7 +147,7 @@ export class JobRuntime {
     const def = this.jobs.get(name);
     if (!def) return Promise.reject(new Error(`no job named "${name}" (registered: ${[...this.jobs.keys()].sort().join(', ') || 'none'})`));
     try {
-      checkParams(def, params);
+      checkParams(def, params, this.env.now());
     } catch (error) {
       return Promise.reject(error);
     }

@@ -18,7 +18,7 @@ interface Parameter {
   in: 'path' | 'query';
   schema: { type?: string; minimum?: number; maximum?: number; enum?: string[] };
 }
-type Operation = { operationId: string; parameters?: Parameter[]; requestBody?: unknown };
+type Operation = { operationId: string; parameters?: Parameter[]; requestBody?: unknown; responses: Record<string, unknown> };
 type Paths = Record<string, Record<string, Operation>>;
 
 /** What express's router keeps of a route (router 2.x): its path and methods. */
@@ -72,20 +72,25 @@ describe('admin API: its OpenAPI document', function () {
 
   it('answers every documented operation from a route (never the 404 or 405 of a path it does not serve)', async () => {
     for (const [template, method, op] of operations(document.paths)) {
-      const path = fill(template, { name: QUICK_JOB, runId });
+      const path = fill(template, { name: QUICK_JOB, runId, ...FAMILY_PATH_VALUES });
       const answer = await admin.call(
         method,
         method === 'POST' ? `${path}?wait=false` : path,
         op.requestBody ? { json: { params: { batch: `doc-${method}` } } } : {},
       );
-      expect(answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).to.be.oneOf([200, 201, 202]);
+      // A documented 404 is the operation's own answer (nothing under that key yet), which names what it looked for.
+      const found =
+        op.responses['404'] &&
+        answer.status === 404 &&
+        [FAMILY_PATH_VALUES.checkDate, FAMILY_PATH_VALUES.month].some((value) => String(answer.body.message).includes(value));
+      expect(found || [200, 201, 202].includes(answer.status), `${method} ${path}: ${JSON.stringify(answer.body)}`).to.equal(true);
     }
   });
 
   it('refuses whatever the documented parameter schemas refuse, naming the parameter', async () => {
     let probes = 0;
     for (const [template, method, op] of operations(document.paths)) {
-      const path = fill(template, { name: QUICK_JOB, runId });
+      const path = fill(template, { name: QUICK_JOB, runId, ...FAMILY_PATH_VALUES });
       const body = op.requestBody ? { json: { params: { batch: 'probe' } } } : {};
       for (const [name, value] of outOfSchema(op.parameters ?? [])) {
         probes++;
@@ -104,6 +109,9 @@ function operations(paths: Paths): Array<[string, string, Operation]> {
     Object.entries(ops).map(([method, op]): [string, string, Operation] => [template, method.toUpperCase(), op]),
   );
 }
+
+/** Path parameters of the families' resources (reconciliation: a check date and a province; settlement: a month and a province). */
+const FAMILY_PATH_VALUES = { checkDate: '20251120', month: '202511', province: '11', cycle: '202510', groupId: 'G110000001' };
 
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name]));

@@ -8,7 +8,10 @@ import { resolve } from 'node:path';
 import { cstTimestamp } from '../../src/domain/cst-time';
 import { createGateway } from '../../src/gateway';
 import { PAYMENT_RECORDS, RESOLVER_JOB } from '../../src/families/payment';
+import { FINAL_JOB, PRELIMINARY_JOB, SWEEP_JOB } from '../../src/families/group-revenue';
+import { CUTOFF_JOB as GROUP_CUTOFF_JOB, SWEEP_JOB as GROUP_SWEEP_JOB } from '../../src/families/group-collection';
 import { DELIVERY_RETRY_JOB } from '../../src/jobs';
+import { SETTLE_JOB } from '../../src/families/settlement';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging/logger';
 import { provinceHead } from '../support/heads';
@@ -31,7 +34,16 @@ describe('jobs in the gateway', function () {
   it('registers the core and family jobs, each sweep at its configured period, no cron unless configured', async () => {
     system = await startSystem({ env: { RESOLVER_INTERVAL_MS: '700', DELIVERY_RETRY_INTERVAL_MS: '900' } });
     const jobs = system.gateway.jobs.list();
-    expect(jobs.map((j) => j.name)).to.have.members([DELIVERY_RETRY_JOB, RESOLVER_JOB]);
+    expect(jobs.map((j) => j.name)).to.have.members([
+      DELIVERY_RETRY_JOB,
+      RESOLVER_JOB,
+      SETTLE_JOB,
+      PRELIMINARY_JOB,
+      FINAL_JOB,
+      SWEEP_JOB,
+      GROUP_SWEEP_JOB,
+      GROUP_CUTOFF_JOB,
+    ]);
     expect(jobs.find((j) => j.name === RESOLVER_JOB)).to.deep.include({ schedule: 'every 700 ms' });
     expect(jobs.find((j) => j.name === DELIVERY_RETRY_JOB)).to.deep.include({ schedule: 'every 900 ms' });
     expect(system.gateway.lifecycle.names('drain')).to.deep.equal(['readiness', 'jobs']);

@@ -4,7 +4,7 @@
  * recorded once, schedules, and stopping.
  */
 import { expect } from 'chai';
-import { JobDefinition, nextFiring } from '../../src/jobs';
+import { JobDefinition, JobParams, JobParamsError, nextFiring } from '../../src/jobs';
 import { createMemoryStore } from '../../src/store/memory/memory-store';
 import { Store } from '../../src/store/ports';
 import { rejectionOf } from '../store/store-fixtures';
@@ -87,6 +87,24 @@ describe('jobs runtime', function () {
         'job sample.monthly takes parameters (month, province): missing province; unknown group',
       );
       expect(await r.runs()).to.deep.equal([]);
+    });
+
+    it("refuses values its paramsProblem finds wrong before a run starts, with the job's clock: no lease, no record", async () => {
+      const at = Date.parse('2026-12-02T10:00:00Z');
+      let seen: number | undefined;
+      const paramsProblem = (params: JobParams, now: number) => ((seen = now), params.month > '202611' ? `month ${params.month} is not over` : undefined);
+      const r = runtime({
+        store,
+        clock: { offsetMs: 0, now: () => at },
+        jobs: [job('sample.monthly', async () => undefined, { params: ['month'], paramsProblem })],
+      });
+      const refused = await rejectionOf(r.runNow('sample.monthly', { month: '202612' }));
+      expect(refused).to.be.instanceOf(JobParamsError);
+      expect(refused.message).to.equal('job sample.monthly: month 202612 is not over');
+      expect(seen).to.equal(at);
+      expect(await r.runs()).to.deep.equal([]);
+      expect(await store.leases.get('sample.monthly#month=202612')).to.equal(undefined);
+      expect((await r.runNow('sample.monthly', { month: '202611' })).outcome).to.equal('ok');
     });
 
     it('runs a (job, params) once at a time here: asking again while it runs joins that run', async () => {

@@ -8,9 +8,9 @@
  * on if the client goes away. A (job, parameters) runs once at a time in a gateway: asking
  * while it runs joins that run (200, not 201); another instance holding it is a 409.
  */
-import { JobParams, JobSummary, paramsKeyOf } from '../../jobs';
+import { JobParams, JobParamsError, JobSummary, paramsKeyOf } from '../../jobs';
 import { JobRun } from '../../store/ports';
-import { AdminError, notFound } from '../errors';
+import { AdminError, badParameter, notFound } from '../errors';
 import { AdminAnswer, AdminContext, AdminRequest, AdminResource, JsonSchema, ParamSpec, ref } from '../operation';
 import { Check, checker } from '../validation';
 import { PAGING, RUN_FILTERS, RUN_SCHEMAS, runFilter, runPage, runView } from './run-views';
@@ -203,8 +203,9 @@ class RunsStarted {
   }
 }
 
-/** The runtime refuses a run with an Error, not a type: the one it gives while stopping is the one a client can wait out. */
+/** Parameters a job refuses are the client's to fix (400); else the runtime refuses with a plain Error, and the one it gives while stopping is the one a client can wait out. */
 function refusal(error: unknown): never {
+  if (error instanceof JobParamsError) throw badParameter('body', 'params', error.message);
   if (/stopping/.test(String((error as Error)?.message))) throw new AdminError(503, 'unavailable', (error as Error).message);
   throw error;
 }

@@ -235,6 +235,7 @@ export type DeliverGroupBillReq = {
   CollectProvince: ProvinceCodeType;
   TotalAmount: FenType;
   ProvinceBill?: GroupProvinceBillType[];
+  MissingProvince?: ProvinceCodeType[];
 };
 
 /** {http://ucrm.chinaunicom.cn/vol10}DeliverGroupBillRsp */

@@ -7,7 +7,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { InsertOutcome, Page, StoreUnavailableError } from '../../store/ports';
 import { asStored } from '../../store/stored-shape';
-import { PaymentQuery, PaymentRecord, PaymentRepository, PaymentState } from './payment-port';
+import { PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, PaymentTotal, PaymentTotalsField, PaymentTotalsQuery } from './payment-port';
 
 const copy = <T>(value: T): T => structuredClone(value);
 /** Copies a record in as MongoDB stores it: without undefined keys, at any depth. */
@@ -77,6 +77,19 @@ export class MemoryPayments implements PaymentRepository {
 
   async count(query: PaymentQuery): Promise<number> {
     return this.matching(query).length;
+  }
+
+  async totals(query: PaymentTotalsQuery, by: readonly PaymentTotalsField[]): Promise<PaymentTotal[]> {
+    const groups = new Map<string, PaymentTotal>();
+    for (const p of this.byH.values()) {
+      if (p.accountingDate < query.fromDate || p.accountingDate > query.toDate || !query.states.includes(p.state)) continue;
+      const key = JSON.stringify(by.map((field) => p[field]));
+      const total = groups.get(key) ?? { group: Object.fromEntries(by.map((field) => [field, p[field]])), count: 0, amount: 0 };
+      total.count++;
+      total.amount += p.amount;
+      groups.set(key, total);
+    }
+    return [...groups.values()];
   }
 
   private matching(q: PaymentQuery): PaymentRecord[] {

@@ -5,7 +5,7 @@
  */
 import { Model } from 'mongoose';
 import { InsertOutcome, Page } from '../../store/ports';
-import { PaymentQuery, PaymentRecord, PaymentRepository, PaymentState } from './payment-port';
+import { PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, PaymentTotal, PaymentTotalsField, PaymentTotalsQuery } from './payment-port';
 import { asStored } from '../../store/stored-shape';
 import { guarded, isDuplicateKey } from '../../store/mongo/errors';
 import { definedOnly, fromStored, pageOf, Stored, timeRange } from '../../store/mongo/records';
@@ -69,6 +69,20 @@ export class MongoPayments implements PaymentRepository {
 
   async count(query: PaymentQuery): Promise<number> {
     return guarded('payments.count', () => this.model.countDocuments(filterOf(query)).exec());
+  }
+
+  async totals(query: PaymentTotalsQuery, by: readonly PaymentTotalsField[]): Promise<PaymentTotal[]> {
+    const match = { accountingDate: { $gte: query.fromDate, $lte: query.toDate }, state: { $in: query.states } };
+    const id = Object.fromEntries(by.map((field) => [field, `$${field}`]));
+    const groups = await guarded('payments.totals', () =>
+      this.model
+        .aggregate<{ _id: Record<string, string>; count: number; amount: number }>([
+          { $match: match },
+          { $group: { _id: id, count: { $sum: 1 }, amount: { $sum: '$amount' } } },
+        ])
+        .exec(),
+    );
+    return groups.map((g) => ({ group: Object.fromEntries(by.map((field) => [field, g._id[field]])), count: g.count, amount: Number(g.amount) }));
   }
 
   private async findOne(filter: Record<string, unknown>): Promise<PaymentRecord | undefined> {

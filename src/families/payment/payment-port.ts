@@ -52,6 +52,23 @@ export interface PaymentQuery {
   to?: Date;
 }
 
+/** The fields payments can be totalled by (totals()). */
+export type PaymentTotalsField = 'collectProvince' | 'homeProvince' | 'accountingDate' | 'state';
+
+/** Payments of accounting dates from `fromDate` to `toDate` (YYYYMMDD, both included) in one of `states`. */
+export interface PaymentTotalsQuery {
+  fromDate: string;
+  toDate: string;
+  states: PaymentState[];
+}
+
+/** One group of totals(): the grouping fields' values, how many payments and their amount (fen). */
+export interface PaymentTotal {
+  group: Partial<Record<PaymentTotalsField, string>>;
+  count: number;
+  amount: number;
+}
+
 export interface PaymentRepository {
   /** Inserts a new payment unless (sender, transIdO) exists; then returns the existing one. */
   insertIfAbsent(payment: PaymentRecord): Promise<InsertOutcome<PaymentRecord>>;
@@ -69,4 +86,10 @@ export interface PaymentRepository {
   due(states: PaymentState[], now: Date, limit: number): Promise<PaymentRecord[]>;
   find(query: PaymentQuery, page: Page): Promise<PaymentRecord[]>;
   count(query: PaymentQuery): Promise<number>;
+  /**
+   * Count and amount of the payments `query` selects, grouped by the fields `by` (a month's
+   * pairs, say), in no particular order: computed where the payments are (an aggregation on
+   * MongoDB), so the caller holds one entry per group, never the payments.
+   */
+  totals(query: PaymentTotalsQuery, by: readonly PaymentTotalsField[]): Promise<PaymentTotal[]>;
 }

@@ -10,11 +10,12 @@ import { createMongoStore } from '../../store/mongo/mongo-store';
 import { StoreUnavailableError } from '../../store/ports';
 import { MemoryPayments, paymentLimitForHeap } from './memory-payments';
 import { describePaymentsContract } from './payments-contract';
+import { describePaymentTotalsContract } from './payments-totals-contract';
 import { payment } from './payment-fixtures';
 import { PaymentRecord } from './payment-port';
 import { PAYMENT_RECORDS } from './payment-store';
 
-describeOnEveryStore('payment records', [PAYMENT_RECORDS], [describePaymentsContract]);
+describeOnEveryStore('payment records', [PAYMENT_RECORDS], [describePaymentsContract, describePaymentTotalsContract]);
 
 describe('payment records in memory: the bound', () => {
   it('refuses new payments past its limit as store-unavailable, still answering duplicates', async () => {

@@ -55,5 +55,7 @@ paymentSchema.index({ state: 1, nextAttemptAt: 1 });
 paymentSchema.index({ serviceNumber: 1, createdAt: 1 });
 paymentSchema.index({ collectProvince: 1, accountingDate: 1 });
 paymentSchema.index({ homeProvince: 1, accountingDate: 1 });
+// totals() of a month (settlement): accounting dates in a range, by state.
+paymentSchema.index({ accountingDate: 1, state: 1 });
 // find() with no filter or only a createdAt range, in its sort order.
 paymentSchema.index({ createdAt: 1, transIdH: 1 });

@@ -1,0 +1,45 @@
+// Mutation testing of the money-critical modules (npm run mutate; docs/TESTING.md).
+// Stryker mutates the TypeScript sources in a sandbox, builds them once with every mutant
+// switchable (buildCommand), then runs the mocha suites over dist/ with per-test coverage, so
+// each mutant meets only the tests that run its code. MUTATE narrows the run to a glob list
+// (comma-separated), e.g. MUTATE=src/domain/cst-time.ts npm run mutate.
+const MONEY_PATHS = [
+  'src/families/payment/remote-pay.ts',
+  'src/families/payment/remote-pay-reverse.ts',
+  'src/families/payment/home-province.ts',
+  'src/families/payment/payment-records.ts',
+  'src/families/payment/pending-resolver.ts',
+  'src/families/payment/payment-rules.ts',
+  'src/families/payment/memory-payments.ts',
+  'src/families/payment/mongo-payments.ts',
+  'src/domain/message-head.ts',
+  'src/domain/cst-time.ts',
+  'src/contract/validator.ts',
+];
+
+export default {
+  packageManager: 'npm',
+  testRunner: 'mocha',
+  plugins: ['@stryker-mutator/mocha-runner'],
+  buildCommand: 'npx tsc -p .',
+  mutate: process.env.MUTATE ? process.env.MUTATE.split(',') : MONEY_PATHS,
+  coverageAnalysis: 'perTest',
+  // Mutated files get @ts-nocheck (a mutant need not type-check); no other file is touched,
+  // or the staleness test of the generated contract types would see a changed file.
+  disableTypeChecks: '{src/families/**/*.ts,src/domain/*.ts,src/contract/validator.ts}',
+  mochaOptions: {
+    spec: ['dist/{test,src,mocks}/**/*.test.js'],
+    require: ['dist/test/support/setup.js'],
+    'no-config': true,
+  },
+  // Two cores: one mocha process per core; a mutant that hangs a test is a timeout, killed.
+  concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
+  timeoutMS: 20000,
+  timeoutFactor: 2,
+  ignorePatterns: ['dist', 'reports', '.stryker-tmp', 'test/toolkits/java/target', 'bench/out'],
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  tempDirName: '.stryker-tmp',
+};
