@@ -26,6 +26,8 @@ COPY wsdl ./wsdl
 COPY data ./data
 # The golden examples: GET /soapui-project.xml builds its sample requests, test suites and mock responses from them.
 COPY test/fixtures ./test/fixtures
+# The console's pages are served as they are (no build step); uplot comes with npm ci.
+COPY src/console/public ./src/console/public
 USER node
 EXPOSE 8080 8081
 HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/contract/generated/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'src/contract/generated/**', 'reports/**', '.stryker-tmp/**', 'test/toolkits/java/target/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,6 +18,11 @@ export default tseslint.config(
     // chai's property assertions (expect(x).to.be.true) are expressions by design.
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
+    // The console's pages: ES modules in the browser.
+    files: ['src/console/public/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
   },
   {
     files: ['bench/**/*.js', '**/*.cjs'],

@@ -19,6 +19,9 @@ import { checkFamilies, RegisteredFamilies, startFamilies } from './families/reg
 import { coreJobs, JobDefinition, JobDeps, JobParams, JobRuntime } from './jobs';
 import { loadJobModules } from './jobs/job-modules';
 import { Lifecycle } from './lifecycle';
+import { consoleRouter } from './console/console-router';
+import { eventStream } from './console/event-stream';
+import { LiveExchanges } from './console/live-exchanges';
 import { JournalWriter } from './store/journal-writer';
 import { createMemoryStore } from './store/memory/memory-store';
 import { JobRun, Store } from './store/ports';
@@ -114,10 +117,12 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
     onDrop: (dropped) => logger.error('journal queue full, oldest entries dropped', { dropped }),
   });
   const metrics = new GatewayMetrics({ journal });
+  const live = new LiveExchanges();
   const observe: ExchangeObserver = (record) => {
     logExchange(logger, record);
     journal.record(record);
     metrics.observe(record);
+    live.publish(record);
     parts.observe?.(record);
   };
   const provinces = new ProvinceClient(registry, observe);
@@ -153,12 +158,22 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   app.get('/soapui-project.xml', soapuiProjectRoute({ contracts, provinceBaseUrl: (code) => registry.get(code)?.baseUrl, publicUrl: config.publicUrl }));
   // The families' resources and the mock mode's (when the mocks run in this process) beside the core's; the admin API refuses two claiming one route.
   const resources = [...ADMIN_RESOURCES, ...registered.adminResources, ...(parts.adminResources ?? [])];
-  const admin = createAdminApi({ jobs, store, logger, token: config.admin.token, remoteAddressOf: parts.adminRemoteAddress, resources });
+  const admin = createAdminApi({
+    jobs,
+    store,
+    logger,
+    token: config.admin.token,
+    remoteAddressOf: parts.adminRemoteAddress,
+    resources,
+    streams: { '/events': eventStream(live) },
+  });
   app.use('/admin', admin.router);
+  app.use('/console', consoleRouter(admin.guard));
   app.use(soapApp.app);
   const implemented = new Set(contracts.contracts.filter((c) => dispatcher.isImplemented(c)).map((c) => c.number));
   const lifecycle = new Lifecycle({ graceMs: config.server.shutdownGraceMs, logger });
   addLifecycleHooks(lifecycle, { jobs, readiness, working, journal, provinces, logger }, longestProvinceCallMs);
+  lifecycle.onDrain('console streams', () => live.close());
   return {
     app: withFastPath(soapApp.fastPath, app),
     contracts,

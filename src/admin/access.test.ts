@@ -58,12 +58,22 @@ describe('admin access', () => {
         refusal(() => guard.check(req(address))),
         address,
       ).to.deep.equal([401, 'unauthorized']);
-      expect(refusal(() => guard.check(req(address, 'Basic dXNlcjpwYXNz')))).to.deep.equal([401, 'unauthorized']);
+      expect(refusal(() => guard.check(req(address, 'Basic dXNlcjpwYXNz')))).to.deep.equal([403, 'forbidden']); // user:pass
       expect(refusal(() => guard.check(req(address, 'Bearer the-token-012345678')))).to.deep.equal([403, 'forbidden']);
       expect(refusal(() => guard.check(req(address, 'Bearer the-token-0123456789x')))).to.deep.equal([403, 'forbidden']);
       expect(refusal(() => guard.check(req(address, 'Bearer the-token-0123456789')))).to.equal(undefined);
       expect(refusal(() => guard.check(req(address, 'bearer the-token-0123456789')))).to.equal(undefined);
     }
+  });
+
+  it('with a token: takes it as the password of Basic authentication too, any user name (what a browser sends)', () => {
+    const guard = accessGuard({ token: 'the-token-0123456789' });
+    const basic = (credentials: string) => `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+    expect(refusal(() => guard.check(req('203.0.113.9', basic('operator:the-token-0123456789'))))).to.equal(undefined);
+    expect(refusal(() => guard.check(req('203.0.113.9', basic(':the-token-0123456789'))))).to.equal(undefined);
+    expect(refusal(() => guard.check(req('203.0.113.9', basic('the-token-0123456789:x'))))).to.deep.equal([403, 'forbidden']);
+    expect(refusal(() => guard.check(req('203.0.113.9', basic('the-token-0123456789'))))).to.deep.equal([401, 'unauthorized']); // no colon: no password
+    expect(refusal(() => guard.check(req('203.0.113.9', 'Basic !!!')))).to.deep.equal([401, 'unauthorized']);
   });
 
   it('reads the peer through the function it is given (what tests use to play a remote client)', () => {

@@ -1,7 +1,8 @@
 /**
- * Who may use the admin API. With ADMIN_TOKEN set, a request must carry it as
- * `Authorization: Bearer <token>` (401 without one, 403 with another), wherever it comes
- * from. Without it, only requests whose TCP peer is on the loopback interface are answered
+ * Who may use the admin API and the console. With ADMIN_TOKEN set, a request must carry it
+ * as `Authorization: Bearer <token>`, or as the password of HTTP Basic authentication (any
+ * user name: what a browser asks for and then sends with every request of the console, the
+ * event stream included), 401 without one, 403 with another, wherever it comes from. Without it, only requests whose TCP peer is on the loopback interface are answered
  * (403 otherwise): a gateway reachable by the provinces must not let them start jobs.
  *
  * The peer is the socket's remote address, never X-Forwarded-For or the like: any client can
@@ -41,8 +42,9 @@ export function accessGuard(options: AccessOptions): AccessGuard {
   return {
     mode: 'token',
     check(req) {
-      const given = bearerOf(req.headers.authorization);
-      if (given === undefined) throw new AdminError(401, 'unauthorized', 'the admin API needs Authorization: Bearer <ADMIN_TOKEN>');
+      const given = tokenOf(req.headers.authorization);
+      if (given === undefined)
+        throw new AdminError(401, 'unauthorized', 'the admin API needs Authorization: Bearer <ADMIN_TOKEN> (or Basic, the token as password)');
       if (!timingSafeEqual(digest(given), expected)) throw new AdminError(403, 'forbidden', 'the bearer token is not the admin token');
     },
   };
@@ -56,9 +58,14 @@ function digest(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-function bearerOf(header: string | undefined): string | undefined {
-  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
-  return match?.[1];
+function tokenOf(header: string | undefined): string | undefined {
+  const bearer = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  if (bearer) return bearer[1];
+  const basic = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(header ?? '');
+  if (!basic) return undefined;
+  const credentials = Buffer.from(basic[1], 'base64').toString('utf8');
+  const colon = credentials.indexOf(':');
+  return colon < 0 ? undefined : credentials.slice(colon + 1);
 }
 
 /** 127.0.0.0/8, ::1, and IPv4 loopback written as IPv6 (::ffff:127.x.y.z, what a dual-stack socket reports). */

@@ -10,7 +10,7 @@ import { ERROR_SCHEMA } from './errors';
 import { AdminContext, AdminResource, AdminResourceFactory } from './operation';
 import { OpenApiDocument, openApiDocument } from './openapi';
 import { ADMIN_RESOURCES } from './resources';
-import { adminRouter } from './router';
+import { adminRouter, StreamRoutes } from './router';
 
 /** The admin API's own version (the document's info.version), not the package's. */
 export const ADMIN_API_VERSION = '1.0.0';
@@ -22,6 +22,8 @@ export interface AdminOptions extends AdminContext {
   remoteAddressOf?: (req: IncomingMessage) => string | undefined;
   /** Default: every resource of resources/index.ts. */
   resources?: readonly AdminResourceFactory[];
+  /** Routes under /admin that stream rather than answer one JSON document (GET /admin/events). */
+  streams?: StreamRoutes;
 }
 
 export interface AdminApi {
@@ -29,10 +31,12 @@ export interface AdminApi {
   router: express.Router;
   document: OpenApiDocument;
   access: AccessGuard['mode'];
+  /** The access check, for what else is an operator's (the console). */
+  guard: AccessGuard;
 }
 
 export function createAdminApi(options: AdminOptions): AdminApi {
-  const { token, remoteAddressOf, resources: factories = ADMIN_RESOURCES, ...context } = options;
+  const { token, remoteAddressOf, resources: factories = ADMIN_RESOURCES, streams, ...context } = options;
   // The document describes every resource, itself included: it is made once they all exist.
   const made: { document?: OpenApiDocument } = {};
   const resources = [describing(() => made.document!), ...factories.map((make) => make(context))];
@@ -46,9 +50,11 @@ export function createAdminApi(options: AdminOptions): AdminApi {
       resources.flatMap((r) => r.operations),
       guard,
       context.logger,
+      streams,
     ),
     document,
     access: guard.mode,
+    guard,
   };
 }
 

@@ -14,13 +14,17 @@ import { requestCheck } from './validation';
 /** Admin bodies are a few parameters; nothing needs more. */
 const BODY_LIMIT = '64kb';
 
-export function adminRouter(operations: AdminOperation[], guard: AccessGuard, logger: Logger): express.Router {
+/** Routes that answer with something other than one JSON document (the event stream). */
+export type StreamRoutes = Record<string, express.RequestHandler>;
+
+export function adminRouter(operations: AdminOperation[], guard: AccessGuard, logger: Logger, streams: StreamRoutes = {}): express.Router {
   const router = express.Router();
   router.use((req, res, next) => {
     res.set('Cache-Control', 'no-store'); // answers are the state of the moment, and some are operators' business
     guard.check(req);
     next();
   });
+  for (const [path, handler] of Object.entries(streams)) router.get(path, handler);
   router.use(jsonOnly, express.json({ limit: BODY_LIMIT }));
   for (const op of operations) {
     const check = requestCheck(op);
@@ -81,7 +85,7 @@ function errorAnswer(logger: Logger) {
     if (answer.status >= 500)
       logger.error('admin request failed', { method: req.method, path: req.originalUrl, error: String((error as Error)?.stack ?? error) });
     if (res.headersSent) return;
-    if (answer.status === 401) res.set('WWW-Authenticate', 'Bearer realm="ucrm-admin"');
+    if (answer.status === 401) res.set('WWW-Authenticate', ['Basic realm="ucrm-admin", charset="UTF-8"', 'Bearer realm="ucrm-admin"']);
     res.status(answer.status).json(answer);
   };
 }
