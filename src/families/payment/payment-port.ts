@@ -27,6 +27,7 @@ export interface PaymentRecord {
   attempts: number; // sends to the home province so far
   nextAttemptAt?: Date; // for PENDING / REVERSING: when the resolver should try again
   reversal?: ReversalInfo;
+  refusedReversal?: RefusedReversal; // the last reversal the home province refused (the payment is SUCCESS again)
   createdAt: Date;
   updatedAt: Date;
 }
@@ -40,6 +41,14 @@ export interface ReversalInfo {
   homeSerial?: string;
   balanceAfter?: number;
   requestedAt: Date;
+}
+
+/** A reversal the home province refused, kept so that its copies get its answer again. */
+export interface RefusedReversal {
+  sender: string;
+  transIdO: string;
+  transIdH: string;
+  answer: StoredAnswer;
 }
 
 export interface PaymentQuery {

@@ -53,7 +53,7 @@ export function remotePay(deps: PaymentDeps, inFlight: InFlight): OperationHandl
     const inserted = await deps.payments.insertIfAbsent(payment);
     if (!inserted.inserted) return answerOf(deps, inFlight, inserted.existing, fingerprint);
 
-    return inFlight.run(payment, () => forward(deps, payment, echo));
+    return inFlight.run(payment.transIdH, () => forward(deps, payment, echo));
   };
 }
 
