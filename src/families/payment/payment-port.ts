@@ -74,8 +74,11 @@ export interface PaymentRepository {
    * instances claims a re-send without changing the state.
    */
   transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>, ifAttempts?: number): Promise<PaymentRecord | undefined>;
-  /** Payments in `states` whose nextAttemptAt is due, oldest first: the resolver's work list. */
-  due(states: PaymentState[], now: Date, limit: number): Promise<PaymentRecord[]>;
+  /**
+   * Payments in `states` whose nextAttemptAt is due, oldest first: the resolver's work list;
+   * none of a home province in `exceptHomeProvinces` (those the resolver has enough sends to already).
+   */
+  due(states: PaymentState[], now: Date, limit: number, exceptHomeProvinces?: readonly string[]): Promise<PaymentRecord[]>;
   find(query: PaymentQuery, page: Page): Promise<PaymentRecord[]>;
   count(query: PaymentQuery): Promise<number>;
 }

@@ -175,7 +175,7 @@ function describeDue(ctx: ContractContext): void {
   it("lists due payments in the given states, oldest first, up to the limit (the resolver's work)", async function () {
     const now = at(50);
     const ps = {
-      p30: payment({ state: 'PENDING', nextAttemptAt: at(30) }),
+      p30: payment({ state: 'PENDING', nextAttemptAt: at(30), homeProvince: '17' }),
       p10: payment({ state: 'PENDING', nextAttemptAt: at(10) }),
       r20: payment({ state: 'REVERSING', nextAttemptAt: at(20) }),
       future: payment({ state: 'PENDING', nextAttemptAt: at(51) }),
@@ -192,6 +192,8 @@ function describeDue(ctx: ContractContext): void {
     expect(await due(['PENDING'], 0)).to.deep.equal([]);
     expect(await due([], 10)).to.deep.equal([]);
     expect((await paymentsOf(ctx).due(['PENDING'], now, 1))[0]).to.deep.equal(ps.p10);
+    const elsewhere = (await paymentsOf(ctx).due(['PENDING', 'REVERSING'], now, 10, ['17'])).map((p) => p.transIdH);
+    expect(elsewhere, 'none of an excepted home province').to.deep.equal([ps.p10, ps.r20, ps.exactlyNow].map((p) => p.transIdH));
   });
 }
 
