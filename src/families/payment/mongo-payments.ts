@@ -47,14 +47,13 @@ export class MongoPayments implements PaymentRepository {
 
   async due(states: PaymentState[], now: Date, limit: number, exceptHomeProvinces: readonly string[] = []): Promise<PaymentRecord[]> {
     if (limit <= 0) return [];
-    const filter = { state: { $in: states }, nextAttemptAt: { $lte: now }, ...(exceptHomeProvinces.length > 0 && { homeProvince: { $nin: exceptHomeProvinces } }) };
+    const filter = {
+      state: { $in: states },
+      nextAttemptAt: { $lte: now },
+      ...(exceptHomeProvinces.length > 0 && { homeProvince: { $nin: exceptHomeProvinces } }),
+    };
     const docs = await guarded('payments.due', () =>
-      this.model
-        .find(filter)
-        .sort({ nextAttemptAt: 1, _id: 1 })
-        .limit(limit)
-        .lean<Array<Stored<PaymentRecord>>>()
-        .exec(),
+      this.model.find(filter).sort({ nextAttemptAt: 1, _id: 1 }).limit(limit).lean<Array<Stored<PaymentRecord>>>().exec(),
     );
     return docs.map((d) => fromStored(d));
   }

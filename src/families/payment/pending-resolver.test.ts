@@ -89,7 +89,10 @@ describe('payments resolver: provinces side by side', function () {
       await until(async () => (await payments.byTransIdH(waiting.transIdH))?.state === 'SUCCESS', 5000, `the payment of ${HEALTHY} to be settled`);
       await until(() => held.length === 4, 5000, `four sends to ${DEAD}`);
       expect(held.length, `sends in flight to ${DEAD}`).to.equal(4);
-      expect((await payments.due(['PENDING'], new Date(), 50)).filter((p) => p.homeProvince === DEAD), 'the rest wait their turn').to.have.length(11);
+      expect(
+        (await payments.due(['PENDING'], new Date(), 50)).filter((p) => p.homeProvince === DEAD),
+        'the rest wait their turn',
+      ).to.have.length(11);
 
       await close(dead.server); // the held sends break off: their outcome stays unknown
       await pass;

@@ -44,7 +44,8 @@ export function remotePayReverse(deps: PaymentDeps, inFlight = new InFlight<Reve
     for (let look = 0; look < 3; look++) {
       if (!original || original.state === 'FAILED') return refuse(RSP.ORIGINAL_NOT_FOUND, `no successful payment ${req.OrigTransIDO} from ${head.MsgSender}`);
       if (holds(original, key)) return answerAgain(deps, inFlight, original, key, echo);
-      if (original.state === 'REVERSED' || original.state === 'REVERSING') return refuse(RSP.ALREADY_REVERSED, `payment ${req.OrigTransIDO} is already reversed`);
+      if (original.state === 'REVERSED' || original.state === 'REVERSING')
+        return refuse(RSP.ALREADY_REVERSED, `payment ${req.OrigTransIDO} is already reversed`);
       if (original.state === 'PENDING') return refuse(RSP.REVERSAL_NOT_ALLOWED, `the outcome of payment ${req.OrigTransIDO} is not known yet`);
       const rule = checkReversal(original, { serviceNumber: req.ServiceNumber, collectProvince: req.CollectProvince, amount: req.ReverseAmount }, now());
       if (rule) return refuse(rule.code, rule.desc);
@@ -82,7 +83,13 @@ async function forward(deps: PaymentDeps, payment: PaymentRecord, echo: RemotePa
  * A copy of a reversal already recorded: its outcome if settled; else the original's, waited
  * for as long as a duplicate payment waits; then "still unknown" (3002).
  */
-async function answerAgain(deps: PaymentDeps, inFlight: InFlight<ReverseResult>, payment: PaymentRecord, key: ReversalKey, echo: RemotePayReverseRsp): Promise<ReverseResult> {
+async function answerAgain(
+  deps: PaymentDeps,
+  inFlight: InFlight<ReverseResult>,
+  payment: PaymentRecord,
+  key: ReversalKey,
+  echo: RemotePayReverseRsp,
+): Promise<ReverseResult> {
   const settled =
     settledAnswer(payment, key, echo) ??
     (await awaitOriginal(deps, inFlight, keyOf(key), async () => {
@@ -103,7 +110,10 @@ async function answerAgain(deps: PaymentDeps, inFlight: InFlight<ReverseResult>,
 function settledAnswer(payment: PaymentRecord, key: ReversalKey, echo: RemotePayReverseRsp): ReverseResult | undefined {
   const r = payment.reversal;
   if (payment.state === 'REVERSED' && r && isSame(key, r)) {
-    return replay({ rspCode: RSP.SUCCESS, body: { ...echo, OrigTransIDH: payment.transIdH, HomeSerial: r.homeSerial, BalanceAfter: r.balanceAfter } }, r.transIdH);
+    return replay(
+      { rspCode: RSP.SUCCESS, body: { ...echo, OrigTransIDH: payment.transIdH, HomeSerial: r.homeSerial, BalanceAfter: r.balanceAfter } },
+      r.transIdH,
+    );
   }
   const refused = payment.refusedReversal;
   if (refused && isSame(key, refused) && !isSame(key, r)) {
