@@ -90,15 +90,17 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   const store = parts.store ?? createMemoryStore();
   const security = inboundSecurity(config, registry, store);
   const journal = new JournalWriter(store.journal, {
+    durable: new Set(families.flatMap((family) => family.durableJournal)),
     onError: (error, queued) => logger.error('journal write failed, will retry', { error: String(error), queued }),
-    onDrop: (dropped) => logger.error('journal queue full, oldest entries dropped', { dropped }),
+    onDrop: (dropped, reason) => logger.error('journal queue full, oldest entries dropped', { dropped, reason, droppedInAll: journal.dropped }),
   });
   const metrics = new GatewayMetrics({ journal });
   const observe: ExchangeObserver = (record) => {
     logExchange(logger, record);
-    journal.record(record);
+    const durable = journal.record(record);
     metrics.observe(record);
     parts.observe?.(record);
+    return durable;
   };
   const provinces = new ProvinceClient(registry, observe);
   const longestProvinceCallMs = Math.max(...registry.all().map((p) => p.timeoutMs));

@@ -26,4 +26,9 @@ export interface ExchangeRecord {
   internalError?: string; // stack of an unexpected error, for the log only
 }
 
-export type ExchangeObserver = (record: ExchangeRecord) => void;
+/**
+ * Told of each exchange as it ends. What it returns is ignored, except that the SOAP endpoint
+ * answers only once a returned promise settles (the journal's durable entries, for the
+ * interfaces that move money).
+ */
+export type ExchangeObserver = (record: ExchangeRecord) => unknown;

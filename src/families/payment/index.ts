@@ -26,6 +26,8 @@ export const paymentFamily = defineFamily<PaymentSettings>({
   name: 'payment',
   interfaces: ['5.2.1', '5.2.2', '6.2.1', '6.2.2'],
   records: [PAYMENT_RECORDS],
+  // They move money: each entry is durable before its answer goes.
+  durableJournal: ['5.2.1', '5.2.2', '6.2.1', '6.2.2'],
   settings: paymentSettings,
   handlers: (deps) => {
     const payment = paymentDeps(deps);
