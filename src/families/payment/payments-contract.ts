@@ -139,6 +139,22 @@ function describeTransitions(ctx: ContractContext): void {
     expect(cleared).not.to.have.property('reversal');
   });
 
+  it('keeps a refused reversal, its answer whole, beside the payment back in SUCCESS', async function () {
+    const p = settledPayment({ state: 'REVERSING' });
+    await paymentsOf(ctx).insertIfAbsent(p);
+    const refusedReversal = {
+      sender: 'BILL11',
+      transIdO: 'R1',
+      transIdH: 'RH1',
+      answer: { rspCode: '3001', rspDesc: 'the home province refused', body: { ServiceNumber: p.serviceNumber, OrigTransIDH: p.transIdH } },
+    };
+    await paymentsOf(ctx).transition(p.transIdH, ['REVERSING'], { state: 'SUCCESS', reversal: undefined, refusedReversal });
+    const stored = await paymentsOf(ctx).byTransIdH(p.transIdH);
+    expect(stored).to.include({ state: 'SUCCESS' });
+    expect(stored).not.to.have.property('reversal');
+    expect(stored!.refusedReversal).to.deep.equal(refusedReversal);
+  });
+
   it('of 20 concurrent transitions out of SUCCESS, exactly one wins', async function () {
     const reason = ctx.limitation('atomic-conditional-update');
     if (reason) {
