@@ -22,7 +22,7 @@ const nextTransIdH = () => `UCRM${cst()}98${String(++serial % 1e6).padStart(6, '
 const cst = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().replace(/\D/g, '').slice(0, 14);
 
 async function main() {
-  const request = axios.create({ httpAgent: new Agent({ keepAlive: true, maxSockets: 16 }) });
+  const request = axios.create({ httpAgent: new Agent({ keepAlive: true, maxSockets: 16, noDelay: true }) });
   const province = await soap.createClientAsync(wsdl('4.2.2-account-query.wsdl'), { request, endpoint: `${process.env.UPSTREAM}/province/51/4.2.2` });
 
   const service = {
