@@ -4,6 +4,7 @@
  * and by the first one after a restart. Nothing is credited for a refused replay.
  */
 import { expect } from 'chai';
+import { rmSync } from 'node:fs';
 import { cstTimestamp } from '../../src/domain/cst-time';
 import { usernameTokenHeader } from '../../src/wire/security/token-signer';
 import { provinceHead } from '../support/heads';
@@ -34,6 +35,7 @@ describe('instances: a WS-Security nonce is used once across gateway processes a
   });
   after(async () => {
     for (const g of gateways) g.process.kill('SIGKILL');
+    if (env) rmSync(env.PROVINCES_FILE, { force: true });
     await stopProvinces(provinces);
     await databases.drop(dbUri).catch(() => undefined);
     await databases.close();
