@@ -29,6 +29,7 @@ const { runWrk } = require('./lib/wrk');
 const { describeMachine, root } = require('./lib/machine');
 const report = require('./lib/report');
 const mongo = require('./lib/mongo');
+const { countingProxy, roundTripsPerPayment } = require('./lib/round-trips');
 const { summarise, toMarkdown } = require('./profile-summary');
 
 // ------------------------------------------------------------------ options --
@@ -115,6 +116,19 @@ const SCENARIOS = [
     title: 'baseline: bare two hops, node:http + undici relaying fixed bodies',
     kind: 'script',
     script: 'servers/bare-two-hops.js',
+    upstreamMock: true,
+    path: '/ucrm/4.2.1',
+    body: fixture('4.2.1/ok.request.xml'),
+    action: ACTION('QueryRemoteAccount'),
+    expectStatus: 200,
+    expectBody: 'RspCode>0000<',
+  },
+  {
+    // What a team would build instead: node-soap server → node-soap client → the same mock provinces.
+    key: 'node-soap-two-hops',
+    title: 'baseline: two hops with node-soap (server for 4.2.1, client for 4.2.2), same mock provinces',
+    kind: 'script',
+    script: 'servers/node-soap-two-hops.js',
     upstreamMock: true,
     path: '/ucrm/4.2.1',
     body: fixture('4.2.1/ok.request.xml'),
@@ -393,6 +407,41 @@ async function runScenario(s, ctx) {
   }
 }
 
+// ------------------------------------------------------ database round trips --
+
+/** Round trips per payment on MongoDB (bench/lib/round-trips.js): 300 payments one at a time through a counting proxy. */
+async function measureRoundTrips(ctx) {
+  const n = O.quick ? 60 : 300;
+  log(`\n▶ database round trips per payment: ${n} payments one at a time, MongoDB through a counting proxy`);
+  const upstream = /^mongodb:\/\/([^/]+)/.exec(ctx.mongoUri)[1];
+  const proxy = await countingProxy(upstream);
+  const started = [];
+  try {
+    const mockInfo = await startMock(LOAD_CORE);
+    started.push(mockInfo.child);
+    const uri = ctx.mongoUri.replace(upstream, proxy.address).replace(/\/([^/?]+)(\?|$)/, '/$1_trips$2');
+    const gw = await startGateway(SERVER_CORE, { mockPort: mockInfo.port, env: { MONGODB_URI: uri } });
+    started.push(gw.child);
+    const prefix = uniquePrefix('RT');
+    const r = await roundTripsPerPayment({
+      proxy,
+      gatewayUrl: `http://127.0.0.1:${gw.port}/ucrm/5.2.1`,
+      body: fs.readFileSync(fixture('5.2.1/ok.request.xml'), 'utf8'),
+      action: ACTION('RemotePay'),
+      n,
+      uniqueId: (i) => `${prefix}${i}`,
+    });
+    const parts = Object.entries(r.perPayment)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    log(`  ${r.total} round trips per payment (${parts}); ${r.msPerPayment.toFixed(2)} ms per payment one at a time; ${r.bad} unexpected answers`);
+    return r;
+  } finally {
+    for (const c of started.reverse()) await proc.stop(c);
+    await proxy.close();
+  }
+}
+
 // ---------------------------------------------------------------- cold start --
 
 async function coldStart(runs) {
@@ -442,6 +491,13 @@ function targets(results, cold) {
   });
   const two = ratio('two-hops', 'node-soap');
   t.push({ name: 'two hops ÷ plain node-soap single hop', measured: two ? `${two.toFixed(2)}×` : '–', threshold: '≥ 1.5×', pass: two && two >= 1.5 });
+  const vsTeam = ratio('two-hops', 'node-soap-two-hops');
+  t.push({
+    name: 'two hops ÷ two hops built with node-soap (server for 4.2.1, client for 4.2.2; gateway with validation, journal, log, metrics)',
+    measured: vsTeam ? `${vsTeam.toFixed(2)}×` : '–',
+    threshold: '≥ 4×',
+    pass: vsTeam ? vsTeam >= 4 : undefined,
+  });
   const p99 = by['two-hops']?.wrk?.p99Ms;
   t.push({
     name: `two hops p99 at ${O.connections} connections`,
@@ -532,6 +588,7 @@ async function benchMode(machine) {
         );
       }
     }
+    if (ctx.mongoUri && wanted.some((s) => s.key === 'payment-mongo')) ctx.roundTrips = await measureRoundTrips(ctx);
   } finally {
     if (ctx.mongoUri) await mongo.stop().catch((e) => log(`could not stop the MongoDB test server: ${e.message}`));
   }
@@ -551,6 +608,7 @@ async function benchMode(machine) {
     mode: `${O.quick ? 'quick' : 'full'}; wrk -t1 -c${O.connections} keep-alive, ${O.warmupS} s warm-up + ${O.durationS} s measured per scenario; server on core 0, wrk on core 1 (taskset); gateway LOG_LEVEL=${O.logLevel} to /dev/null, NODE_ENV=production${O.gatewayNodeArgs.length ? `, gateway node flags ${O.gatewayNodeArgs.join(' ')}` : ''}${ctx.mongoEngine ? `; MongoDB: ${ctx.mongoEngine} on core 1` : ''}`,
     scenarios: results,
     coldStart: cold,
+    roundTrips: ctx.roundTrips,
     targets: t,
     references: `bare ${by.bare ?? '–'}, node-soap ${by['node-soap'] ?? '–'}, node:http + fast-xml-parser ${by.fxp ?? '–'} req/s`,
   };

@@ -24,7 +24,7 @@ import { eventStream } from './console/event-stream';
 import { LiveExchanges } from './console/live-exchanges';
 import { JournalWriter } from './store/journal-writer';
 import { createMemoryStore } from './store/memory/memory-store';
-import { JobRun, Store } from './store/ports';
+import { JobRun, Store, StoreUnavailableError } from './store/ports';
 import { ExchangeObserver, ExchangeRecord } from './journal/exchange-record';
 import { Logger } from './logging/logger';
 import { ProvinceClient } from './provinces/province-client';
@@ -37,6 +37,8 @@ import { GatewayMetrics } from './metrics/gateway-metrics';
 import { Readiness } from './transport/readiness';
 import { UsernameTokenVerifier } from './wire/security/token-verifier';
 import { soapuiProjectRoute } from './soapui/route';
+import { NonceRegistry } from './wire/security/nonce-cache';
+import { SoapFaultError } from './contract/faults';
 
 export interface Gateway {
   /** The request listener to serve: the SOAP fast path in front of express. */
@@ -107,23 +109,26 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
   const contracts = parts.contracts ?? ContractCatalogue.load();
   const segments = parts.segments ?? NumberSegmentTable.fromCsvFile();
   const registry = parts.registry ?? registryOf(config);
-  const security = inboundSecurity(config, registry); // before anything starts: it may refuse the configuration
+  checkSecurity(config, registry); // before anything starts: it may refuse the configuration
   const families = parts.families ?? FAMILIES;
   checkFamilies(families, contracts);
   const makers = configureFamilies(config, families);
   const store = parts.store ?? createMemoryStore();
+  const security = inboundSecurity(config, registry, store);
   const journal = new JournalWriter(store.journal, {
+    durable: new Set(families.flatMap((family) => family.durableJournal)),
     onError: (error, queued) => logger.error('journal write failed, will retry', { error: String(error), queued }),
-    onDrop: (dropped) => logger.error('journal queue full, oldest entries dropped', { dropped }),
+    onDrop: (dropped, reason) => logger.error('journal queue full, oldest entries dropped', { dropped, reason, droppedInAll: journal.dropped }),
   });
   const metrics = new GatewayMetrics({ journal });
   const live = new LiveExchanges();
   const observe: ExchangeObserver = (record) => {
     logExchange(logger, record);
-    journal.record(record);
+    const durable = journal.record(record);
     metrics.observe(record);
     live.publish(record);
     parts.observe?.(record);
+    return durable;
   };
   const provinces = new ProvinceClient(registry, observe);
   const longestProvinceCallMs = Math.max(...registry.all().map((p) => p.timeoutMs));
@@ -254,12 +259,28 @@ function jobRuntime(config: GatewayConfig, families: RegisteredFamilies, deps: J
   return runtime;
 }
 
-/** Provinces sign in with their registry credentials (WSSE_MODE, WSSE_WINDOW_SECONDS). */
-function inboundSecurity(config: GatewayConfig, registry: ProvinceRegistry): UsernameTokenVerifier {
+function checkSecurity(config: GatewayConfig, registry: ProvinceRegistry): void {
   if (config.wsse.mode !== 'off' && !registry.hasCredentials()) {
     throw new ConfigError([`WSSE_MODE=${config.wsse.mode} but no province has a password: give them credentials in PROVINCES_FILE`]);
   }
-  return new UsernameTokenVerifier({ ...config.wsse, credentials: (username) => registry.credentialOf(username) });
+}
+
+/**
+ * Provinces sign in with their registry credentials (WSSE_MODE, WSSE_WINDOW_SECONDS); a nonce
+ * is remembered in the store, so on MongoDB it is used once across instances and restarts.
+ */
+function inboundSecurity(config: GatewayConfig, registry: ProvinceRegistry, store: Store): UsernameTokenVerifier {
+  const nonces: NonceRegistry = {
+    remember: (username, nonce, expiresAt, now) => {
+      const fresh = store.nonces.remember(username, nonce, expiresAt, now);
+      if (typeof fresh === 'boolean') return fresh;
+      return fresh.catch((error: unknown) => {
+        if (error instanceof StoreUnavailableError) throw new SoapFaultError('STORE_UNAVAILABLE', 'the HQ database is unavailable; ask again later');
+        throw error;
+      });
+    },
+  };
+  return new UsernameTokenVerifier({ ...config.wsse, credentials: (username) => registry.credentialOf(username), nonces });
 }
 
 /**

@@ -93,6 +93,16 @@ function resultsMarkdown(run) {
     ...targets,
     '',
     `Cold start (\`node dist/src/main.js\`, gateway only, START_MOCKS=false, pinned to core 0; spawn → port accepting): ${run.coldStart.runs.map((r) => `${f0(r.ms)}`).join(', ')} ms; median **${f0(run.coldStart.medianMs)} ms** (the gateway's own startupMs log: median ${f0(run.coldStart.medianStartupMs)} ms).`,
+    ...(run.roundTrips
+      ? [
+          '',
+          `Database round trips per payment (MongoDB, ${run.roundTrips.n} payments one at a time through a proxy counting the driver's requests, background taken off): **${run.roundTrips.total}** (${Object.entries(
+            run.roundTrips.perPayment,
+          )
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}); ${f2(run.roundTrips.msPerPayment)} ms per payment one at a time.`,
+        ]
+      : []),
     '',
     `The issue's reference figures for this machine kind (not from this run): bare node:http ≈ 49,000 req/s, plain node-soap ≈ 4,600, node:http + fast-xml-parser ≈ 9,400. This run: ${run.references}.`,
   ].join('\n');

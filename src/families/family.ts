@@ -40,6 +40,11 @@ export interface FamilyDefinition<S> {
   interfaces: readonly InterfaceNumber[];
   /** The record kinds it owns; another family may read them (store.records), not claim them. */
   records?: ReadonlyArray<RecordKind<unknown>>;
+  /**
+   * Its interfaces whose journal entry is written before the answer goes (those that move
+   * money, and their province legs): a crash cannot lose it. The others' are batched.
+   */
+  durableJournal?: readonly InterfaceNumber[];
   /** Its section of the configuration: problems go to `read`, reported with every other at start. */
   settings(read: SettingsReader): S;
   /** Its P→H handlers, only for interfaces it claims. */
@@ -69,17 +74,19 @@ export interface Family {
   readonly name: string;
   readonly interfaces: readonly InterfaceNumber[];
   readonly records: ReadonlyArray<RecordKind<unknown>>;
+  readonly durableJournal: readonly InterfaceNumber[];
   readonly mock?: string;
   /** Reads its settings; the function it returns makes its parts with them. */
   configure(read: SettingsReader): (context: FamilyContext) => StartedFamily;
 }
 
 export function defineFamily<S>(definition: FamilyDefinition<S>): Family {
-  const { name, interfaces, records = [], mock } = definition;
+  const { name, interfaces, records = [], durableJournal = [], mock } = definition;
   return {
     name,
     interfaces,
     records,
+    durableJournal,
     mock,
     configure(read) {
       const settings = definition.settings(read);

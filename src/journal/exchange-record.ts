@@ -32,4 +32,9 @@ export interface ExchangeRecord {
   nearMisses?: NearMiss[];
 }
 
-export type ExchangeObserver = (record: ExchangeRecord) => void;
+/**
+ * Told of each exchange as it ends. What it returns is ignored, except that the SOAP endpoint
+ * answers only once a returned promise settles (the journal's durable entries, for the
+ * interfaces that move money).
+ */
+export type ExchangeObserver = (record: ExchangeRecord) => unknown;

@@ -12,6 +12,7 @@
 
 import type { NearMiss, ScenarioFired } from '../journal/scope';
 import type { RecordKind } from './record-kinds';
+import type { NonceRegistry } from '../wire/security/nonce-cache';
 
 /** Raised when the database cannot be reached or does not answer in time. */
 export class StoreUnavailableError extends Error {
@@ -254,6 +255,13 @@ export interface JobRunRepository {
 
 // ------------------------------------------------------------------ store --
 
+/** An accepted nonce as MongoDB keeps it: the TTL index removes it after `expiresAt`. */
+export interface NonceRecord {
+  username: string;
+  nonce: string;
+  expiresAt: Date;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'mongodb';
   readonly persistent: boolean;
@@ -261,6 +269,12 @@ export interface Store {
   documents: DocumentRepository;
   leases: LeaseRepository;
   runs: JobRunRepository;
+  /**
+   * The nonces of accepted WS-Security UsernameTokens (wire/security/nonce-cache.ts): on
+   * MongoDB shared by every instance and kept across restarts (unique user + nonce, removed by
+   * a TTL index once expired); in memory this process's own.
+   */
+  nonces: NonceRegistry;
   /**
    * A family's records (record-kinds.ts): its repository of `kind` in this store. Memory opens
    * a kind when first asked; MongoDB only those it was created with, and refuses the others.

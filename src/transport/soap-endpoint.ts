@@ -143,13 +143,13 @@ export class SoapEndpoint implements StageParts {
     x.contentType = `${x.version.contentType}; charset=${x.charset.name}`;
   }
 
-  /** Gives the observer the exchange's record; waits only if a record hook has it wait. */
+  /** Gives the observer the exchange's record; waits only if a record hook or the observer has it wait. */
   private record(x: SoapExchange): Promise<void> | undefined {
     const record = (x.record = recordOf(x));
     const recordHooks = this.hooks[RECORD];
     if (recordHooks === undefined) {
-      this.observe(record);
-      return undefined;
+      const observed = this.observe(record);
+      return observed instanceof Promise ? observed : undefined;
     }
     return this.recordWithHooks(x, record, recordHooks);
   }
@@ -160,7 +160,7 @@ export class SoapEndpoint implements StageParts {
     } catch (error) {
       record.internalError = `a record hook failed: ${String((error as Error)?.stack ?? error)}`;
     }
-    this.observe(x.record ?? record);
+    await this.observe(x.record ?? record);
   }
 }
 

@@ -27,8 +27,8 @@ describe('SOAP 1.2 (end to end)', () => {
 
   before(async () => {
     const store = createMemoryStore();
-    // A store that breaks on the payment look-up: what an internal error looks like to a 1.2 client.
-    store.records(PAYMENT_RECORDS).bySenderTransIdO = async () => {
+    // A store that breaks on the payment's first write: what an internal error looks like to a 1.2 client.
+    store.records(PAYMENT_RECORDS).insertIfAbsent = async () => {
       throw new Error('payments table on fire');
     };
     system = await startSystem({ store, env: { WSSE_MODE: 'verify' }, credentials: { '36': { password: 'zj-Secret-36' } } });

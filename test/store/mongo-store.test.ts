@@ -89,6 +89,8 @@ function describeMongoSpecifics(baseUri: string): void {
         expect(indexes.documents).to.deep.include({ key: { kind: 1, key: 1 }, unique: true });
         expect(indexes.documents).to.deep.include({ key: { kind: 1, state: 1, key: 1 }, unique: false });
         expect(indexes.leases).to.deep.include({ key: { name: 1 }, unique: true });
+        expect(indexes.nonces).to.deep.include({ key: { username: 1, nonce: 1 }, unique: true });
+        expect(indexes.nonces).to.deep.include({ key: { expiresAt: 1 }, unique: false });
         expect(indexes.job_runs).to.deep.include({ key: { runId: 1 }, unique: true });
         expect(indexes.job_runs).to.deep.include({ key: { job: 1, startedAt: -1, runId: -1 }, unique: false });
         expect(indexes.journal).to.deep.include({ key: { receivedAt: -1, _id: 1 }, unique: false });

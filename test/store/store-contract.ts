@@ -9,6 +9,7 @@ import { describeDocumentLifecycleContract } from './document-lifecycle-contract
 import { describeDocumentsContract } from './documents-contract';
 import { describeJournalContract } from './journal-contract';
 import { describeLeasesContract } from './leases-contract';
+import { describeNoncesContract } from './nonces-contract';
 
 /** A guarantee some backends cannot give (the tests that need it are then skipped, loudly). */
 export type StoreGuarantee = 'atomic-conditional-update';
@@ -32,6 +33,7 @@ export const CORE_SUITES: readonly ContractSuite[] = [
   describeDocumentsContract,
   describeDocumentLifecycleContract,
   describeLeasesContract,
+  describeNoncesContract,
 ];
 
 export function describeStoreContract(

@@ -87,12 +87,18 @@ export function settledPayment(p: PaymentRecord, outcome: DefiniteOutcome): Part
 
 /**
  * What a definite answer to 6.2.2 makes of a REVERSING payment: REVERSED with the reversal's
- * serial and balance, or back to SUCCESS (nothing was reversed; it may be reversed again).
+ * serial and balance, or back to SUCCESS (nothing was reversed; it may be reversed again) with
+ * the refusal kept as the answer to that reversal's copies.
  */
 export function settledReversal(p: PaymentRecord, outcome: DefiniteOutcome): { changes: Partial<PaymentRecord>; rspCode: RspCode } {
   if (outcome.kind === 'applied') {
     const reversal = { ...p.reversal!, homeSerial: outcome.homeSerial, balanceAfter: outcome.balanceAfter };
     return { changes: { state: 'REVERSED', nextAttemptAt: undefined, reversal }, rspCode: RSP.SUCCESS };
   }
-  return { changes: { state: 'SUCCESS', nextAttemptAt: undefined, reversal: undefined }, rspCode: rspCodeOf(outcome) };
+  const r = p.reversal!;
+  const rspCode = rspCodeOf(outcome);
+  // Kept, so that a copy of this reversal (same sender and TransIDO) is told of this refusal, not of another's.
+  const answer = { rspCode, rspDesc: outcome.desc, body: { ServiceNumber: p.serviceNumber, OrigTransIDH: p.transIdH } };
+  const refusedReversal = { sender: r.sender, transIdO: r.transIdO, transIdH: r.transIdH, answer };
+  return { changes: { state: 'SUCCESS', nextAttemptAt: undefined, reversal: undefined, refusedReversal }, rspCode };
 }

@@ -26,6 +26,9 @@ export const paymentFamily = defineFamily<PaymentSettings>({
   name: 'payment',
   interfaces: ['5.2.1', '5.2.2', '6.2.1', '6.2.2'],
   records: [PAYMENT_RECORDS],
+  // They move money: each entry is durable before its answer goes. Their province legs (5.2.2,
+  // 6.2.2) are recorded before that answer, so they are written in the same batch or an earlier one.
+  durableJournal: ['5.2.1', '6.2.1'],
   settings: paymentSettings,
   handlers: (deps) => {
     const payment = paymentDeps(deps);

@@ -76,8 +76,8 @@ export class MeetingPayments implements PaymentRepository {
     return this.inner.transition(transIdH, from, changes, ifAttempts);
   }
 
-  async due(states: PaymentState[], now: Date, limit: number): Promise<PaymentRecord[]> {
-    const found = await this.inner.due(states, now, limit);
+  async due(states: PaymentState[], now: Date, limit: number, exceptHomeProvinces?: readonly string[]): Promise<PaymentRecord[]> {
+    const found = await this.inner.due(states, now, limit, exceptHomeProvinces);
     await this.meet('due');
     return found;
   }

@@ -27,6 +27,7 @@ export interface PaymentRecord {
   attempts: number; // sends to the home province so far
   nextAttemptAt?: Date; // for PENDING / REVERSING: when the resolver should try again
   reversal?: ReversalInfo;
+  refusedReversal?: RefusedReversal; // the last reversal the home province refused (the payment is SUCCESS again)
   createdAt: Date;
   updatedAt: Date;
 }
@@ -40,6 +41,14 @@ export interface ReversalInfo {
   homeSerial?: string;
   balanceAfter?: number;
   requestedAt: Date;
+}
+
+/** A reversal the home province refused, kept so that its copies get its answer again. */
+export interface RefusedReversal {
+  sender: string;
+  transIdO: string;
+  transIdH: string;
+  answer: StoredAnswer;
 }
 
 export interface PaymentQuery {
@@ -82,8 +91,11 @@ export interface PaymentRepository {
    * instances claims a re-send without changing the state.
    */
   transition(transIdH: string, from: PaymentState[], changes: Partial<PaymentRecord>, ifAttempts?: number): Promise<PaymentRecord | undefined>;
-  /** Payments in `states` whose nextAttemptAt is due, oldest first: the resolver's work list. */
-  due(states: PaymentState[], now: Date, limit: number): Promise<PaymentRecord[]>;
+  /**
+   * Payments in `states` whose nextAttemptAt is due, oldest first: the resolver's work list;
+   * none of a home province in `exceptHomeProvinces` (those the resolver has enough sends to already).
+   */
+  due(states: PaymentState[], now: Date, limit: number, exceptHomeProvinces?: readonly string[]): Promise<PaymentRecord[]>;
   find(query: PaymentQuery, page: Page): Promise<PaymentRecord[]>;
   count(query: PaymentQuery): Promise<number>;
   /**

@@ -20,23 +20,48 @@ export interface PayAnswer extends StoredAnswer {
   body: RemotePayRsp;
 }
 
-/** Outcomes being produced in this process, by payment TransIDH. */
-export class InFlight {
-  private readonly running = new Map<string, Promise<PayResult>>();
+/** Outcomes being produced in this process, by a key of the original (a payment's TransIDH, a reversal's sender and TransIDO). */
+export class InFlight<Result = PayResult> {
+  private readonly running = new Map<string, Promise<Result>>();
 
-  async run(payment: PaymentRecord, work: () => Promise<PayResult>): Promise<PayResult> {
+  async run(key: string, work: () => Promise<Result>): Promise<Result> {
     const promise = work();
-    this.running.set(payment.transIdH, promise);
+    this.running.set(key, promise);
     try {
       return await promise;
     } finally {
-      this.running.delete(payment.transIdH);
+      this.running.delete(key);
     }
   }
 
-  get(transIdH: string): Promise<PayResult> | undefined {
-    return this.running.get(transIdH);
+  get(key: string): Promise<Result> | undefined {
+    return this.running.get(key);
   }
+}
+
+/**
+ * A copy's wait for its original's outcome, bounded by `duplicateWaitMs`: the original's own
+ * promise when it runs in this process, else the record read again with growing pauses (it
+ * runs on another instance, or finished before this copy looked). Undefined when the bound
+ * passed with no outcome: the copy answers 3002.
+ */
+export async function awaitOriginal<Result>(
+  deps: PaymentDeps,
+  inFlight: InFlight<Result>,
+  key: string,
+  answered: () => Promise<Result | undefined>,
+): Promise<Result | undefined> {
+  const running = inFlight.get(key);
+  if (running) return running;
+  const deadline = Date.now() + deps.settings.duplicateWaitMs;
+  for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
+    await new Promise((r) => setTimeout(r, delay));
+    const answer = await answered();
+    if (answer) return answer;
+    const nowRunning = inFlight.get(key);
+    if (nowRunning) return nowRunning;
+  }
+  return undefined;
 }
 
 /** An answer given before, given again under the TransIDH of the exchange that first got it. */
@@ -85,16 +110,11 @@ export async function answerOf(deps: PaymentDeps, inFlight: InFlight, payment: P
     return { rspCode: RSP.TRANSIDO_REUSED, rspDesc: `TransIDO ${payment.transIdO} was used for another payment`, body: {}, transIdH: payment.transIdH };
   }
   if (payment.answer) return replay(storedPayAnswer(payment.answer), payment.transIdH);
-  const running = inFlight.get(payment.transIdH);
-  if (running) return running;
-  const deadline = Date.now() + deps.settings.duplicateWaitMs;
-  for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
-    await new Promise((r) => setTimeout(r, delay));
+  const settled = await awaitOriginal(deps, inFlight, payment.transIdH, async () => {
     const current = await deps.payments.byTransIdH(payment.transIdH);
-    if (current?.answer) return replay(storedPayAnswer(current.answer), current.transIdH);
-    const nowRunning = inFlight.get(payment.transIdH);
-    if (nowRunning) return nowRunning;
-  }
+    return current?.answer ? replay(storedPayAnswer(current.answer), current.transIdH) : undefined;
+  });
+  if (settled) return settled;
   return {
     rspCode: RSP.RESULT_UNKNOWN,
     rspDesc: 'the original payment is still in progress; ask again with the same TransIDO',

@@ -6,7 +6,7 @@
  */
 import { Fields, Mixed, schema } from '../../store/mongo/schemas';
 import { StoredAnswer } from '../../store/ports';
-import { PaymentRecord, ReversalInfo } from './payment-port';
+import { PaymentRecord, RefusedReversal, ReversalInfo } from './payment-port';
 
 const answerSchema = schema<StoredAnswer>({ rspCode: String, rspDesc: String, body: Mixed }, { _id: false });
 
@@ -23,6 +23,8 @@ const reversalSchema = schema<ReversalInfo>(
   },
   { _id: false },
 );
+
+const refusedReversalSchema = schema<RefusedReversal>({ sender: String, transIdO: String, transIdH: String, answer: answerSchema }, { _id: false });
 
 const paymentFields: Fields<PaymentRecord> = {
   sender: String,
@@ -44,6 +46,7 @@ const paymentFields: Fields<PaymentRecord> = {
   attempts: Number,
   nextAttemptAt: Date,
   reversal: reversalSchema,
+  refusedReversal: refusedReversalSchema,
   createdAt: Date,
   updatedAt: Date,
 };

@@ -22,6 +22,7 @@ describe('payment settings: the environment, checked at start', () => {
       resolverBaseDelayMs: 2000,
       resolverMaxDelayMs: 60_000,
       resolverMaxAttempts: 10,
+      resolverProvinceConcurrency: 4,
     });
   });
 

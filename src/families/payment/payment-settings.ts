@@ -10,6 +10,8 @@ export interface PaymentSettings {
   resolverMaxDelayMs: number;
   /** After this many sends the payment is left for daily reconciliation. */
   resolverMaxAttempts: number;
+  /** Re-sends in flight to one home province at most; provinces are re-sent to side by side. */
+  resolverProvinceConcurrency: number;
 }
 
 export function paymentSettings(read: SettingsReader): PaymentSettings {
@@ -19,6 +21,7 @@ export function paymentSettings(read: SettingsReader): PaymentSettings {
     resolverBaseDelayMs: read.int('RESOLVER_BASE_DELAY_MS', 2000, 1, 3_600_000),
     resolverMaxDelayMs: read.int('RESOLVER_MAX_DELAY_MS', 60_000, 1, 86_400_000),
     resolverMaxAttempts: read.int('RESOLVER_MAX_ATTEMPTS', 10, 1, 1000),
+    resolverProvinceConcurrency: read.int('RESOLVER_PROVINCE_CONCURRENCY', 4, 1, 100),
   };
   if (settings.resolverBaseDelayMs > settings.resolverMaxDelayMs) {
     read.problem(`RESOLVER_BASE_DELAY_MS (${settings.resolverBaseDelayMs}) must not be longer than RESOLVER_MAX_DELAY_MS (${settings.resolverMaxDelayMs})`);

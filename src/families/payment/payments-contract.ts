@@ -139,6 +139,22 @@ function describeTransitions(ctx: ContractContext): void {
     expect(cleared).not.to.have.property('reversal');
   });
 
+  it('keeps a refused reversal, its answer whole, beside the payment back in SUCCESS', async function () {
+    const p = settledPayment({ state: 'REVERSING' });
+    await paymentsOf(ctx).insertIfAbsent(p);
+    const refusedReversal = {
+      sender: 'BILL11',
+      transIdO: 'R1',
+      transIdH: 'RH1',
+      answer: { rspCode: '3001', rspDesc: 'the home province refused', body: { ServiceNumber: p.serviceNumber, OrigTransIDH: p.transIdH } },
+    };
+    await paymentsOf(ctx).transition(p.transIdH, ['REVERSING'], { state: 'SUCCESS', reversal: undefined, refusedReversal });
+    const stored = await paymentsOf(ctx).byTransIdH(p.transIdH);
+    expect(stored).to.include({ state: 'SUCCESS' });
+    expect(stored).not.to.have.property('reversal');
+    expect(stored!.refusedReversal).to.deep.equal(refusedReversal);
+  });
+
   it('of 20 concurrent transitions out of SUCCESS, exactly one wins', async function () {
     const reason = ctx.limitation('atomic-conditional-update');
     if (reason) {
@@ -175,7 +191,7 @@ function describeDue(ctx: ContractContext): void {
   it("lists due payments in the given states, oldest first, up to the limit (the resolver's work)", async function () {
     const now = at(50);
     const ps = {
-      p30: payment({ state: 'PENDING', nextAttemptAt: at(30) }),
+      p30: payment({ state: 'PENDING', nextAttemptAt: at(30), homeProvince: '17' }),
       p10: payment({ state: 'PENDING', nextAttemptAt: at(10) }),
       r20: payment({ state: 'REVERSING', nextAttemptAt: at(20) }),
       future: payment({ state: 'PENDING', nextAttemptAt: at(51) }),
@@ -192,6 +208,8 @@ function describeDue(ctx: ContractContext): void {
     expect(await due(['PENDING'], 0)).to.deep.equal([]);
     expect(await due([], 10)).to.deep.equal([]);
     expect((await paymentsOf(ctx).due(['PENDING'], now, 1))[0]).to.deep.equal(ps.p10);
+    const elsewhere = (await paymentsOf(ctx).due(['PENDING', 'REVERSING'], now, 10, ['17'])).map((p) => p.transIdH);
+    expect(elsewhere, 'none of an excepted home province').to.deep.equal([ps.p10, ps.r20, ps.exactlyNow].map((p) => p.transIdH));
   });
 }
 

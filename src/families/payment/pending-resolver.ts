@@ -30,21 +30,69 @@ export function pendingResolverJob(deps: PaymentDeps, logger: Logger, batchSize 
   };
 }
 
+/**
+ * One pass sends to every province side by side, at most `perProvince` sends to one province
+ * at a time, so a province that keeps timing out holds up only its own payments. The pass
+ * lasts while sends are in flight and keeps looking for newly due payments every
+ * RESOLVER_INTERVAL_MS meanwhile (a new pass would only join this one), skipping the provinces
+ * whose sends are all taken.
+ */
 export class PendingResolver {
+  private readonly sending = new Map<string, number>(); // home province → sends in flight
+  private readonly busy = new Set<string>(); // TransIDHs being re-sent
+
   constructor(
     private readonly deps: PaymentDeps,
     private readonly logger: Logger,
     private readonly batchSize: number,
+    private readonly perProvince = deps.settings.resolverProvinceConcurrency,
   ) {}
 
   /** One pass over what is due, counting the re-sends claimed and the records settled or given up. */
-  async pass(run: Pick<RunContext, 'count'>): Promise<void> {
-    const now = (this.deps.now ?? Date.now)();
-    const due = await this.deps.payments.due(['PENDING', 'REVERSING'], new Date(now), this.batchSize);
-    for (const payment of due) {
-      const outcome = await this.resolve(payment, now);
-      if (outcome) run.count(outcome);
+  async pass(run: Pick<RunContext, 'count'> & { signal?: AbortSignal }): Promise<void> {
+    const running = new Set<Promise<void>>();
+    for (;;) {
+      if (!run.signal?.aborted) for (const p of await this.dueNow()) running.add(this.start(p, run, running));
+      if (running.size === 0) return;
+      let tick: NodeJS.Timeout | undefined;
+      await Promise.race([...running, new Promise((r) => (tick = setTimeout(r, this.deps.settings.resolverIntervalMs)))]);
+      clearTimeout(tick);
     }
+  }
+
+  /** What is due now and fits: provinces with all their sends taken are left out of the query. */
+  private async dueNow(): Promise<PaymentRecord[]> {
+    const now = (this.deps.now ?? Date.now)();
+    const full = [...this.sending].filter(([, n]) => n >= this.perProvince).map(([code]) => code);
+    const due = await this.deps.payments.due(['PENDING', 'REVERSING'], new Date(now), this.batchSize, full);
+    const taken: PaymentRecord[] = [];
+    for (const p of due) {
+      const sends = this.sending.get(p.homeProvince) ?? 0;
+      if (this.busy.has(p.transIdH) || sends >= this.perProvince) continue;
+      this.sending.set(p.homeProvince, sends + 1);
+      this.busy.add(p.transIdH);
+      taken.push(p);
+    }
+    return taken;
+  }
+
+  private start(p: PaymentRecord, run: Pick<RunContext, 'count'>, running: Set<Promise<void>>): Promise<void> {
+    const now = (this.deps.now ?? Date.now)();
+    const work = this.resolve(p, now)
+      .then(
+        (outcome) => void (outcome && run.count(outcome)),
+        (error) => {
+          this.logger.error('re-send failed', { TransIDH: p.transIdH, error: String(error) });
+        },
+      )
+      .finally(() => {
+        running.delete(work);
+        this.busy.delete(p.transIdH);
+        const left = (this.sending.get(p.homeProvince) ?? 1) - 1;
+        if (left > 0) this.sending.set(p.homeProvince, left);
+        else this.sending.delete(p.homeProvince);
+      });
+    return work;
   }
 
   private async resolve(p: PaymentRecord, now: number): Promise<'settled' | 'resent' | 'given-up' | undefined> {

@@ -1,9 +1,9 @@
 /**
  * 5.2.1 remote payment: the collecting province took cash and asks HQ to credit an account
  * of another province. Reads top-down:
- *   a TransIDO seen before → the first answer (or 2001 if the content differs);
  *   the rules (amount, remote) → 2002 / 1004;
- *   journal the payment PENDING (the unique key makes concurrent duplicates meet here);
+ *   journal the payment PENDING: the unique key makes duplicates (and concurrent ones) meet
+ *   here, and a TransIDO seen before gets the first answer (or 2001 if the content differs);
  *   forward 5.2.2 with HQ's TransIDH → SUCCESS / FAILED, or still PENDING on a timeout (3002),
  *   which the resolver settles by re-sending the same TransIDH.
  */
@@ -23,11 +23,12 @@ export function remotePay(deps: PaymentDeps, inFlight: InFlight): OperationHandl
     const fingerprint = contentFingerprint({ ...req });
     const echo = { ServiceNumber: req.ServiceNumber, HomeProvince: route.province, PayAmount: req.PayAmount };
 
-    const seen = await deps.payments.bySenderTransIdO(head.MsgSender, head.TransIDO);
-    if (seen) return answerOf(deps, inFlight, seen, fingerprint);
-
     const refusal = checkPayAmount(req.PayAmount, deps.settings.singlePaymentLimitFen) ?? checkRemote(req.CollectProvince, route.province);
-    if (refusal) return { rspCode: refusal.code, rspDesc: refusal.desc, body: echo };
+    if (refusal) {
+      // A TransIDO seen before is answered as before (2001 for other content) even if this content breaks a rule.
+      const seen = await deps.payments.bySenderTransIdO(head.MsgSender, head.TransIDO);
+      return seen ? answerOf(deps, inFlight, seen, fingerprint) : { rspCode: refusal.code, rspDesc: refusal.desc, body: echo };
+    }
 
     const at = now();
     const payment: PaymentRecord = {
@@ -50,10 +51,11 @@ export function remotePay(deps: PaymentDeps, inFlight: InFlight): OperationHandl
       createdAt: new Date(at),
       updatedAt: new Date(at),
     };
+    // No look-up first: the unique (sender, TransIDO) index answers "seen before" in the same round trip as the insert.
     const inserted = await deps.payments.insertIfAbsent(payment);
     if (!inserted.inserted) return answerOf(deps, inFlight, inserted.existing, fingerprint);
 
-    return inFlight.run(payment, () => forward(deps, payment, echo));
+    return inFlight.run(payment.transIdH, () => forward(deps, payment, echo));
   };
 }
 

@@ -244,6 +244,44 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       expect(balanceOf('74', p.account.serviceNumber), 'reversed once').to.equal(p.balanceBefore);
     });
 
+    it("answers 10 copies of one reversal (same TransIDO), sent at once while the home province is slow, each with the winner's answer", async () => {
+      const p = await paid('30', 3100);
+      system.mocks.misbehave('30', '6.2.2', { kind: 'answer-late', ms: 250, times: 1 });
+      const head = provinceHead('6.2.1', '36', { type: '01', value: p.account.serviceNumber });
+      const body = {
+        ServiceNumber: p.account.serviceNumber,
+        CollectProvince: '36',
+        OrigTransIDO: p.transIdO,
+        ReverseAmount: p.amount,
+        ReverseTime: cstTimestamp(),
+      };
+      const answers = await Promise.all(Array.from({ length: 10 }, () => callWithHead(reverseClient, 'RemotePayReverse', head, body)));
+      const shapes = new Set(answers.map((r) => JSON.stringify({ code: r.head.RspCode, h: r.head.TransIDH, body: r.body })));
+      expect([...shapes], 'one answer for all copies').to.have.length(1);
+      expect(answers[0].head.RspCode).to.equal('0000');
+      expect(balanceOf('30', p.account.serviceNumber), 'reversed once').to.equal(p.balanceBefore);
+      const late = await callWithHead(reverseClient, 'RemotePayReverse', { ...head, ProcessTime: cstTimestamp() }, body);
+      expect(JSON.stringify({ code: late.head.RspCode, h: late.head.TransIDH, body: late.body })).to.equal([...shapes][0]);
+    });
+
+    it("answers a copy of a refused reversal with that refusal, not with another reversal's outcome", async () => {
+      const p = await paid('31', 1700);
+      system.mocks.misbehave('31', '6.2.2', { kind: 'fault', times: 1 });
+      const head = provinceHead('6.2.1', '36', { type: '01', value: p.account.serviceNumber });
+      const body = {
+        ServiceNumber: p.account.serviceNumber,
+        CollectProvince: '36',
+        OrigTransIDO: p.transIdO,
+        ReverseAmount: p.amount,
+        ReverseTime: cstTimestamp(),
+      };
+      const refused = await callWithHead(reverseClient, 'RemotePayReverse', head, body);
+      expect(refused.head.RspCode).to.equal('3001');
+      expect((await reverse(p.account.serviceNumber, p.transIdO, p.amount)).head.RspCode, 'another reversal may then succeed').to.equal('0000');
+      const copy = await callWithHead(reverseClient, 'RemotePayReverse', head, body);
+      expect({ code: copy.head.RspCode, h: copy.head.TransIDH }).to.deep.equal({ code: '3001', h: refused.head.TransIDH });
+    });
+
     it('lets exactly one of 10 concurrent reversals of one payment succeed', async () => {
       const p = await paid('38', 6000);
       const balance = balanceOf('38', p.account.serviceNumber);

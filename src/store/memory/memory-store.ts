@@ -10,6 +10,7 @@ import { RecordShelf } from '../record-kinds';
 import { MemoryDocuments } from './memory-documents';
 import { MemoryLeases, MemoryRuns } from './memory-jobs';
 import { MemoryJournal } from './memory-journal';
+import { NonceCache } from '../../wire/security/nonce-cache';
 
 export interface MemoryStoreOptions {
   /** How many journal entries are kept (the newest); default 5,000 (their XML in a ring of 4 KB per entry, off the heap). */
@@ -28,6 +29,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     documents: new MemoryDocuments(),
     leases: new MemoryLeases(),
     runs: new MemoryRuns(options.runLimit ?? 10_000),
+    nonces: new NonceCache(), // per process, as before: one instance, nothing kept across restarts
     records: (kind) => shelf.get(kind),
     ping: async () => undefined,
     close: async () => undefined,

@@ -15,6 +15,7 @@ import { guarded } from './errors';
 import { MongoDocuments } from './mongo-documents';
 import { MongoLeases, MongoRuns } from './mongo-jobs';
 import { MongoJournal } from './mongo-journal';
+import { MongoNonces } from './mongo-nonces';
 import { ensureIndexes, storeModels } from './schemas';
 
 export interface MongoStoreOptions {
@@ -62,6 +63,7 @@ function storeOn(conn: Connection, models: ReturnType<typeof storeModels>, shelf
     documents: new MongoDocuments(models.documents),
     leases: new MongoLeases(models.leases),
     runs: new MongoRuns(models.runs),
+    nonces: new MongoNonces(models.nonces),
     records: (kind) => shelf.get(kind),
     ping: () => ping(conn),
     close: () => conn.close(),

@@ -10,7 +10,7 @@
  * which the port allows; the port's types are the validation.
  */
 import mongoose, { Connection, Model, Schema, SchemaDefinitionProperty, SchemaOptions } from 'mongoose';
-import { BusinessDocument, JobRun, JournalEntry, Lease } from '../ports';
+import { BusinessDocument, JobRun, JournalEntry, Lease, NonceRecord } from '../ports';
 
 /** A schema's fields: every field of the port type `T`, so tsc refuses a schema that misses one. */
 export type Fields<T> = { [K in keyof Required<T>]: SchemaDefinitionProperty };
@@ -119,6 +119,16 @@ runSchema.index({ startedAt: -1, runId: -1 });
 runSchema.index({ job: 1, startedAt: -1, runId: -1 });
 runSchema.index({ job: 1, paramsKey: 1, startedAt: -1, runId: -1 });
 
+// ----------------------------------------------------------------- nonces --
+
+const nonceFields: Fields<NonceRecord> = { username: String, nonce: String, expiresAt: Date };
+
+export const nonceSchema = schema<NonceRecord>(nonceFields, { collection: 'nonces' });
+// A nonce is accepted once across all instances: the second insert meets this index.
+nonceSchema.index({ username: 1, nonce: 1 }, { unique: true });
+// MongoDB removes a nonce once its token would be refused as stale anyway (within a minute of it).
+nonceSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
 // ----------------------------------------------------------------- models --
 
 export interface StoreModels {
@@ -126,6 +136,7 @@ export interface StoreModels {
   documents: Model<BusinessDocument>;
   leases: Model<Lease>;
   runs: Model<JobRun>;
+  nonces: Model<NonceRecord>;
 }
 
 export function storeModels(conn: Connection): StoreModels {
@@ -134,6 +145,7 @@ export function storeModels(conn: Connection): StoreModels {
     documents: conn.model<BusinessDocument>('BusinessDocument', documentSchema),
     leases: conn.model<Lease>('Lease', leaseSchema),
     runs: conn.model<JobRun>('JobRun', runSchema),
+    nonces: conn.model<NonceRecord>('Nonce', nonceSchema),
   };
 }
 

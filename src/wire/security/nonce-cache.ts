@@ -1,12 +1,17 @@
 /**
- * The nonces of accepted UsernameTokens, kept until their token would be refused as stale
- * anyway (Created + the window), so a captured request cannot be replayed inside the window.
- *
- * Per process for now: several gateway instances behind one balancer would each accept a
- * replay once. They would need this in the shared store (one document per user and nonce,
- * a unique index, and a TTL index on the expiry).
+ * Where the nonces of accepted UsernameTokens are remembered, until their token would be
+ * refused as stale anyway (Created + the window), so a captured request cannot be replayed
+ * inside the window. The store provides it (Store.nonces): on MongoDB one document per user
+ * and nonce under a unique index, shared by every instance and surviving restarts; in memory
+ * the NonceCache below, per process.
  */
-export class NonceCache {
+export interface NonceRegistry {
+  /** Records a nonce; false when it is already recorded and still within its window (a replay). */
+  remember(username: string, nonce: string, expiresAt: number, now: number): boolean | Promise<boolean>;
+}
+
+/** The nonces of one process (the memory store's, and the default of a verifier given none). */
+export class NonceCache implements NonceRegistry {
   private readonly expiries = new Map<string, number>(); // user + nonce → epoch ms it may be forgotten
   private nextSweepAt = 0;
 

@@ -9,8 +9,9 @@
  */
 import { MessageHead } from '../../domain/message-head';
 import { XmlElement } from '../../xml/xml-tree';
-import { NonceCache } from './nonce-cache';
+import { NonceCache, NonceRegistry } from './nonce-cache';
 import { passwordDigest, sameSecret } from './password-digest';
+import { SoapFaultError } from '../../contract/faults';
 import { authenticationFailed, findUsernameToken, UsernameToken } from './username-token';
 
 export type WsseMode = 'off' | 'verify' | 'require';
@@ -26,15 +27,18 @@ export type CredentialLookup = (username: string) => Credential | undefined;
 
 /** What the transport asks of inbound security once the message head is known. */
 export interface InboundSecurity {
-  /** Returns when the request may proceed; throws the 8001 Client fault when not. */
-  authenticate(headerBlocks: XmlElement[], head: MessageHead): void;
+  /**
+   * Returns (or resolves, when the nonce is checked in a shared store) when the request may
+   * proceed; throws (or rejects with) the 8001 Client fault when not.
+   */
+  authenticate(headerBlocks: XmlElement[], head: MessageHead): void | Promise<void>;
 }
 
 export interface VerifierOptions {
   mode: WsseMode;
   windowSeconds: number;
   credentials: CredentialLookup;
-  nonces?: NonceCache;
+  nonces?: NonceRegistry;
   now?: () => number;
 }
 
@@ -42,7 +46,7 @@ export interface VerifierOptions {
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 export class UsernameTokenVerifier implements InboundSecurity {
-  private readonly nonces: NonceCache;
+  private readonly nonces: NonceRegistry;
   private readonly now: () => number;
   private readonly windowMs: number;
 
@@ -52,7 +56,7 @@ export class UsernameTokenVerifier implements InboundSecurity {
     this.windowMs = opts.windowSeconds * 1000;
   }
 
-  authenticate(headerBlocks: XmlElement[], head: MessageHead): void {
+  authenticate(headerBlocks: XmlElement[], head: MessageHead): void | Promise<void> {
     if (this.opts.mode === 'off') return;
     const token = findUsernameToken(headerBlocks);
     if (!token) {
@@ -67,10 +71,14 @@ export class UsernameTokenVerifier implements InboundSecurity {
     if (credential.systemId !== head.MsgSender) {
       throw authenticationFailed(`user ${token.username} may not send as MsgSender ${head.MsgSender}`);
     }
+    if (!token.nonce) return;
     // Recorded only now, once the token is proven: strangers cannot fill the cache.
-    if (token.nonce && !this.nonces.remember(token.username, token.nonce, createdAt + this.windowMs, now)) {
-      throw authenticationFailed('the nonce was already used (a replayed request)');
-    }
+    const fresh = this.nonces.remember(token.username, token.nonce, createdAt + this.windowMs, now);
+    if (fresh === true) return;
+    if (fresh === false) throw replayed();
+    return fresh.then((isFresh) => {
+      if (!isFresh) throw replayed();
+    });
   }
 
   private createdWithinWindow(token: UsernameToken, now: number): number {
@@ -84,6 +92,10 @@ export class UsernameTokenVerifier implements InboundSecurity {
     if (createdAt > now + this.windowMs) throw authenticationFailed(`wsu:Created ${token.created} is more than ${seconds} s in the future`);
     return createdAt;
   }
+}
+
+function replayed(): SoapFaultError {
+  return authenticationFailed('the nonce was already used (a replayed request)');
 }
 
 function passwordMatches(token: UsernameToken, password: string): boolean {
