@@ -53,7 +53,10 @@ export const FLOWS: readonly Flow[] = [
   {
     name: 'Group upload',
     steps: [
+      // Every member province's bill, so that the group bill closes and the collection result is taken.
       { name: '9.2.1 upload group bill', interfaceNumber: '9.2.1', fixture: 'ok' },
+      { name: '9.2.1 upload group bill, member 11', interfaceNumber: '9.2.1', fixture: 'member-11' },
+      { name: '9.2.1 upload group bill, member 31', interfaceNumber: '9.2.1', fixture: 'member-31' },
       { name: '9.2.3 upload collection result', interfaceNumber: '9.2.3', fixture: 'ok' },
       { name: '10.2.1 upload group revenue bill', interfaceNumber: '10.2.1', fixture: 'ok' },
     ],

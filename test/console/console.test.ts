@@ -91,11 +91,11 @@ describe('console in a real browser', function () {
     await page.goto(`${system.gatewayUrl}/console/#/operations`);
     await page.waitForSelector('#services table');
     await page.click('#language');
-    await page.waitForFunction(`document.querySelector('nav a[data-view="journal"]')?.textContent === '交易日志'`);
+    await page.locator('nav a[data-view="journal"]', { hasText: '交易日志' }).waitFor();
     expect(await page.locator('#services').innerText()).to.include('省分计费帐务系统-总部CRM客户异地缴费接口');
     await screenshot(page, 'operations-zh');
     await page.click('#language');
-    await page.waitForFunction(`document.querySelector('nav a[data-view="journal"]')?.textContent === 'Journal'`);
+    await page.locator('nav a[data-view="journal"]', { hasText: 'Journal' }).waitFor();
     expect(await page.locator('#services').innerText()).to.include('Remote payment (province → HQ)');
   });
 
@@ -109,7 +109,8 @@ describe('console in a real browser', function () {
     await job.waitFor();
     expect(await page.locator('#ready').innerText()).to.match(/ready/);
     await job.locator('button').click();
-    await page.waitForFunction(`/ok/.test(document.querySelector('#jobs tr[data-job="deliveries.retry"] td:last-child')?.textContent ?? '')`);
+    // The console's CSP allows no eval, so the wait is a locator, not a page function.
+    await job.locator('td:last-child', { hasText: /\bok\b/ }).waitFor();
     jobs.runNow = runNow;
     expect(asked).to.deep.equal(['deliveries.retry']);
     await screenshot(page, 'operations');

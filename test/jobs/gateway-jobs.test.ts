@@ -49,7 +49,7 @@ describe('jobs in the gateway', function () {
     ]);
     expect(jobs.find((j) => j.name === RESOLVER_JOB)).to.deep.include({ schedule: 'every 700 ms' });
     expect(jobs.find((j) => j.name === DELIVERY_RETRY_JOB)).to.deep.include({ schedule: 'every 900 ms' });
-    expect(system.gateway.lifecycle.names('drain')).to.deep.equal(['readiness', 'jobs']);
+    expect(system.gateway.lifecycle.names('drain')).to.deep.equal(['readiness', 'jobs', 'console streams']);
     expect(system.gateway.lifecycle.names('close')).to.deep.equal(['exchanges in flight', 'journal', 'province client']);
   });
 

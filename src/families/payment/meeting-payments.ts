@@ -3,15 +3,16 @@
  * each operation within one turn of the event loop, and requests one after another rarely
  * overlap, so the paths where two requests both read "absent" (or "SUCCESS", or "due") and
  * then race at the unique key or the conditional update would never run. `meetAt` makes the
- * next callers of one read wait for each other after the read, before they go on to write:
- * exactly the race the unique index and the conditional updates must decide.
+ * next callers of one read wait for each other after the read, before they go on to write
+ * (or, met at `insertIfAbsent`, before either inserts): exactly the race the unique index and
+ * the conditional updates must decide.
  */
 import { InsertOutcome, Page, Store } from '../../store/ports';
 import { RecordShelf } from '../../store/record-kinds';
 import { DaySide, PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, PaymentTotal, PaymentTotalsField, PaymentTotalsQuery } from './payment-port';
 import { PAYMENT_RECORDS } from './payment-store';
 
-type Read = 'bySenderTransIdO' | 'byTransIdH' | 'due';
+type Read = 'bySenderTransIdO' | 'byTransIdH' | 'due' | 'insertIfAbsent';
 
 interface Meeting {
   read: Read;
@@ -55,6 +56,7 @@ export class MeetingPayments implements PaymentRepository {
   }
 
   async insertIfAbsent(payment: PaymentRecord): Promise<InsertOutcome<PaymentRecord>> {
+    await this.meet('insertIfAbsent');
     const outcome = await this.inner.insertIfAbsent(payment);
     this.inserts.push(outcome.inserted);
     return outcome;

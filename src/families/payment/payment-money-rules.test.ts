@@ -157,6 +157,23 @@ describe('payment money rules (5.2.1, 6.2.1)', function () {
       expect(system.mocks.books.get('51')!.find(p.number)!.balance).to.equal(balance);
     });
 
+    it('a 6.2.1 that reuses its TransIDO with another amount or time is refused with 2001, and the first reversal stands', async () => {
+      const p = await paid();
+      const first = await reverse(p.number, p.transIdO, p.amount);
+      expect(first.head.RspCode).to.equal('0000');
+      const sentAgain = () => ({ ...first.sent, ProcessTime: cstTimestamp() });
+      const otherAmount = await reverse(p.number, p.transIdO, p.amount - 1, sentAgain(), first.reverseTime);
+      expect(otherAmount.head.RspCode).to.equal('2001');
+      expect(otherAmount.head.RspDesc).to.contain('ReverseAmount');
+      const otherTime = await reverse(p.number, p.transIdO, p.amount, sentAgain(), '20200101000000');
+      expect(otherTime.head.RspCode).to.equal('2001');
+      expect(otherTime.head.RspDesc).to.contain('ReverseTime');
+      const stored = await payments().byTransIdH(p.transIdH);
+      expect(stored).to.deep.include({ state: 'REVERSED' });
+      expect(stored!.reversal).to.deep.include({ transIdO: first.sent.TransIDO, transIdH: first.head.TransIDH });
+      expect([...ledger().values()].filter((e) => e.kind === 'REVERSE' && e.origTransIdH === p.transIdH)).to.have.length(1);
+    });
+
     it('the stored reversal keeps its sender and ids, and the serial and balance the province gave', async () => {
       const p = await paid();
       const r = await reverse(p.number, p.transIdO, p.amount);

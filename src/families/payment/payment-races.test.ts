@@ -68,14 +68,14 @@ function describeRaces(adapter: string, open: () => Promise<{ store: Store; disp
     const sendsOf = (interfaceNumber: string, transIdH: string) =>
       [...a.records, ...b.records].filter((r) => r.direction === 'outbound' && r.interfaceNumber === interfaceNumber && r.transIdH === transIdH);
 
-    it('a duplicate payment that passed the TransIDO check with its original loses at the unique key: credited once, both answered alike', async () => {
+    it('a duplicate payment racing its original on another instance loses at the unique key: credited once, both answered alike', async () => {
       const account = activeIn('51', 0);
       const ledger = book('51').ledger.size;
       const head = provinceHead('5.2.1', '36', { type: '01', value: account.serviceNumber });
       const payTime = cstTimestamp();
-      const met = meeting.meetAt('bySenderTransIdO', 2);
+      const met = meeting.meetAt('insertIfAbsent', 2);
       const answers = await Promise.all([pay(a, head, account.serviceNumber, 1200, payTime), pay(b, head, account.serviceNumber, 1200, payTime)]);
-      expect(met(), 'both requests read "no such payment" before either inserted').to.equal(true);
+      expect(met(), 'both requests reached the insert before either inserted').to.equal(true);
       expect([...meeting.inserts].sort(), 'one insert won, one met the unique key').to.deep.equal([false, true]);
       expect(book('51').ledger.size - ledger, 'credits at the home province').to.equal(1);
       expect(answers.map((r) => r.head.RspCode)).to.deep.equal(['0000', '0000']);
@@ -90,7 +90,7 @@ function describeRaces(adapter: string, open: () => Promise<{ store: Store; disp
       const ledger = book('51').ledger.size;
       const head = provinceHead('5.2.1', '36', { type: '01', value: account.serviceNumber });
       const payTime = cstTimestamp();
-      const met = meeting.meetAt('bySenderTransIdO', 2);
+      const met = meeting.meetAt('insertIfAbsent', 2);
       const answers = await Promise.all([pay(a, head, account.serviceNumber, 1250, payTime), pay(a, head, account.serviceNumber, 1250, payTime)]);
       expect(met()).to.equal(true);
       expect([...meeting.inserts].sort()).to.deep.equal([false, true]);
@@ -104,7 +104,7 @@ function describeRaces(adapter: string, open: () => Promise<{ store: Store; disp
       const ledger = book('51').ledger.size;
       const head = provinceHead('5.2.1', '36', { type: '01', value: account.serviceNumber });
       const payTime = cstTimestamp();
-      const met = meeting.meetAt('bySenderTransIdO', 2);
+      const met = meeting.meetAt('insertIfAbsent', 2);
       const answers = await Promise.all([pay(a, head, account.serviceNumber, 1300, payTime), pay(b, head, account.serviceNumber, 1301, payTime)]);
       expect(met()).to.equal(true);
       expect(answers.map((r) => r.head.RspCode).sort()).to.deep.equal(['0000', '2001']);

@@ -43,7 +43,11 @@ export function remotePayReverse(deps: PaymentDeps, inFlight = new InFlight<Reve
     // A lost claim is looked at again: the winner may be this reversal's own original, or a refused one.
     for (let look = 0; look < 3; look++) {
       if (!original || original.state === 'FAILED') return refuse(RSP.ORIGINAL_NOT_FOUND, `no successful payment ${req.OrigTransIDO} from ${head.MsgSender}`);
-      if (holds(original, key)) return answerAgain(deps, inFlight, original, key, echo);
+      if (holds(original, key)) {
+        const changed = otherContent(original, key, req);
+        if (changed) return refuse(RSP.TRANSIDO_REUSED, `TransIDO ${head.TransIDO} was used before for this reversal with another ${changed}`);
+        return answerAgain(deps, inFlight, original, key, echo);
+      }
       if (original.state === 'REVERSED' || original.state === 'REVERSING')
         return refuse(RSP.ALREADY_REVERSED, `payment ${req.OrigTransIDO} is already reversed`);
       if (original.state === 'PENDING') return refuse(RSP.REVERSAL_NOT_ALLOWED, `the outcome of payment ${req.OrigTransIDO} is not known yet`);
@@ -55,6 +59,20 @@ export function remotePayReverse(deps: PaymentDeps, inFlight = new InFlight<Reve
     }
     return refuse(RSP.ALREADY_REVERSED, `payment ${req.OrigTransIDO} is already reversed`);
   };
+}
+
+/**
+ * What a request under a reversal's own (sender, TransIDO) says differently from that reversal:
+ * a copy is the same request sent again, so another amount, number, province or time is a
+ * reused TransIDO (2001), never the first answer.
+ */
+function otherContent(payment: PaymentRecord, key: ReversalKey, req: { ServiceNumber: string; CollectProvince: string; ReverseAmount: number; ReverseTime: string }) {
+  if (req.ReverseAmount !== payment.amount) return 'ReverseAmount';
+  if (req.ServiceNumber !== payment.serviceNumber) return 'ServiceNumber';
+  if (req.CollectProvince !== payment.collectProvince) return 'CollectProvince';
+  const recorded = isSame(key, payment.reversal) ? payment.reversal!.reverseTime : undefined;
+  if (recorded !== undefined && req.ReverseTime !== recorded) return 'ReverseTime';
+  return undefined;
 }
 
 /** SUCCESS → REVERSING with this reversal recorded on the payment; undefined if another got there first. */
