@@ -30,7 +30,9 @@ describe('admin API: access', function () {
       const none = await admin.get(path, { token: null });
       expect([none.status, none.body.error], path).to.deep.equal([401, 'unauthorized']);
       // Both ways in: a script's bearer token, a browser's Basic prompt (the console).
-      expect(none.headers.get('www-authenticate')).to.match(/Bearer realm=/).and.match(/Basic realm=/);
+      expect(none.headers.get('www-authenticate'))
+        .to.match(/Bearer realm=/)
+        .and.match(/Basic realm=/);
       const wrong = await admin.get(path, { token: `${TOKEN}x` });
       expect([wrong.status, wrong.body.error], path).to.deep.equal([403, 'forbidden']);
     }

@@ -66,7 +66,11 @@ export function remotePayReverse(deps: PaymentDeps, inFlight = new InFlight<Reve
  * a copy is the same request sent again, so another amount, number, province or time is a
  * reused TransIDO (2001), never the first answer.
  */
-function otherContent(payment: PaymentRecord, key: ReversalKey, req: { ServiceNumber: string; CollectProvince: string; ReverseAmount: number; ReverseTime: string }) {
+function otherContent(
+  payment: PaymentRecord,
+  key: ReversalKey,
+  req: { ServiceNumber: string; CollectProvince: string; ReverseAmount: number; ReverseTime: string },
+) {
   if (req.ReverseAmount !== payment.amount) return 'ReverseAmount';
   if (req.ServiceNumber !== payment.serviceNumber) return 'ServiceNumber';
   if (req.CollectProvince !== payment.collectProvince) return 'CollectProvince';
