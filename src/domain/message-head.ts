@@ -111,3 +111,31 @@ export function hqRequestHead(targetInterface: string, province: string, ids: Hq
     MsgReceiver: `BILL${province}`,
   };
 }
+
+/** A request's route and ids as a collecting province's billing system sends it to HQ. */
+export interface ProvinceRequest {
+  route: { type: '00' | '01'; value: string };
+  procId: string;
+  transIdO: string;
+  processTime: string;
+}
+
+/** The head a province's billing system (BILLnn) puts on a request to HQ's P→H interface: test traffic (TestFlag 1). */
+export function provinceRequestHead(interfaceNumber: string, province: string, request: ProvinceRequest): MessageHead {
+  return {
+    OrigDomain: 'PBSS',
+    HomeDomain: 'UCRM',
+    BIPCode: bipCodeOf(interfaceNumber),
+    BIPVer: '0100',
+    ActivityCode: activityCodeOf(interfaceNumber),
+    ActionCode: '0',
+    RouteType: request.route.type,
+    RouteValue: request.route.value,
+    ProcID: request.procId,
+    TransIDO: request.transIdO,
+    ProcessTime: request.processTime,
+    TestFlag: '1',
+    MsgSender: `BILL${province}`,
+    MsgReceiver: 'UCRM',
+  };
+}

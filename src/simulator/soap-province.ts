@@ -7,7 +7,7 @@ import { ContractCatalogue } from '../contract/catalogue';
 import { serializeElement } from '../contract/serializer';
 import { OperationName, RequestOf } from '../contract/typed-values';
 import { cstTimestamp } from '../domain/cst-time';
-import { MessageHead, activityCodeOf, bipCodeOf } from '../domain/message-head';
+import { provinceRequestHead } from '../domain/message-head';
 
 export interface SimAnswer {
   rspCode: string;
@@ -40,22 +40,12 @@ export class SimulatedProvince {
   ): Promise<SimAnswer> {
     const contract = this.contracts.get(interfaceNumber);
     const op = contract.operations.get(operation)!;
-    const head: MessageHead = {
-      OrigDomain: 'PBSS',
-      HomeDomain: 'UCRM',
-      BIPCode: bipCodeOf(interfaceNumber),
-      BIPVer: '0100',
-      ActivityCode: activityCodeOf(interfaceNumber),
-      ActionCode: '0',
-      RouteType: route.type,
-      RouteValue: route.value,
-      ProcID: `SIM${transIdO}`.slice(0, 32),
-      TransIDO: transIdO,
-      ProcessTime: cstTimestamp(this.now()),
-      TestFlag: '1',
-      MsgSender: `BILL${this.code}`,
-      MsgReceiver: 'UCRM',
-    };
+    const head = provinceRequestHead(interfaceNumber, this.code, {
+      route,
+      procId: `SIM${transIdO}`.slice(0, 32),
+      transIdO,
+      processTime: cstTimestamp(this.now()),
+    });
     const xml =
       `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:v="${contract.namespace}">` +
       `<soapenv:Header>${serializeElement(op.header, head, 'v')}</soapenv:Header><soapenv:Body>${serializeElement(op.request, body, 'v')}</soapenv:Body></soapenv:Envelope>`;

@@ -9,7 +9,7 @@ import { serializeElement } from '../contract/serializer';
 import { OperationName, RequestOf } from '../contract/typed-values';
 import { validateRecord } from '../contract/validator';
 import { cstTimestamp } from '../domain/cst-time';
-import { activityCodeOf, bipCodeOf, MessageHead } from '../domain/message-head';
+import { MessageHead, provinceRequestHead } from '../domain/message-head';
 import { billingSystemId } from '../domain/provinces';
 import { openEnvelope } from '../transport/soap-envelope';
 import { parseXml } from '../xml/xml-tree';
@@ -30,22 +30,12 @@ export function uploadHead(interfaceNumber: string, province: string, at = Date.
   sequence = (sequence + 1) % 1_000_000;
   const stamp = cstTimestamp(at);
   const id = `${billingSystemId(province)}${stamp}${String(process.pid % 100).padStart(2, '0')}${String(sequence).padStart(6, '0')}`;
-  return {
-    OrigDomain: 'PBSS',
-    HomeDomain: 'UCRM',
-    BIPCode: bipCodeOf(interfaceNumber),
-    BIPVer: '0100',
-    ActivityCode: activityCodeOf(interfaceNumber),
-    ActionCode: '0',
-    RouteType: route.type,
-    RouteValue: route.type === '00' ? province : route.serviceNumber,
-    ProcID: id,
-    TransIDO: id,
-    ProcessTime: stamp,
-    TestFlag: '1',
-    MsgSender: billingSystemId(province),
-    MsgReceiver: 'UCRM',
-  };
+  return provinceRequestHead(interfaceNumber, province, {
+    route: { type: route.type, value: route.type === '00' ? province : route.serviceNumber },
+    procId: id,
+    transIdO: id,
+    processTime: stamp,
+  });
 }
 
 export async function sendUpload<O extends OperationName>(

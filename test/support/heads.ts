@@ -1,5 +1,5 @@
 /** Request heads as a collecting province would send them, for tests. */
-import { activityCodeOf, bipCodeOf, MessageHead } from '../../src/domain/message-head';
+import { MessageHead, provinceRequestHead } from '../../src/domain/message-head';
 import { cstTimestamp } from '../../src/domain/cst-time';
 
 let counter = 0;
@@ -14,23 +14,7 @@ export function provinceHead(
   route: { type: '00' | '01'; value: string },
   extra: Partial<MessageHead> = {},
 ): MessageHead {
-  return {
-    OrigDomain: 'PBSS',
-    HomeDomain: 'UCRM',
-    BIPCode: bipCodeOf(interfaceNumber),
-    BIPVer: '0100',
-    ActivityCode: activityCodeOf(interfaceNumber),
-    ActionCode: '0',
-    RouteType: route.type,
-    RouteValue: route.value,
-    ProcID: uniqueId('P'),
-    TransIDO: uniqueId('O'),
-    ProcessTime: cstTimestamp(),
-    TestFlag: '1',
-    MsgSender: `BILL${sender}`,
-    MsgReceiver: 'UCRM',
-    ...extra,
-  };
+  return { ...provinceRequestHead(interfaceNumber, sender, { route, procId: uniqueId('P'), transIdO: uniqueId('O'), processTime: cstTimestamp() }), ...extra };
 }
 
 /**
