@@ -64,6 +64,8 @@ export interface Gateway {
   readiness: Readiness;
   /** Where every exchange record goes (log, journal, metrics, parts.observe). */
   observe: ExchangeObserver;
+  /** An exchange of the mock provinces run in this process: into the journal and the console's live view, not the gateway's metrics. */
+  journalExchange: ExchangeObserver;
   /** Runs the start hooks: the jobs' schedules are armed. */
   start(): Promise<void>;
   /** Runs the stop: drain hooks (readiness, jobs, what main.ts added), then close hooks. */
@@ -190,6 +192,10 @@ export function createGateway(config: GatewayConfig, logger: Logger, parts: Gate
     metrics,
     readiness,
     observe,
+    journalExchange: (record) => {
+      journal.record(record);
+      live.publish(record);
+    },
     admin,
     jobs,
     runNow: (name, params) => jobs.runNow(name, params),

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   // The mocks start first; their exchanges go to the gateway's journal once it exists.
   const journaled: { gateway?: Gateway } = {};
   if (config.startMocks) {
-    const observe = (record: ExchangeRecord) => journaled.gateway?.journal.record(record);
+    const observe = (record: ExchangeRecord) => journaled.gateway?.journalExchange(record);
     const provinces = loadMockProvinces().startMockProvinces({ contracts, segments, publicUrl: config.mockPublicUrl, observe });
     mockAdmin = provinces.adminResources ?? [];
     scopeOfSender = provinces.scopeOfSender;

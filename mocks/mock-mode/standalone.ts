@@ -17,6 +17,10 @@ import { Store } from '../../src/store/ports';
 import { createMockProvinces, MockProvinces, MockProvincesOptions } from '../province-billing/server';
 import { MockMode } from './mock-mode';
 import { scenarioResource } from './scenario-resource';
+import { consoleRouter } from '../../src/console/console-router';
+import { eventStream } from '../../src/console/event-stream';
+import { LiveExchanges } from '../../src/console/live-exchanges';
+import { ExchangeRecord } from '../../src/journal/exchange-record';
 
 export interface StandaloneMocksOptions extends Omit<MockProvincesOptions, 'observe' | 'adminRouter' | 'mockMode'> {
   contracts: ContractCatalogue;
@@ -41,6 +45,18 @@ export function startStandaloneMocks(options: StandaloneMocksOptions): Standalon
   const mode = new MockMode();
   const guard = accessGuard({ token: adminToken });
   const operations = [...journalResource({ store }).operations, ...scenarioResource(mode)({ store }).operations];
-  const mocks = createMockProvinces({ ...rest, mockMode: mode, observe: journal.record, adminRouter: adminRouter(operations, guard, logger) });
+  // The console works here as on the gateway: its live journal is these mocks' own exchanges.
+  const live = new LiveExchanges();
+  const observe = (record: ExchangeRecord) => {
+    journal.record(record);
+    live.publish(record);
+  };
+  const mocks = createMockProvinces({
+    ...rest,
+    mockMode: mode,
+    observe,
+    adminRouter: adminRouter(operations, guard, logger, { '/events': eventStream(live) }),
+    consoleRouter: consoleRouter(guard),
+  });
   return { app: mocks.app, mocks, journal, store, access: guard.mode };
 }

@@ -43,6 +43,8 @@ export interface MockProvincesOptions {
   limits?: BookLimits & { maxScopes?: number };
   /** An admin API to serve at /admin (the mocks running alone: mocks/mock-mode/standalone.ts). */
   adminRouter?: RequestHandler;
+  /** Run alone: the web console over that admin API. */
+  consoleRouter?: RequestHandler;
   /** Proxy mode: provinces passed through to real endpoints and recorded, or answered from recordings (mock-mode/proxy-recorder.ts). */
   proxy?: ProxyOptions;
 }
@@ -129,6 +131,7 @@ export function createMockProvinces(opts: MockProvincesOptions): MockProvinces {
     );
   });
   if (opts.adminRouter) app.use('/admin', opts.adminRouter);
+  if (opts.consoleRouter) app.use('/console', opts.consoleRouter);
   app.use(soapApp.app);
   const listener = withFastPath(soapApp.fastPath, app);
   const recorder = opts.proxy && new ProxyRecorder({ observe: opts.observe, contracts: opts.contracts, ...opts.proxy });

@@ -1,6 +1,6 @@
 /**
  * The mock provinces running alone (no gateway) still serve mock mode: scenarios set through
- * their own /admin, their exchanges in their own journal.
+ * their own /admin, their exchanges in their own journal, and the web console over them.
  */
 import { expect } from 'chai';
 import { hqRequestHead } from '../../src/domain/message-head';
@@ -48,5 +48,24 @@ describe('mock mode: the mock provinces alone', function () {
     expect(entries).to.have.length(1);
     expect(entries[0]).to.deep.include({ interface: '4.2.2', province: '17', rspCode: '1003', direction: 'inbound' });
     expect(entries[0].scenario.name).to.equal('alone');
+  });
+
+  it('serves the web console and its live journal of the mocks own exchanges', async () => {
+    const page = await fetch(`${url}/console/`);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.include('<script type="module" src="app.js">');
+    const events = await fetch(`${url}/admin/events`);
+    expect(events.headers.get('content-type')).to.match(/^text\/event-stream/);
+    const number = running.mocks.books.get('18')!.list()[0].serviceNumber;
+    const head = hqRequestHead('4.2.2', '18', { procId: uniqueId('P'), transIdO: uniqueId('O'), transIdH: uniqueId('H'), testFlag: '1' });
+    await client.call('18', contractsAndSegments().contracts.get('4.2.2'), 'QueryAccount', head, {
+      ServiceNumber: number,
+      CollectProvince: asProvinceCode('36'),
+    });
+    const reader = events.body!.getReader();
+    let text = '';
+    while (!text.includes(head.TransIDO)) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(text).to.include('"interfaceNumber":"4.2.2"');
   });
 });

@@ -70,7 +70,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const records: ExchangeRecord[] = [];
   const owned = !options.mocksOf;
   const journaled: { gateway?: Gateway } = {};
-  const observe = options.mockMode ? (r: ExchangeRecord) => journaled.gateway?.journal.record(r) : undefined;
+  const observe = options.mockMode ? (r: ExchangeRecord) => journaled.gateway?.journalExchange(r) : undefined;
   const mocks = options.mocksOf?.mocks ?? createMockProvinces({ contracts, segments, wsse: options.mockWsse, observe });
   const mock = options.mocksOf ? { url: options.mocksOf.mockUrl, server: undefined } : await listen(mocks.app);
   const dead = await listen(() => undefined);

@@ -1,7 +1,7 @@
 // One exchange: both messages pretty-printed, its timing, the scenario that fired, and the
 // rest of its flow (the exchanges of the same ProcID: 5.2.1 in, 5.2.2 out, a later reversal…).
 import { api, h, rspCodeCell, timeOf } from './dom.js';
-import { interfaceName, t } from './i18n.js';
+import { directionOf, interfaceName, t } from './i18n.js';
 import { allExchanges, fieldsOf, findExchange } from './live.js';
 import { xmlView } from './xml-view.js';
 import { draftFromExchange } from './scenarios.js';
@@ -24,11 +24,18 @@ export function exchangeView(root, seq) {
       h(
         'p',
         {},
-        `${t(`direction.${e.direction}`)} · ${t('col.province')} ${f.province || '-'} · TransIDO ${f.transIdO} · TransIDH ${e.transIdH ?? '-'} · ${t('col.rspCode')} `,
+        `${directionOf(e)} · ${t('col.province')} ${f.province || '-'} · TransIDO ${f.transIdO} · TransIDH ${e.transIdH ?? '-'} · ${t('col.rspCode')} `,
         h('b', {}, e.rspCode),
       ),
       h('p', {}, `${t('exchange.timing')}: ${timeOf(e.receivedAt)} · ${Math.round(e.durationMs)} ms${e.httpStatus ? ` · HTTP ${e.httpStatus}` : ''}`),
-      h('p', {}, `${t('exchange.scenario')}: ${f.scenario || t('exchange.none')}${e.scenario?.why ? ` (${e.scenario.why})` : ''}`),
+      h('p', { id: 'scenario-fired' }, `${t('exchange.scenario')}: ${f.scenario || t('exchange.none')}${e.scenario?.reason ? ` (${e.scenario.reason})` : ''}`),
+      e.nearMisses?.length
+        ? h(
+            'p',
+            { class: 'muted' },
+            `${t('exchange.nearMisses')}: ${e.nearMisses.map((m) => `${m.name ?? m.id}: ${m.failed ?? m.criterion ?? ''}`).join('; ')}`,
+          )
+        : null,
       e.fault ? h('p', { class: 'error' }, `${e.fault.name}: ${e.fault.reason}`) : null,
       h('button', { type: 'button', id: 'make-scenario', onclick: () => draftFromExchange(e) }, t('exchange.makeScenario')),
     ),
@@ -47,7 +54,8 @@ export function exchangeView(root, seq) {
     .then((has) => (has ? api(`../admin/journal?procId=${encodeURIComponent(f.procId)}&limit=50`) : []))
     .then((found) => {
       const seen = new Set(flow.map((x) => `${x.interfaceNumber}|${x.transIdH}|${x.direction}`));
-      const older = (found.exchanges ?? found ?? []).filter((x) => !seen.has(`${x.interfaceNumber}|${x.transIdH}|${x.direction}`));
+      const entries = (found.entries ?? []).map((x) => ({ ...x, interfaceNumber: x.interface, receivedAt: Date.parse(x.receivedAt) }));
+      const older = entries.filter((x) => !seen.has(`${x.interfaceNumber}|${x.transIdH}|${x.direction}`));
       related.append(...older.map(relatedRow));
     })
     .catch(() => undefined);
@@ -67,9 +75,9 @@ function relatedRow(x) {
   return h(
     'tr',
     {},
-    h('td', {}, timeOf(x.receivedAt ?? Date.parse(x.at ?? ''))),
+    h('td', {}, timeOf(x.receivedAt)),
     h('td', {}, href ? h('a', { href }, interfaceName(x.interfaceNumber)) : interfaceName(x.interfaceNumber)),
-    h('td', {}, t(`direction.${x.direction}`)),
+    h('td', {}, directionOf(x)),
     rspCodeCell(x.rspCode),
   );
 }

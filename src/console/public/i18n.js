@@ -20,6 +20,15 @@ export const INTERFACES = {
   '10.2.2': ['总部CRM系统-省分计费帐务系统集团客户收入阶段结果下发接口', 'Group revenue stage result'],
 };
 
+/** The interfaces HQ calls: an inbound record of one is the mock province's own account of the call. */
+export const HQ_CALLS = new Set(['4.2.2', '5.2.2', '6.2.2', '7.2.2', '7.2.3', '8.2.1', '9.2.2', '9.2.4', '10.2.2']);
+
+/** Which way an exchange went, as the console says it. */
+export function directionOf(e) {
+  if (e.direction === 'outbound') return t('direction.outbound');
+  return t(HQ_CALLS.has(e.interfaceNumber) ? 'direction.atMock' : 'direction.inbound');
+}
+
 const STRINGS = {
   en: {
     title: 'UCRM gateway console',
@@ -51,11 +60,13 @@ const STRINGS = {
     'exchange.timing': 'Timing',
     'exchange.scenario': 'Scenario fired',
     'exchange.none': 'none',
+    'exchange.nearMisses': 'Came closest',
     'exchange.back': '← back to the journal',
     'exchange.missing': 'This exchange is no longer in the console (it keeps the latest ones).',
     'exchange.makeScenario': 'Make a scenario from this exchange',
     'direction.inbound': 'province → HQ',
     'direction.outbound': 'HQ → province',
+    'direction.atMock': 'at the mock province',
     'ops.services': 'Services and their WSDLs',
     'ops.ready': 'Readiness',
     'ops.jobs': 'Jobs',
@@ -135,11 +146,13 @@ const STRINGS = {
     'exchange.timing': '耗时',
     'exchange.scenario': '命中的场景',
     'exchange.none': '无',
+    'exchange.nearMisses': '最接近的场景',
     'exchange.back': '← 返回交易日志',
     'exchange.missing': '此交易已不在控制台中（控制台只保留最近的交易）。',
     'exchange.makeScenario': '由此交易生成场景',
     'direction.inbound': '省分 → 总部',
     'direction.outbound': '总部 → 省分',
+    'direction.atMock': '模拟省分收到',
     'ops.services': '服务及其 WSDL',
     'ops.ready': '就绪状态',
     'ops.jobs': '作业',

@@ -1,6 +1,6 @@
 // The live journal: every exchange as it happens, newest first, filtered as the operator types.
 import { h, rspCodeCell, timeOf } from './dom.js';
-import { t, interfaceName } from './i18n.js';
+import { directionOf, t, interfaceName } from './i18n.js';
 import { allExchanges, droppedCount, fieldsOf, onExchange } from './live.js';
 
 const FILTERS = ['transIdO', 'procId', 'number', 'interface', 'province', 'rspCode', 'scope'];
@@ -71,7 +71,7 @@ function row(e) {
     { class: 'exchange', dataset: { seq: e.seq, transIdO: f.transIdO }, onclick: () => (location.hash = `#/exchange/${e.seq}`) },
     h('td', {}, timeOf(e.receivedAt)),
     h('td', { title: interfaceName(e.interfaceNumber) }, e.interfaceNumber, ' ', h('span', { class: 'muted' }, e.operation ?? '')),
-    h('td', {}, t(`direction.${e.direction}`)),
+    h('td', {}, directionOf(e)),
     h('td', {}, f.province),
     h('td', {}, f.number),
     h('td', {}, f.transIdO),

@@ -42,6 +42,6 @@ export function fieldsOf(e) {
     province: e.province ?? '',
     rspCode: e.rspCode ?? '',
     scope: e.scope ?? '',
-    scenario: e.scenario?.id ?? e.scenario ?? '',
+    scenario: e.scenario?.name ?? '',
   };
 }

@@ -11,10 +11,10 @@ let scope = 'default';
 export function draftFromExchange(e) {
   const head = e.requestHead ?? {};
   draft = {
-    id: `from-${(head.TransIDO ?? String(e.seq)).replace(/[^A-Za-z0-9_-]/g, '-')}`,
+    name: `from ${e.interfaceNumber} ${head.TransIDO ?? e.seq}`,
     description: `made from the ${e.interfaceNumber} exchange ${head.TransIDO ?? ''}`.trim(),
-    match: { interface: e.interfaceNumber, ...(e.serviceNumber ? { serviceNumber: e.serviceNumber } : {}) },
-    action: { kind: 'respond', rspCode: e.rspCode },
+    match: { interface: e.interfaceNumber, ...(e.province ? { province: e.province } : {}), ...(e.serviceNumber ? { serviceNumber: e.serviceNumber } : {}) },
+    action: { kind: 'rspCode', rspCode: e.rspCode },
   };
   location.hash = '#/scenarios';
 }
@@ -76,15 +76,13 @@ export function scenariosView(root) {
 }
 
 function scenarioRow(s, refresh) {
-  const toggle = () =>
-    api(`../admin/scenarios/${encodeURIComponent(s.id)}?scope=${encodeURIComponent(scope)}`, { method: 'PATCH', json: { enabled: s.enabled === false } }).then(
-      refresh,
-    );
-  const remove = () => api(`../admin/scenarios/${encodeURIComponent(s.id)}?scope=${encodeURIComponent(scope)}`, { method: 'DELETE' }).then(refresh);
+  // A scenario's id is unique on the server: its scope need not be named.
+  const toggle = () => api(`../admin/scenarios/${encodeURIComponent(s.id)}`, { method: 'PATCH', json: { enabled: s.enabled === false } }).then(refresh);
+  const remove = () => api(`../admin/scenarios/${encodeURIComponent(s.id)}`, { method: 'DELETE' }).then(refresh);
   return h(
     'tr',
     { dataset: { scenario: s.id } },
-    h('td', {}, h('b', {}, s.id)),
+    h('td', {}, h('b', {}, s.name), ' ', h('span', { class: 'muted' }, s.id)),
     h('td', { class: 'muted' }, s.description ?? ''),
     h('td', {}, h('code', {}, JSON.stringify(s.match ?? {}))),
     h('td', {}, h('code', {}, JSON.stringify(s.action ?? s.actions ?? s.sequence ?? {}))),
@@ -102,7 +100,7 @@ function scenarioRow(s, refresh) {
 /** The API names the field it refuses (`field`, or a list of `errors`, each with its path). */
 function fieldErrorText(error) {
   const body = error.body ?? {};
-  const errors = body.errors ?? (body.field ? [{ field: body.field, message: body.message }] : []);
+  const errors = body.problems ?? body.errors ?? (body.field ? [{ field: body.field, message: body.message }] : []);
   if (errors.length === 0) return error.message;
   return errors.map((e) => `${e.field ?? e.path ?? e.instancePath ?? ''}: ${e.message}`).join('\n');
 }
@@ -110,7 +108,7 @@ function fieldErrorText(error) {
 function scenarioForm(fill) {
   const input = (name, placeholder) => h('input', { name, placeholder, id: `form-${name}` });
   const fields = {
-    id: input('id', 'id'),
+    name: input('name', 'name'),
     interface: input('interface', '5.2.2'),
     serviceNumber: input('serviceNumber', 'number'),
     rspCode: input('rspCode', 'RspCode'),
@@ -118,9 +116,9 @@ function scenarioForm(fill) {
   const build = () => {
     const v = Object.fromEntries(Object.entries(fields).map(([k, el]) => [k, el.value.trim()]));
     fill({
-      id: v.id,
-      match: { interface: v.interface, ...(v.serviceNumber ? { serviceNumber: v.serviceNumber } : {}) },
-      action: { kind: 'respond', rspCode: v.rspCode },
+      name: v.name,
+      match: { ...(v.interface ? { interface: v.interface } : {}), ...(v.serviceNumber ? { serviceNumber: v.serviceNumber } : {}) },
+      action: { kind: 'rspCode', rspCode: v.rspCode },
     });
   };
   return h(
