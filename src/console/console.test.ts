@@ -26,22 +26,29 @@ async function serve(app: express.Express): Promise<{ url: string; server: Serve
 }
 
 describe('console: live exchanges', () => {
-  it('gives a new subscriber the latest exchanges first, then each new one, never the internal error', () => {
+  it('keeps nothing while nobody watches; while a console is open, gives another the latest first, then each new one', () => {
     const live = new LiveExchanges(2);
-    live.publish(record(1));
+    live.publish(record(1)); // nobody watching: not kept
+    const first: number[] = [];
+    const stopFirst = live.subscribe((e) => first.push(e.record.receivedAt));
     live.publish(record(2));
     live.publish(record(3));
-    const seen: number[] = [];
-    const stop = live.subscribe((e) => seen.push(e.seq));
     live.publish(record(4));
-    stop();
+    const second: number[] = [];
+    const stopSecond = live.subscribe((e) => second.push(e.record.receivedAt));
     live.publish(record(5));
-    expect(seen).to.deep.equal([2, 3, 4]);
+    stopSecond();
+    live.publish(record(6));
+    stopFirst();
+    live.publish(record(7));
+    expect(first).to.deep.equal([1002, 1003, 1004, 1005, 1006]);
+    expect(second).to.deep.equal([1003, 1004, 1005]);
     expect(live.subscribers).to.equal(0);
   });
 
   it('streams them as server-sent events and ends every stream when the gateway stops', async () => {
     const live = new LiveExchanges();
+    const watching = live.subscribe(() => undefined); // a console already open, so the first is kept for the next
     live.publish(record(1));
     const app = express();
     app.get('/events', eventStream(live));
@@ -54,6 +61,7 @@ describe('console: live exchanges', () => {
       while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
       live.publish(record(2));
       live.close(); // as the drain does
+      watching();
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
       const events = text.split('\n\n').filter((e) => e.startsWith('event: exchange'));
       expect(events).to.have.length(2);

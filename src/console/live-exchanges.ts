@@ -1,7 +1,8 @@
 /**
  * Exchanges as they happen, for the console's live journal (GET /admin/events). The journal
- * is the record of what happened; this is only a window onto the last moments: the latest
- * few are kept for a console that opens now, and each subscriber gets every new one. Records
+ * is the record of what happened; this is only a window onto the last moments: while a console
+ * is open the latest few are kept (for another that opens, or one that reconnects), and each
+ * subscriber gets every new one. Records
  * are kept as they are (no copy per request: the gateway pays for this on every exchange);
  * what a subscriber is sent leaves the internal error stack out.
  */
@@ -24,6 +25,9 @@ export class LiveExchanges {
   constructor(private readonly keep = 200) {}
 
   publish(record: ExchangeRecord): void {
+    // With nobody watching nothing is kept: a record held for the next 200 exchanges outlives
+    // the young generation and is promoted, which the gateway pays for in every collection.
+    if (this.listeners.size === 0) return;
     const entry = { seq: ++this.seq, record };
     this.recent.push(entry);
     if (this.recent.length > this.keep) this.recent.shift();
