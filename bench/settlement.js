@@ -20,7 +20,7 @@ const { statementsOf } = require(`${dist}/src/families/settlement/statements`);
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
 const mongo = argv.includes('--mongo');
-const PAYMENTS = opt('--payments', mongo ? 20_000 : 1_000_000);
+const PAYMENTS = opt('--payments', mongo ? 20_000 : 500_000); // the memory store holds about half a million payments at a 2 GB heap
 const MONTH = '202611';
 const mb = (kb) => (kb / 1024).toFixed(0);
 
