@@ -76,8 +76,12 @@ async function main() {
   const netSum = statements.reduce((sum, s) => sum + s.NetAmount, 0);
   if (netSum !== 0) throw new Error(`the nets sum to ${netSum}, not 0`);
   console.log(`store:          ${mongo ? 'MongoDB (MONGODB_URI)' : 'memory'}`);
-  console.log(`payments:       ${PAYMENTS.toLocaleString('en')} in the month (${counted.toLocaleString('en')} counted, the rest reversed); loaded untimed in ${loadS.toFixed(1)} s`);
-  console.log(`settlement:     ${pairs.length} pairs, ${statements.length} statements in ${settleS.toFixed(2)} s (${Math.round(PAYMENTS / settleS).toLocaleString('en')} payments/s); nets sum to ${netSum}`);
+  console.log(
+    `payments:       ${PAYMENTS.toLocaleString('en')} in the month (${counted.toLocaleString('en')} counted, the rest reversed); loaded untimed in ${loadS.toFixed(1)} s`,
+  );
+  console.log(
+    `settlement:     ${pairs.length} pairs, ${statements.length} statements in ${settleS.toFixed(2)} s (${Math.round(PAYMENTS / settleS).toLocaleString('en')} payments/s); nets sum to ${netSum}`,
+  );
   console.log(`peak RSS:       ${mb(process.resourceUsage().maxRSS)} MB`);
   await store.close();
 }

@@ -1,12 +1,15 @@
 /**
  * Jobs on demand through the admin API (`POST /admin/jobs/{name}/runs`): `ucrm job list`,
  * `ucrm job run <name> --param k=v`, and the daily and monthly ones by what they do —
- * `ucrm reconcile <date>`, `ucrm settle <month>`, `ucrm simulate` — whose job names come from
- * an option, an environment variable (UCRM_RECONCILE_JOB, UCRM_SETTLE_JOB, UCRM_SIMULATE_JOB)
- * or else from GET /admin/jobs (the one job whose name says so). Exit 0 when the run is ok,
+ * `ucrm reconcile <date>`, `ucrm settle <month>` — whose job names come from
+ * an option, an environment variable (UCRM_RECONCILE_JOB, UCRM_SETTLE_JOB) or else from
+ * GET /admin/jobs (the one job whose name says so and that takes the argument); `ucrm simulate`
+ * runs the traffic simulators. Exit 0 when the run is ok,
  * 1 when it failed or was skipped (another instance holds it).
  */
 import { Command } from 'commander';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { CliContext, CliError, EXIT, keyValues, queryOf, table } from './cli-context';
 
 interface JobView {
@@ -28,7 +31,6 @@ interface RunView {
 const PURPOSES = {
   reconcile: { env: 'UCRM_RECONCILE_JOB', name: /reconcil/, param: /date|day/i },
   settle: { env: 'UCRM_SETTLE_JOB', name: /settle/, param: /month|cycle|period/i },
-  simulate: { env: 'UCRM_SIMULATE_JOB', name: /simulat/, param: /./ },
 } as const;
 
 export function jobCommands(program: Command, context: () => CliContext): void {
@@ -61,11 +63,23 @@ export function jobCommands(program: Command, context: () => CliContext): void {
     .option('--param <name=value>', 'further parameters', keyValues, {})
     .action(async (month: string, opts: PurposeOptions) => runPurpose(context(), 'settle', month, opts));
   program
-    .command('simulate [argument]')
-    .description('run the simulation job (its first parameter takes the argument)')
-    .option('--job <name>', 'the job to run (default: $UCRM_SIMULATE_JOB, else the job named for simulation)')
-    .option('--param <name=value>', 'further parameters', keyValues, {})
-    .action(async (argument: string | undefined, opts: PurposeOptions) => runPurpose(context(), 'simulate', argument, opts));
+    .command('simulate [what] [options...]')
+    .description(
+      'run a traffic simulator: "day" (default; a day of queries, payments, reversals and timeouts through a gateway of its own, then the uploads with discrepancies and the reconciliation) or "groups" (a collection cycle of every seeded group against --gateway URL --mocks URL); options after -- go to it',
+    )
+    .allowUnknownOption()
+    .action(async (what: string | undefined, options: string[]) => runSimulator(what ?? 'day', options));
+}
+
+const SIMULATORS: Record<string, string> = { day: 'main.js', groups: 'group-cycle.js' };
+
+/** The simulators are scripts of their own (src/simulator/): run with this node, their output and exit code passed through. */
+async function runSimulator(what: string, options: string[]): Promise<void> {
+  const script = SIMULATORS[what];
+  if (!script) throw new CliError(`ucrm simulate: no simulator "${what}" (there are: ${Object.keys(SIMULATORS).join(', ')})`, EXIT.USAGE);
+  const child = spawn(process.execPath, [resolve(__dirname, '../simulator', script), ...options], { stdio: 'inherit' });
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  if (code !== 0) process.exitCode = code ?? EXIT.FAILED;
 }
 
 interface PurposeOptions {
@@ -77,7 +91,8 @@ async function runPurpose(ctx: CliContext, purpose: keyof typeof PURPOSES, argum
   const how = PURPOSES[purpose];
   const { jobs } = await ctx.admin<{ jobs: JobView[] }>('GET', '/admin/jobs');
   const wanted = opts.job ?? process.env[how.env];
-  const candidates = wanted ? jobs.filter((j) => j.name === wanted) : jobs.filter((j) => how.name.test(j.name));
+  // The job of that purpose that takes the argument (the reconciliation's sweep takes none).
+  const candidates = wanted ? jobs.filter((j) => j.name === wanted) : jobs.filter((j) => how.name.test(j.name) && j.params.some((p) => how.param.test(p)));
   if (candidates.length !== 1) {
     const why = wanted
       ? `no job named ${wanted}`

@@ -12,6 +12,8 @@ import { join, resolve } from 'node:path';
 import express from 'express';
 import { request } from 'undici';
 import { parseXml } from '../../src/xml/xml-tree';
+import { cstDate } from '../../src/domain/cst-time';
+import { daysBefore } from '../../src/families/reconciliation/upload-rules';
 import { brokenProvince } from '../certification/broken-province';
 import { close, contractsAndSegments, listen, RunningSystem, startSystem } from '../support/system';
 import { createMockProvinces } from '../../mocks/province-billing/server';
@@ -132,9 +134,15 @@ describe('ucrm CLI', function () {
     const run = await ucrm([...at, '--json', 'job', 'run', 'payments.resolve-pending']);
     expect(run.code, run.stderr + run.stdout).to.equal(0);
     expect(json(run)).to.include({ outcome: 'ok' });
-    const none = await ucrm([...at, 'reconcile', '20261201'], { UCRM_RECONCILE_JOB: '' });
+    // The reconciliation job that takes a check date (not its sweep, which takes none).
+    const yesterday = daysBefore(cstDate(), 1);
+    const reconciled = await ucrm([...at, '--json', 'reconcile', yesterday], { UCRM_RECONCILE_JOB: '' });
+    expect(reconciled.code, reconciled.stderr + reconciled.stdout).to.equal(0);
+    expect(json(reconciled)).to.deep.include({ job: 'reconciliation.reconcile', params: { checkDate: yesterday }, outcome: 'ok' });
+    const none = await ucrm([...at, 'reconcile', yesterday], { UCRM_RECONCILE_JOB: 'no.such.job' });
     expect(none.code).to.equal(2);
-    expect(none.stderr).to.match(/UCRM_RECONCILE_JOB/);
+    expect(none.stderr).to.match(/no job named no\.such\.job/);
+    expect((await ucrm([...at, 'simulate', 'nothing'])).code).to.equal(2);
   });
 
   it('starts the mock provinces alone in proxy mode, with their own journal and admin API; SIGTERM stops them (exit 0)', async () => {
