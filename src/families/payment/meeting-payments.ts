@@ -68,6 +68,10 @@ export class MeetingPayments implements PaymentRepository {
     return found;
   }
 
+  byReversal(sender: string, transIdO: string): Promise<PaymentRecord | undefined> {
+    return this.inner.byReversal(sender, transIdO);
+  }
+
   async byTransIdH(transIdH: string): Promise<PaymentRecord | undefined> {
     const found = await this.inner.byTransIdH(transIdH);
     await this.meet('byTransIdH');

@@ -42,6 +42,13 @@ export class MemoryPayments implements PaymentRepository {
     return h === undefined ? undefined : copy(this.byH.get(h));
   }
 
+  async byReversal(sender: string, transIdO: string): Promise<PaymentRecord | undefined> {
+    // A scan: reversals are rare, and the memory store holds a bounded number of payments.
+    const named = (r: { sender: string; transIdO: string } | undefined) => r !== undefined && r.sender === sender && r.transIdO === transIdO;
+    for (const p of this.byH.values()) if (named(p.reversal) || named(p.refusedReversal)) return copy(p);
+    return undefined;
+  }
+
   async byTransIdH(transIdH: string): Promise<PaymentRecord | undefined> {
     const p = this.byH.get(transIdH);
     return p && copy(p);

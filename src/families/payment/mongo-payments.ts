@@ -33,6 +33,11 @@ export class MongoPayments implements PaymentRepository {
     return guarded('payments.bySenderTransIdO', () => this.findOne({ sender, transIdO }));
   }
 
+  async byReversal(sender: string, transIdO: string): Promise<PaymentRecord | undefined> {
+    const named = (field: string) => ({ [`${field}.sender`]: sender, [`${field}.transIdO`]: transIdO });
+    return guarded('payments.byReversal', () => this.findOne({ $or: [named('reversal'), named('refusedReversal')] }));
+  }
+
   async byTransIdH(transIdH: string): Promise<PaymentRecord | undefined> {
     return guarded('payments.byTransIdH', () => this.findOne({ transIdH }));
   }

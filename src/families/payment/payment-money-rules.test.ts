@@ -174,6 +174,18 @@ describe('payment money rules (5.2.1, 6.2.1)', function () {
       expect([...ledger().values()].filter((e) => e.kind === 'REVERSE' && e.origTransIdH === p.transIdH)).to.have.length(1);
     });
 
+    it('a 6.2.1 that reuses the TransIDO of a reversal of another payment is refused with 2001, and that payment stays SUCCESS', async () => {
+      const first = await paid();
+      const second = await paid();
+      const reversed = await reverse(first.number, first.transIdO, first.amount);
+      expect(reversed.head.RspCode).to.equal('0000');
+      const reused = await reverse(second.number, second.transIdO, second.amount, { ...reversed.sent, ProcessTime: cstTimestamp() });
+      expect(reused.head.RspCode).to.equal('2001');
+      expect(reused.head.RspDesc).to.contain('another payment');
+      expect(await payments().byTransIdH(second.transIdH)).to.deep.include({ state: 'SUCCESS' });
+      expect([...ledger().values()].filter((e) => e.kind === 'REVERSE' && e.origTransIdH === second.transIdH)).to.have.length(0);
+    });
+
     it('the stored reversal keeps its sender and ids, and the serial and balance the province gave', async () => {
       const p = await paid();
       const r = await reverse(p.number, p.transIdO, p.amount);

@@ -83,6 +83,8 @@ export interface PaymentRepository {
   insertIfAbsent(payment: PaymentRecord): Promise<InsertOutcome<PaymentRecord>>;
   bySenderTransIdO(sender: string, transIdO: string): Promise<PaymentRecord | undefined>;
   byTransIdH(transIdH: string): Promise<PaymentRecord | undefined>;
+  /** The payment whose reversal (in progress, done or refused) the sender sent under this TransIDO, if any. */
+  byReversal(sender: string, transIdO: string): Promise<PaymentRecord | undefined>;
   /**
    * Applies `changes` to the payment transIdH only if its state is one of `from`, atomically;
    * returns the updated record, or undefined if it was not in such a state (someone else won).

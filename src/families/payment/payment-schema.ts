@@ -57,6 +57,9 @@ paymentSchema.index({ transIdH: 1 }, { unique: true });
 // Every TransIDH HQ issues is unique, a reversal's too: a clash means two instances share an INSTANCE_ID.
 paymentSchema.index({ 'reversal.transIdH': 1 }, { unique: true, sparse: true });
 paymentSchema.index({ state: 1, nextAttemptAt: 1 });
+// byReversal(): a reversal's TransIDO used again, for another payment.
+paymentSchema.index({ 'reversal.sender': 1, 'reversal.transIdO': 1 }, { sparse: true });
+paymentSchema.index({ 'refusedReversal.sender': 1, 'refusedReversal.transIdO': 1 }, { sparse: true });
 paymentSchema.index({ serviceNumber: 1, createdAt: 1 });
 paymentSchema.index({ collectProvince: 1, accountingDate: 1, transIdO: 1 });
 paymentSchema.index({ homeProvince: 1, accountingDate: 1, transIdO: 1 });

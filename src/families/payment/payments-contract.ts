@@ -155,6 +155,21 @@ function describeTransitions(ctx: ContractContext): void {
     expect(stored!.refusedReversal).to.deep.equal(refusedReversal);
   });
 
+  it('finds a payment by the sender and TransIDO of its reversal, in progress or refused, and no other', async function () {
+    const reversing = settledPayment({ state: 'REVERSING' });
+    const refused = settledPayment();
+    await paymentsOf(ctx).insertIfAbsent(reversing);
+    await paymentsOf(ctx).insertIfAbsent(refused);
+    const reversal = { sender: 'BILL77', transIdO: 'RV-1', transIdH: 'RVH-1', procId: 'RP-1', reverseTime: '20240301170000', requestedAt: at(60) };
+    await paymentsOf(ctx).transition(reversing.transIdH, ['REVERSING'], { reversal });
+    const refusedReversal = { sender: 'BILL77', transIdO: 'RV-2', transIdH: 'RVH-2', answer: { rspCode: '2005', rspDesc: 'no', body: {} } };
+    await paymentsOf(ctx).transition(refused.transIdH, ['SUCCESS'], { refusedReversal });
+    expect((await paymentsOf(ctx).byReversal('BILL77', 'RV-1'))?.transIdH).to.equal(reversing.transIdH);
+    expect((await paymentsOf(ctx).byReversal('BILL77', 'RV-2'))?.transIdH).to.equal(refused.transIdH);
+    expect(await paymentsOf(ctx).byReversal('BILL78', 'RV-1')).to.equal(undefined);
+    expect(await paymentsOf(ctx).byReversal('BILL77', reversing.transIdO)).to.equal(undefined); // a payment's own TransIDO is not a reversal's
+  });
+
   it('of 20 concurrent transitions out of SUCCESS, exactly one wins', async function () {
     const reason = ctx.limitation('atomic-conditional-update');
     if (reason) {

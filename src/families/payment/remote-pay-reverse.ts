@@ -1,6 +1,6 @@
 /**
  * 6.2.1 reversal: the collecting province takes back a payment it made today. Reads top-down:
- *   find the original by the sender's OrigTransIDO → 2003;
+ *   find the original by the sender's OrigTransIDO → 2003; a TransIDO used for the reversal of another payment → 2001;
  *   this very reversal (same sender and TransIDO) seen before → its answer, waiting (bounded,
  *   as a duplicate payment does) while it is in progress here or on another instance;
  *   already reversed (or being reversed) by another → 2004; the rules (same day, province, full amount) → 2005;
@@ -40,6 +40,9 @@ export function remotePayReverse(deps: PaymentDeps, inFlight = new InFlight<Reve
     const key: ReversalKey = { sender: head.MsgSender, transIdO: head.TransIDO };
 
     let original = await deps.payments.bySenderTransIdO(head.MsgSender, req.OrigTransIDO);
+    const used = await deps.payments.byReversal(head.MsgSender, head.TransIDO);
+    if (used && used.transIdH !== original?.transIdH)
+      return refuse(RSP.TRANSIDO_REUSED, `TransIDO ${head.TransIDO} was used before for the reversal of another payment (${used.transIdO})`);
     // A lost claim is looked at again: the winner may be this reversal's own original, or a refused one.
     for (let look = 0; look < 3; look++) {
       if (!original || original.state === 'FAILED') return refuse(RSP.ORIGINAL_NOT_FOUND, `no successful payment ${req.OrigTransIDO} from ${head.MsgSender}`);
