@@ -99,6 +99,25 @@ async function main(): Promise<void> {
   if (cluster.isWorker) gateway.metrics.aggregateWith(aggregatedMetrics(gateway.metrics.registry, config.instanceId));
   const server = new HttpServer(gateway.app, { ...serverOptions, observe: gateway.observe });
   const { port } = await listenOn(server, gatewayPort, config.host);
+  const running: Running = { config, logger, gateway, server, mocks, store, claim, drained: { abandoned: 0 } };
+  live.running = running;
+  addStopHooks(running);
+  const starting = gateway.start();
+  // Before "gateway listening" is said: a supervisor may send SIGTERM the moment it reads it.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      starting
+        .catch(() => undefined)
+        .then(() => stop(running, signal))
+        .then(
+          () => process.exit(0),
+          (error) => {
+            logger.error('stop failed', { error: String((error as Error)?.stack ?? error) });
+            process.exit(1);
+          },
+        );
+    });
+  }
   logger.info('gateway listening', {
     port,
     interfaces: contracts.contracts.length,
@@ -106,22 +125,7 @@ async function main(): Promise<void> {
     ...config.server,
     startupMs: Date.now() - started,
   });
-
-  const running: Running = { config, logger, gateway, server, mocks, store, claim, drained: { abandoned: 0 } };
-  live.running = running;
-  addStopHooks(running);
-  await gateway.start();
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      stop(running, signal).then(
-        () => process.exit(0),
-        (error) => {
-          logger.error('stop failed', { error: String((error as Error)?.stack ?? error) });
-          process.exit(1);
-        },
-      );
-    });
-  }
+  await starting;
 }
 
 function configOrExit(): GatewayConfig {
