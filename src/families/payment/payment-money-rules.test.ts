@@ -128,6 +128,10 @@ describe('payment money rules (5.2.1, 6.2.1)', function () {
       expect(stored).to.include({ state: 'SUCCESS', transIdH: p.transIdH });
       expect(stored).not.to.have.property('reversal');
       expect(stored).not.to.have.property('nextAttemptAt');
+      // A copy of the refused reversal gets the refusal again, its body echoing the number and the payment.
+      const copy = await reverse(p.number, p.transIdO, p.amount, { ...refused.sent, ProcessTime: cstTimestamp() }, refused.reverseTime);
+      expect(copy.head).to.include({ RspCode: '2004', TransIDH: refused.head.TransIDH });
+      expect(copy.body).to.deep.include({ ServiceNumber: p.number, OrigTransIDH: p.transIdH });
       delete entry.reversedBy;
       expect((await reverse(p.number, p.transIdO, p.amount)).head.RspCode, 'a later reversal').to.equal('0000');
     });
