@@ -87,6 +87,21 @@ interface DeliveryData {
 /** At most this many sends per pass of the retry job; the next pass goes on. */
 const RETRY_BATCH = 100;
 
+/** How a status view finds a delivery: Deliveries.get, bound. */
+export type DeliveryLookup = (interfaceNumber: string, subject: string, province: string) => Promise<Delivery | undefined>;
+
+/** What a status view shows of a delivery: where it stands, its tries, its TransIDH, the last error. */
+export interface DeliveryBrief {
+  state: DeliveryState;
+  attempts: number;
+  transIdH: string;
+  lastError?: string;
+}
+
+export function deliveryBrief(d: Delivery): DeliveryBrief {
+  return { state: d.state, attempts: d.attempts, transIdH: d.transIdH, ...(d.lastError !== undefined && { lastError: d.lastError }) };
+}
+
 export function deliveryKey(interfaceNumber: string, subject: string, province: string): string {
   return `${interfaceNumber}|${subject}|${province}`;
 }

@@ -3,12 +3,13 @@
  * one-point collection of one group and cycle, and a cycle's groups at a glance.
  */
 import { notFound } from '../../admin/errors';
+import { groupIdParam, monthParam } from '../../admin/params';
 import { AdminContext, AdminResource, AdminResourceFactory, JsonSchema, ref } from '../../admin/operation';
 import { CollectionDeps } from './collection-deps';
 import { collectionStatus } from './collection-status';
 
-const CYCLE = { description: 'The bill cycle, YYYYMM.', schema: { type: 'string', pattern: '^\\d{4}(0[1-9]|1[0-2])$' } };
-const GROUP = { description: "The group customer's id.", schema: { type: 'string', pattern: '^[0-9A-Za-z]{1,32}$' } };
+const CYCLE = monthParam('The bill cycle, YYYYMM.');
+const GROUP = groupIdParam("The group customer's id.");
 const DELIVERY: JsonSchema = {
   description: 'A delivery HQ made (9.2.2 or 9.2.4); null while none was made.',
   oneOf: [{ type: 'null' }, { type: 'object', required: ['state', 'attempts', 'transIdH'] }],

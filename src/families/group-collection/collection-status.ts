@@ -5,19 +5,10 @@
  * delivery. Read from the records and the deliveries; nothing is kept for it.
  */
 import { GroupCustomer } from '../../domain/group-customers';
-import type { Delivery } from '../../jobs/deliveries';
+import { Delivery, deliveryBrief, DeliveryBrief, DeliveryLookup } from '../../jobs/deliveries';
 import { CollectionDeps } from './collection-deps';
 import { BILL_KIND, billKey, billOf, COLLECTION_KIND, CollectionData, UPLOAD_KIND } from './group-records';
 import { BILL_SUBJECT, SHARE_SUBJECT } from './group-cycle';
-
-export type DeliveryLookup = (interfaceNumber: string, subject: string, province: string) => Promise<Delivery | undefined>;
-
-export interface DeliveryBrief {
-  state: string;
-  attempts: number;
-  transIdH: string;
-  lastError?: string;
-}
 
 export interface ProvinceStatus {
   province: string;
@@ -96,5 +87,5 @@ export async function collectionStatus(deps: CollectionDeps, lookup: DeliveryLoo
 }
 
 function brief(d: Delivery | undefined): DeliveryBrief | null {
-  return d ? { state: d.state, attempts: d.attempts, transIdH: d.transIdH, ...(d.lastError !== undefined && { lastError: d.lastError }) } : null;
+  return d ? deliveryBrief(d) : null;
 }

@@ -3,12 +3,13 @@
  * revenue settlement of one group and cycle, and a cycle's groups at a glance.
  */
 import { notFound } from '../../admin/errors';
+import { groupIdParam, monthParam } from '../../admin/params';
 import { AdminContext, AdminResource, AdminResourceFactory, JsonSchema, ref } from '../../admin/operation';
 import { RevenueDeps } from './revenue-deps';
 import { revenueStatus } from './revenue-status';
 
-const CYCLE = { description: 'The bill cycle, YYYYMM.', schema: { type: 'string', pattern: '^\\d{4}(0[1-9]|1[0-2])$' } };
-const GROUP = { description: "The group customer's id.", schema: { type: 'string', pattern: '^[0-9A-Za-z]{1,32}$' } };
+const CYCLE = monthParam('The bill cycle, YYYYMM.');
+const GROUP = groupIdParam("The group customer's id.");
 
 const FIGURES: JsonSchema = {
   type: 'object',

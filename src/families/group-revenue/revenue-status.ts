@@ -4,13 +4,12 @@
  * and for each province each stage's figures and what became of their delivery.
  */
 import { GroupCustomer } from '../../domain/group-customers';
-import type { Delivery } from '../../jobs';
+import { deliveryBrief, DeliveryLookup } from '../../jobs/deliveries';
 import { RevenueDeps } from './revenue-deps';
 import { RevenueUpload, stageSubject, StageResult } from './revenue-records';
 import { REVENUE_RESULT_INTERFACE } from './revenue-stages';
 
 /** How the status finds a delivery (the jobs runtime's Deliveries.get). */
-export type DeliveryLookup = (interfaceNumber: string, subject: string, province: string) => Promise<Delivery | undefined>;
 
 export interface StageFigures {
   billedAmount: number;
@@ -95,13 +94,12 @@ async function figures(lookup: DeliveryLookup, result: StageResult, province: st
   const share = result.provinces.find((p) => p.province === province);
   if (!share) return {};
   const delivery = await lookup(REVENUE_RESULT_INTERFACE, stageSubject(result.cycle, result.groupId, result.stage), province);
-  const view = delivery && {
-    state: delivery.state,
-    attempts: delivery.attempts,
-    transIdH: delivery.transIdH,
-    ...(delivery.lastError !== undefined && { lastError: delivery.lastError }),
-  };
   return {
-    [field]: { billedAmount: share.billedAmount, recognisedRevenue: share.recognisedRevenue, transferAmount: share.transferAmount, delivery: view ?? null },
+    [field]: {
+      billedAmount: share.billedAmount,
+      recognisedRevenue: share.recognisedRevenue,
+      transferAmount: share.transferAmount,
+      delivery: delivery ? deliveryBrief(delivery) : null,
+    },
   };
 }

@@ -4,13 +4,14 @@
  * result by (check date, province) has them.
  */
 import { notFound } from '../../admin/errors';
-import { AdminResource, AdminResourceFactory, JsonSchema, ParamSpec, ref } from '../../admin/operation';
+import { checkDateParam, provinceParam } from '../../admin/params';
+import { AdminResource, AdminResourceFactory, JsonSchema, ref } from '../../admin/operation';
 import { Store } from '../../store/ports';
 import { readCheckDay } from './check-days';
 import { listResults, readResult } from './results';
 
-const CHECK_DATE: ParamSpec = { description: 'The check date, YYYYMMDD (CST).', schema: { type: 'string', pattern: '^\\d{8}$' } };
-const PROVINCE: ParamSpec = { description: 'The collecting province, two digits.', schema: { type: 'string', pattern: '^\\d{2}$' } };
+const CHECK_DATE = checkDateParam('The check date, YYYYMMDD (CST).');
+const PROVINCE = provinceParam('The collecting province, two digits.');
 
 const TALLY: JsonSchema = { type: 'object', required: ['count', 'amount'], properties: { count: { type: 'integer' }, amount: { type: 'integer' } } };
 const SCHEMAS: Record<string, JsonSchema> = {

@@ -3,13 +3,14 @@
  * with where its 8.2.1 delivery stands. Settling is the job's (`POST /admin/jobs/settlement.settle/runs`
  * with `{"params":{"month":"202611"}}`); this only reads what it recorded.
  */
-import { AdminContext, AdminResource, JsonSchema, ParamSpec, ref } from '../../admin/operation';
+import { AdminContext, AdminResource, JsonSchema, ref } from '../../admin/operation';
 import { notFound } from '../../admin/errors';
+import { monthParam, provinceParam } from '../../admin/params';
 import { BusinessDocument } from '../../store/ports';
 import { SETTLEMENT_INTERFACE, statementKey, statementOfDocument, statementsOfMonth, statementSubject, STATEMENT_KIND } from './statement-documents';
 
-const MONTH: ParamSpec = { description: 'The settlement month, YYYYMM.', schema: { type: 'string', pattern: '^[0-9]{4}(0[1-9]|1[0-2])$' } };
-const PROVINCE: ParamSpec = { description: 'The province the statement is for (two-digit code).', schema: { type: 'string', pattern: '^[0-9]{2}$' } };
+const MONTH = monthParam('The settlement month, YYYYMM.');
+const PROVINCE = provinceParam('The province the statement is for (two-digit code).');
 
 const fen = (description: string): JsonSchema => ({ type: 'integer', description: `${description} (fen).` });
 const count = (description: string): JsonSchema => ({ type: 'integer', minimum: 0, description });
