@@ -19,6 +19,11 @@ describe('message head rules', () => {
     expect([...new Set(contracts.contracts.map((c) => bipCodeOf(c.number)))].sort()).to.deep.equal(enumOf('BIPCode'));
   });
 
+  it('an interface number the contract does not have gets no codes: the error names the interface and the code looked for', () => {
+    expect(() => bipCodeOf('99.2.1')).to.throw(Error, 'interface 99.2.1 has no BIP1099');
+    expect(() => activityCodeOf('4.2.9')).to.throw(Error, 'interface 4.2.9 has no T100429');
+  });
+
   it('answers with the flow ids kept, the ends swapped and the code described', () => {
     const request = {
       OrigDomain: 'PBSS',
