@@ -62,11 +62,11 @@ function describeInserts(ctx: ContractContext): void {
     expect(await paymentsOf(ctx).count({})).to.equal(2);
   });
 
-  it('refuses a new payment whose transIdH is taken (a caller bug, not a duplicate)', async function () {
+  it('refuses a new payment whose transIdH is taken (a caller bug, not a duplicate), naming the TransIDH', async function () {
     const first = payment();
     await paymentsOf(ctx).insertIfAbsent(first);
     const error = await rejectionOf(paymentsOf(ctx).insertIfAbsent(payment({ transIdH: first.transIdH })));
-    expect(error.message).to.match(/duplicate TransIDH/);
+    expect(error.message).to.contain(`duplicate TransIDH ${first.transIdH}`);
     expect(error).not.to.be.instanceOf(StoreUnavailableError);
     expect(await paymentsOf(ctx).count({})).to.equal(1);
   });
