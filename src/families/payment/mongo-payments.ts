@@ -55,7 +55,7 @@ export class MongoPayments implements PaymentRepository {
     const filter = {
       state: { $in: states },
       nextAttemptAt: { $lte: now },
-      ...(exceptHomeProvinces && exceptHomeProvinces.length > 0 && { homeProvince: { $nin: exceptHomeProvinces } }),
+      ...(exceptHomeProvinces && { homeProvince: { $nin: exceptHomeProvinces } }), // $nin of none excludes none
     };
     const docs = await guarded('payments.due', () =>
       this.model.find(filter).sort({ nextAttemptAt: 1, _id: 1 }).limit(limit).lean<Array<Stored<PaymentRecord>>>().exec(),

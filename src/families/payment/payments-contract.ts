@@ -225,6 +225,8 @@ function describeDue(ctx: ContractContext): void {
     expect((await paymentsOf(ctx).due(['PENDING'], now, 1))[0]).to.deep.equal(ps.p10);
     const elsewhere = (await paymentsOf(ctx).due(['PENDING', 'REVERSING'], now, 10, ['17'])).map((p) => p.transIdH);
     expect(elsewhere, 'none of an excepted home province').to.deep.equal([ps.p10, ps.r20, ps.exactlyNow].map((p) => p.transIdH));
+    const noneExcepted = (await paymentsOf(ctx).due(['PENDING', 'REVERSING'], now, 10, [])).map((p) => p.transIdH);
+    expect(noneExcepted, 'an empty exception list excludes none').to.deep.equal([ps.p10, ps.r20, ps.p30, ps.exactlyNow].map((p) => p.transIdH));
   });
 }
 
