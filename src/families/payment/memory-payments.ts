@@ -64,9 +64,9 @@ export class MemoryPayments implements PaymentRepository {
     return copy(updated);
   }
 
-  async due(states: PaymentState[], now: Date, limit: number, exceptHomeProvinces: readonly string[] = []): Promise<PaymentRecord[]> {
+  async due(states: PaymentState[], now: Date, limit: number, exceptHomeProvinces?: readonly string[]): Promise<PaymentRecord[]> {
     return [...this.byH.values()]
-      .filter((p) => states.includes(p.state) && p.nextAttemptAt !== undefined && p.nextAttemptAt <= now && !exceptHomeProvinces.includes(p.homeProvince))
+      .filter((p) => states.includes(p.state) && p.nextAttemptAt !== undefined && p.nextAttemptAt <= now && !exceptHomeProvinces?.includes(p.homeProvince))
       .sort((a, b) => a.nextAttemptAt!.getTime() - b.nextAttemptAt!.getTime())
       .slice(0, limit)
       .map(copy);

@@ -50,12 +50,12 @@ export class MongoPayments implements PaymentRepository {
     return doc ? fromStored(doc) : undefined;
   }
 
-  async due(states: PaymentState[], now: Date, limit: number, exceptHomeProvinces: readonly string[] = []): Promise<PaymentRecord[]> {
+  async due(states: PaymentState[], now: Date, limit: number, exceptHomeProvinces?: readonly string[]): Promise<PaymentRecord[]> {
     if (limit <= 0) return [];
     const filter = {
       state: { $in: states },
       nextAttemptAt: { $lte: now },
-      ...(exceptHomeProvinces.length > 0 && { homeProvince: { $nin: exceptHomeProvinces } }),
+      ...(exceptHomeProvinces && { homeProvince: { $nin: exceptHomeProvinces } }), // $nin of none excludes none
     };
     const docs = await guarded('payments.due', () =>
       this.model.find(filter).sort({ nextAttemptAt: 1, _id: 1 }).limit(limit).lean<Array<Stored<PaymentRecord>>>().exec(),

@@ -6,16 +6,18 @@ import { expect } from 'chai';
 import { describeOnEveryStore } from '../../../test/store/each-store';
 import { mongoUriOrStandIn, TestDatabases } from '../../../test/store/mongo-test-db';
 import { rejectionOf } from '../../../test/store/store-fixtures';
+import { isDuplicateKey } from '../../store/mongo/errors';
 import { createMongoStore } from '../../store/mongo/mongo-store';
 import { StoreUnavailableError } from '../../store/ports';
 import { MemoryPayments, paymentLimitForHeap } from './memory-payments';
 import { describePaymentsContract } from './payments-contract';
+import { describePaymentsOrderContract } from './payments-order-contract';
 import { describePaymentTotalsContract } from './payments-totals-contract';
 import { payment } from './payment-fixtures';
 import { PaymentRecord } from './payment-port';
 import { PAYMENT_RECORDS } from './payment-store';
 
-describeOnEveryStore('payment records', [PAYMENT_RECORDS], [describePaymentsContract, describePaymentTotalsContract]);
+describeOnEveryStore('payment records', [PAYMENT_RECORDS], [describePaymentsContract, describePaymentsOrderContract, describePaymentTotalsContract]);
 
 describe('payment records in memory: the bound', () => {
   it('refuses new payments past its limit as store-unavailable, still answering duplicates', async () => {
@@ -92,13 +94,40 @@ describe('payment records on mongodb: specifics', function () {
         expect(error.message).to.contain('notInThePort');
       }));
 
-    it('reports operations after close() as StoreUnavailableError', async function () {
+    it('reports each operation after close() as StoreUnavailableError naming the operation, for the log of the 9999', async function () {
       const fresh = dbs.fresh();
       const store = await createMongoStore(fresh, { records: [PAYMENT_RECORDS] });
       await store.close();
-      expect(await rejectionOf(store.records(PAYMENT_RECORDS).byTransIdH('H'))).to.be.instanceOf(StoreUnavailableError);
+      const payments = store.records(PAYMENT_RECORDS);
+      const operations: Array<[string, () => Promise<unknown>]> = [
+        ['payments.insertIfAbsent', () => payments.insertIfAbsent(payment())],
+        ['payments.bySenderTransIdO', () => payments.bySenderTransIdO('BILL11', 'O')],
+        ['payments.byReversal', () => payments.byReversal('BILL11', 'R')],
+        ['payments.byTransIdH', () => payments.byTransIdH('H')],
+        ['payments.transition', () => payments.transition('H', ['PENDING'], { state: 'SUCCESS' })],
+        ['payments.due', () => payments.due(['PENDING'], new Date(), 1)],
+        ['payments.find', () => payments.find({}, { limit: 1 })],
+        ['payments.count', () => payments.count({})],
+        ['payments.totals', () => payments.totals({ fromDate: '20240301', toDate: '20240331', states: ['SUCCESS'] }, ['collectProvince'])],
+      ];
+      for (const [operation, run] of operations) {
+        const error = await rejectionOf(run());
+        expect(error, operation).to.be.instanceOf(StoreUnavailableError);
+        expect(error.message, operation).to.contain(`during ${operation}: `);
+      }
       await dbs.drop(fresh);
     });
+
+    it('refuses a taken TransIDH with the duplicate-key error as its cause, which names the clashing index', () =>
+      withStore(async (store) => {
+        const payments = store.records(PAYMENT_RECORDS);
+        const first = payment();
+        await payments.insertIfAbsent(first);
+        const error = await rejectionOf(payments.insertIfAbsent(payment({ transIdH: first.transIdH })));
+        expect(error.message).to.contain(first.transIdH);
+        expect(isDuplicateKey(error.cause), 'the cause is the E11000').to.equal(true);
+        expect((error.cause as Error).message).to.contain('transIdH');
+      }));
 
     it('is refused by a store that was not created with it, naming the fix', () =>
       withStore(async () => {

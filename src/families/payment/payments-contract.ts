@@ -62,11 +62,11 @@ function describeInserts(ctx: ContractContext): void {
     expect(await paymentsOf(ctx).count({})).to.equal(2);
   });
 
-  it('refuses a new payment whose transIdH is taken (a caller bug, not a duplicate)', async function () {
+  it('refuses a new payment whose transIdH is taken (a caller bug, not a duplicate), naming the TransIDH', async function () {
     const first = payment();
     await paymentsOf(ctx).insertIfAbsent(first);
     const error = await rejectionOf(paymentsOf(ctx).insertIfAbsent(payment({ transIdH: first.transIdH })));
-    expect(error.message).to.match(/duplicate TransIDH/);
+    expect(error.message).to.contain(`duplicate TransIDH ${first.transIdH}`);
     expect(error).not.to.be.instanceOf(StoreUnavailableError);
     expect(await paymentsOf(ctx).count({})).to.equal(1);
   });
@@ -225,6 +225,8 @@ function describeDue(ctx: ContractContext): void {
     expect((await paymentsOf(ctx).due(['PENDING'], now, 1))[0]).to.deep.equal(ps.p10);
     const elsewhere = (await paymentsOf(ctx).due(['PENDING', 'REVERSING'], now, 10, ['17'])).map((p) => p.transIdH);
     expect(elsewhere, 'none of an excepted home province').to.deep.equal([ps.p10, ps.r20, ps.exactlyNow].map((p) => p.transIdH));
+    const noneExcepted = (await paymentsOf(ctx).due(['PENDING', 'REVERSING'], now, 10, [])).map((p) => p.transIdH);
+    expect(noneExcepted, 'an empty exception list excludes none').to.deep.equal([ps.p10, ps.r20, ps.p30, ps.exactlyNow].map((p) => p.transIdH));
   });
 }
 
