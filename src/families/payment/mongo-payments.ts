@@ -7,7 +7,7 @@ import { Model } from 'mongoose';
 import { InsertOutcome, Page } from '../../store/ports';
 import { DaySide, PaymentQuery, PaymentRecord, PaymentRepository, PaymentState, PaymentTotal, PaymentTotalsField, PaymentTotalsQuery } from './payment-port';
 import { asStored } from '../../store/stored-shape';
-import { guarded, isDuplicateKey } from '../../store/mongo/errors';
+import { guarded, guardedStream, isDuplicateKey } from '../../store/mongo/errors';
 import { definedOnly, fromStored, pageOf, Stored, timeRange } from '../../store/mongo/records';
 
 export class MongoPayments implements PaymentRepository {
@@ -97,7 +97,7 @@ export class MongoPayments implements PaymentRepository {
       .lean<Stored<PaymentRecord>>()
       .cursor({ batchSize: 1000 });
     try {
-      for await (const doc of cursor) yield fromStored<PaymentRecord>(doc as Stored<PaymentRecord>);
+      for await (const doc of guardedStream('payments.streamDay', cursor)) yield fromStored<PaymentRecord>(doc as Stored<PaymentRecord>);
     } finally {
       await cursor.close();
     }

@@ -16,6 +16,7 @@ import { describePaymentTotalsContract } from './payments-totals-contract';
 import { payment } from './payment-fixtures';
 import { PaymentRecord } from './payment-port';
 import { PAYMENT_RECORDS } from './payment-store';
+import { CHECK_RECORDS } from '../reconciliation/check-record-store';
 
 describeOnEveryStore('payment records', [PAYMENT_RECORDS], [describePaymentsContract, describePaymentsOrderContract, describePaymentTotalsContract]);
 
@@ -96,9 +97,13 @@ describe('payment records on mongodb: specifics', function () {
 
     it('reports each operation after close() as StoreUnavailableError naming the operation, for the log of the 9999', async function () {
       const fresh = dbs.fresh();
-      const store = await createMongoStore(fresh, { records: [PAYMENT_RECORDS] });
+      const store = await createMongoStore(fresh, { records: [PAYMENT_RECORDS, CHECK_RECORDS] });
       await store.close();
       const payments = store.records(PAYMENT_RECORDS);
+      const checkRecords = store.records(CHECK_RECORDS);
+      const drain = async (stream: AsyncIterable<unknown>) => {
+        for await (const item of stream) void item;
+      };
       const operations: Array<[string, () => Promise<unknown>]> = [
         ['payments.insertIfAbsent', () => payments.insertIfAbsent(payment())],
         ['payments.bySenderTransIdO', () => payments.bySenderTransIdO('BILL11', 'O')],
@@ -109,6 +114,9 @@ describe('payment records on mongodb: specifics', function () {
         ['payments.find', () => payments.find({}, { limit: 1 })],
         ['payments.count', () => payments.count({})],
         ['payments.totals', () => payments.totals({ fromDate: '20240301', toDate: '20240331', states: ['SUCCESS'] }, ['collectProvince'])],
+        // A day's reconciliation and check file read through cursors: an outage there is "unavailable" too.
+        ['payments.streamDay', () => drain(payments.streamDay({ collectProvince: '11' }, '20240301'))],
+        ['checkRecords.streamDay', () => drain(checkRecords.streamDay('20240301', '11'))],
       ];
       for (const [operation, run] of operations) {
         const error = await rejectionOf(run());

@@ -5,7 +5,7 @@
  * paymentKey, …) index, so a reconciliation holds one batch of the cursor, never the day.
  */
 import { Model } from 'mongoose';
-import { guarded, isDuplicateKey } from '../../store/mongo/errors';
+import { guarded, guardedStream, isDuplicateKey } from '../../store/mongo/errors';
 import { fromStored, Stored } from '../../store/mongo/records';
 import { Fields, schema } from '../../store/mongo/schemas';
 import { asStored } from '../../store/stored-shape';
@@ -62,7 +62,7 @@ export class MongoCheckRecords implements CheckRecordRepository {
       .lean<Stored<CheckRecord>>()
       .cursor({ batchSize: STREAM_BATCH });
     try {
-      for await (const doc of cursor) yield fromStored<CheckRecord>(doc as Stored<CheckRecord>);
+      for await (const doc of guardedStream('checkRecords.streamDay', cursor)) yield fromStored<CheckRecord>(doc as Stored<CheckRecord>);
     } finally {
       await cursor.close();
     }

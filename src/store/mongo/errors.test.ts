@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { StoreUnavailableError } from '../ports';
-import { guarded, isDuplicateKey, isUnavailable } from './errors';
+import { guarded, guardedStream, isDuplicateKey, isUnavailable } from './errors';
 
 const named = (name: string, message = 'x'): Error => Object.assign(new Error(message), { name });
 const coded = (code: number): Error => Object.assign(new Error('server said no'), { code });
@@ -48,6 +48,27 @@ describe('mongo store errors', function () {
     const bug = new TypeError('bug');
     expect(await guarded('x', () => Promise.reject(bug)).catch((e: unknown) => e)).to.equal(bug);
     expect(await guarded('x', async () => 42)).to.equal(42);
+  });
+
+  it('guardedStream() reports a cursor that loses the database mid-stream as StoreUnavailableError, after what it read', async function () {
+    async function* failingAfterOne(error: Error) {
+      yield 1;
+      throw error;
+    }
+    const read: number[] = [];
+    const cause = new mongoose.mongo.MongoNetworkError('closed');
+    const error = await (async () => {
+      for await (const n of guardedStream('payments.streamDay', failingAfterOne(cause))) read.push(n);
+    })().catch((e: unknown) => e);
+    expect(read).to.deep.equal([1]);
+    expect(error).to.be.instanceOf(StoreUnavailableError);
+    expect((error as StoreUnavailableError).cause).to.equal(cause);
+    expect((error as Error).message).to.contain('during payments.streamDay: closed');
+    const bug = new TypeError('bug');
+    const passed = await (async () => {
+      for await (const n of guardedStream('x', failingAfterOne(bug))) void n;
+    })().catch((e: unknown) => e);
+    expect(passed).to.equal(bug);
   });
 
   it('knows a duplicate key when it sees one', function () {

@@ -80,6 +80,19 @@ export async function guarded<T>(operation: string, work: () => Promise<T>): Pro
   }
 }
 
+/**
+ * A cursor's documents, with an unreachable database reported as StoreUnavailableError
+ * whether it fails on the first batch or mid-stream (a day's reconciliation reads for long).
+ */
+export async function* guardedStream<T>(operation: string, stream: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* stream;
+  } catch (error) {
+    if (isUnavailable(error)) throw new StoreUnavailableError(`MongoDB unavailable during ${operation}: ${(error as Error).message}`, error);
+    throw error;
+  }
+}
+
 /** E11000: the insert lost to an existing document with the same unique key. */
 export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 11000;
