@@ -42,7 +42,7 @@ async function onHeldClock<T>(work: (pauses: number[]) => Promise<T>): Promise<T
 }
 
 describe('payment records: a copy waiting for its original', () => {
-  it("waits with pauses doubling from 10 ms up to 200 ms, reading the record after each, until duplicateWaitMs is over", async () => {
+  it('waits with pauses doubling from 10 ms up to 200 ms, reading the record after each, until duplicateWaitMs is over', async () => {
     let reads = 0;
     const { result, pauses } = await onHeldClock(async (pauses) => {
       const result = await awaitOriginal(depsWith(1000), new InFlight<string>(), 'k', async () => void reads++);

@@ -168,6 +168,9 @@ describe('payments resolver: what it logs for the operator', () => {
     const line = lines.find((l) => l.level === 'error');
     expect(line?.message).to.contain('re-send');
     expect(line?.meta).to.deep.equal({ TransIDH: p.transIdH, error: 'Error: the store went away' });
-    expect(lines.filter((l) => l.level === 'error'), 'logged once').to.have.length(1);
+    expect(
+      lines.filter((l) => l.level === 'error'),
+      'logged once',
+    ).to.have.length(1);
   });
 });

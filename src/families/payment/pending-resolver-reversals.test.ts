@@ -20,7 +20,13 @@ describe('pending resolver: re-sending reversals whose outcome is unknown', func
     system = await startSystem({
       downProvinces: ['89'],
       now: () => clock.t,
-      env: { PROVINCE_TIMEOUT_MS: '400', RESOLVER_INTERVAL_MS: '3600000', RESOLVER_BASE_DELAY_MS: '1000', RESOLVER_MAX_DELAY_MS: '3000', RESOLVER_MAX_ATTEMPTS: '3' },
+      env: {
+        PROVINCE_TIMEOUT_MS: '400',
+        RESOLVER_INTERVAL_MS: '3600000',
+        RESOLVER_BASE_DELAY_MS: '1000',
+        RESOLVER_MAX_DELAY_MS: '3000',
+        RESOLVER_MAX_ATTEMPTS: '3',
+      },
     });
   });
   after(() => system.close());
@@ -40,7 +46,16 @@ describe('pending resolver: re-sending reversals whose outcome is unknown', func
   const stored = async (transIdH: string) => (await payments().byTransIdH(transIdH))!;
   /** A record as the first send left it (PENDING, or REVERSING with `reversal`), due now. */
   const dueRecord = async (homeProvince: string, serviceNumber: string, overrides: Partial<PaymentRecord> = {}) => {
-    const p = payment({ sender: 'BILL36', collectProvince: '36', homeProvince, serviceNumber, amount: 900, attempts: 1, nextAttemptAt: new Date(clock.t - 1), ...overrides });
+    const p = payment({
+      sender: 'BILL36',
+      collectProvince: '36',
+      homeProvince,
+      serviceNumber,
+      amount: 900,
+      attempts: 1,
+      nextAttemptAt: new Date(clock.t - 1),
+      ...overrides,
+    });
     expect((await payments().insertIfAbsent(p)).inserted).to.equal(true);
     made.push(p);
     return p;

@@ -62,7 +62,14 @@ describe('6.2.1 reversal: a copy of a reversal in progress', function () {
     const number = `1305100${String(++n).padStart(4, '0')}`;
     const head = provinceHead('6.2.1', '36', { type: '01', value: number });
     const reverseTime = cstTimestamp();
-    const reversal = { sender: head.MsgSender, transIdO: head.TransIDO, transIdH: `RH-${head.TransIDO}`, procId: head.ProcID, reverseTime, requestedAt: new Date() };
+    const reversal = {
+      sender: head.MsgSender,
+      transIdO: head.TransIDO,
+      transIdH: `RH-${head.TransIDO}`,
+      procId: head.ProcID,
+      reverseTime,
+      requestedAt: new Date(),
+    };
     const p = paidToday(number, { state: 'REVERSING', reversal, ...extra });
     await payments().insertIfAbsent(p);
     return { p, head, reversal, copy: () => reverse(client, head, p, reverseTime) };
@@ -102,8 +109,20 @@ describe('6.2.1 reversal: a copy of a reversal in progress', function () {
     const number = '13051009901';
     const head = provinceHead('6.2.1', '36', { type: '01', value: number });
     const reverseTime = cstTimestamp();
-    const reversal = { sender: head.MsgSender, transIdO: head.TransIDO, transIdH: `RH-${head.TransIDO}`, procId: head.ProcID, reverseTime, requestedAt: new Date() };
-    const refusedReversal = { sender: head.MsgSender, transIdO: head.TransIDO, transIdH: 'RH-EARLIER', answer: { rspCode: '2005', rspDesc: 'refused earlier', body: {} } };
+    const reversal = {
+      sender: head.MsgSender,
+      transIdO: head.TransIDO,
+      transIdH: `RH-${head.TransIDO}`,
+      procId: head.ProcID,
+      reverseTime,
+      requestedAt: new Date(),
+    };
+    const refusedReversal = {
+      sender: head.MsgSender,
+      transIdO: head.TransIDO,
+      transIdH: 'RH-EARLIER',
+      answer: { rspCode: '2005', rspDesc: 'refused earlier', body: {} },
+    };
     const p = paidToday(number, { state: 'REVERSING', reversal, refusedReversal });
     await payments().insertIfAbsent(p);
     const answer = await reverse(client, head, p, reverseTime);

@@ -36,12 +36,20 @@ describe('6.2.1 reversal: refusals that name what was wrong', function () {
   /** A payment of `amount` from BILL36, paid at the home province; its head. */
   const paid = async (number: string, amount: number): Promise<MessageHead> => {
     const head = provinceHead('5.2.1', '36', { type: '01', value: number });
-    const answer = await callWithHead(payClient, 'RemotePay', head, { ServiceNumber: number, CollectProvince: '36', PayAmount: amount, PayTime: cstTimestamp() });
+    const answer = await callWithHead(payClient, 'RemotePay', head, {
+      ServiceNumber: number,
+      CollectProvince: '36',
+      PayAmount: amount,
+      PayTime: cstTimestamp(),
+    });
     expect(answer.head.RspCode, answer.head.RspDesc).to.equal('0000');
     return head;
   };
   const reversalHead = (number: string) => provinceHead('6.2.1', '36', { type: '01', value: number });
-  const reverse = (head: MessageHead, body: { ServiceNumber: string; OrigTransIDO: string; ReverseAmount: number; CollectProvince?: string; ReverseTime?: string }) =>
+  const reverse = (
+    head: MessageHead,
+    body: { ServiceNumber: string; OrigTransIDO: string; ReverseAmount: number; CollectProvince?: string; ReverseTime?: string },
+  ) =>
     callWithHead(reverseClient, 'RemotePayReverse', head, {
       // in the schema's order: the validator checks the sequence
       ServiceNumber: body.ServiceNumber,
@@ -56,7 +64,10 @@ describe('6.2.1 reversal: refusals that name what was wrong', function () {
     const first = await paid(number, 300);
     const head = reversalHead(number);
     expect((await reverse(head, { ServiceNumber: number, OrigTransIDO: first.TransIDO, ReverseAmount: 300 })).head.RspCode).to.equal('0000');
-    const reused = await reverse({ ...reversalHead(number), TransIDO: head.TransIDO }, { ServiceNumber: number, OrigTransIDO: 'O-NEVER-PAID', ReverseAmount: 300 });
+    const reused = await reverse(
+      { ...reversalHead(number), TransIDO: head.TransIDO },
+      { ServiceNumber: number, OrigTransIDO: 'O-NEVER-PAID', ReverseAmount: 300 },
+    );
     expect(reused.head.RspCode).to.equal('2001');
     expect(reused.head.RspDesc).to.contain(head.TransIDO).and.contain(first.TransIDO);
   });
