@@ -63,8 +63,41 @@ describe('group collection: the 9.2.4 allocation', () => {
     expect(allocate('FAILED', 0, bills).map((s) => s.allocated)).to.deep.equal([0, 0]);
   });
 
-  it('refuses to allocate more than was billed', () => {
-    expect(() => allocate('PARTIAL', 11, [{ key: '11', amount: 10 }])).to.throw(RangeError);
+  it('refuses to allocate more than was billed, or less than nothing, naming the amount and the total', () => {
+    expect(() => allocate('PARTIAL', 11, [{ key: '11', amount: 10 }])).to.throw(RangeError, /\b11 fen\b.*\b10\b/);
+    expect(() => allocate('PARTIAL', -1, [{ key: '11', amount: 10 }])).to.throw(RangeError, /-1 fen\b.*\b10\b/);
+  });
+
+  it('refuses a FULL result short of the total and a FAILED one with money, naming the status and both amounts', () => {
+    const bills = [
+      { key: '36', amount: 700 },
+      { key: '11', amount: 300 },
+    ];
+    // 9.2.3 refuses both (4001); shares of 999 could not each be the bill, shares of 1 could not each be 0.
+    expect(() => allocate('FULL', 999, bills)).to.throw(RangeError, /FULL.*\b1000\b.*\b999\b/);
+    expect(() => allocate('FAILED', 1, bills)).to.throw(RangeError, /FAILED.*\b1000\b.*\b1\b/);
+  });
+
+  it('gives bills of nothing nothing, whatever the status (no division by a zero total)', () => {
+    const empty = [
+      { key: '31', amount: 0 },
+      { key: '11', amount: 0 },
+    ];
+    const nothing = [
+      { key: '11', amount: 0, allocated: 0 },
+      { key: '31', amount: 0, allocated: 0 },
+    ];
+    for (const status of ['PARTIAL', 'FULL', 'FAILED'] as const) expect(allocate(status, 0, empty), status).to.deep.equal(nothing);
+  });
+
+  it('gives the left-over fen of a long group of equal bills, uploaded in reverse key order, to the smallest keys', () => {
+    // Long enough (70) for the sort to merge runs rather than insert one by one.
+    const keys = Array.from({ length: 70 }, (_, i) => `1${String(i).padStart(9, '0')}`);
+    const bills = [...keys].reverse().map((key) => ({ key, amount: 3 }));
+    // Each exact share is 100 × 3 / 210 = 1.43: 70 floors of 1, and 100 - 70 = 30 fen left for the 30 smallest keys.
+    const shares = allocate('PARTIAL', 100, bills);
+    expect(shares.map((s) => s.key)).to.deep.equal(keys);
+    expect(shares.map((s) => s.allocated)).to.deep.equal([...Array(30).fill(2), ...Array(40).fill(1)]);
   });
 
   it('property: shares sum exactly to what was collected and none exceeds its bill', () => {

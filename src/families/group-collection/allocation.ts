@@ -12,6 +12,11 @@
  * above its floor only if its exact share had a fraction, so floor + 1 ≤ bill). The input is
  * sorted by key first, so the result does not depend on the order the bills came in. The
  * products are computed in BigInt: fen × fen goes far beyond 2^53.
+ *
+ * FULL and FAILED need no rule of their own: the pro-rata share of the whole total is each
+ * bill, of 0 is 0. A status that disagrees with the amount (FULL short of the total, FAILED
+ * with money) is refused, as 9.2.3 refuses it (4001): its shares could not both match the
+ * status and sum to what was collected.
  */
 import type { CollectStatusType } from '../../contract/generated/bodies';
 
@@ -26,13 +31,14 @@ export interface Allocated extends Billed {
 
 export function allocate(status: CollectStatusType, collected: number, bills: readonly Billed[]): Allocated[] {
   const sorted = [...bills].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  if (status === 'FULL') return sorted.map((b) => ({ ...b, allocated: b.amount }));
-  if (status === 'FAILED') return sorted.map((b) => ({ ...b, allocated: 0 }));
-  return proRata(collected, sorted);
+  const total = sorted.reduce((sum, b) => sum + BigInt(b.amount), 0n);
+  const implied = status === 'FULL' ? total : status === 'FAILED' ? 0n : undefined;
+  if (implied !== undefined && BigInt(collected) !== implied)
+    throw new RangeError(`a ${status} collection is ${implied} fen of bills totalling ${total}, not ${collected}`);
+  return proRata(collected, sorted, total);
 }
 
-function proRata(collected: number, bills: Billed[]): Allocated[] {
-  const total = bills.reduce((sum, b) => sum + BigInt(b.amount), 0n);
+function proRata(collected: number, bills: Billed[], total: bigint): Allocated[] {
   if (collected < 0 || BigInt(collected) > total) throw new RangeError(`cannot allocate ${collected} fen of bills totalling ${total}`);
   if (total === 0n) return bills.map((b) => ({ ...b, allocated: 0 }));
   const c = BigInt(collected);
@@ -43,9 +49,8 @@ function proRata(collected: number, bills: Billed[]): Allocated[] {
   let left = c - parts.reduce((sum, p) => sum + p.floor, 0n);
   const byRemainder = [...parts].sort((x, y) => {
     if (x.remainder !== y.remainder) return x.remainder > y.remainder ? -1 : 1;
-    const ax = bills[x.index].amount;
-    const ay = bills[y.index].amount;
-    return ax !== ay ? ay - ax : x.index - y.index; // bills are in key order, so the index breaks ties by key
+    // Equal bills too: the sort is stable and parts are in key order, so the smaller key comes first.
+    return bills[y.index].amount - bills[x.index].amount;
   });
   for (const p of byRemainder) {
     if (left === 0n) break;

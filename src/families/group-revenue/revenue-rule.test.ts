@@ -108,6 +108,15 @@ describe('group revenue rule', () => {
     );
   });
 
+  it('shares equal remainders out to the lower key first, whatever order the parts come in', () => {
+    // 5 + 5 + 5 = 15 over 10: 1.5 rounded half up is (2 × 15 + 10) / 20 = 2 units; every floor is 0 and every remainder 5, so a and b get one each.
+    const shares = shareByLargestRemainder(
+      ['c', 'b', 'a'].map((key) => ({ key, weight: 5n })),
+      10n,
+    );
+    expect(Object.fromEntries(shares)).to.deep.equal({ a: 1, b: 1, c: 0 });
+  });
+
   it('shares by largest remainder: a unit more only where a remainder was cut, never two', () => {
     fc.assert(
       fc.property(fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { maxLength: 40 }), fc.bigInt({ min: 1n, max: 10n ** 6n }), (weights, divisor) => {

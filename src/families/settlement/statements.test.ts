@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { PROVINCE_CODES, ProvinceCode } from '../../domain/provinces';
-import { commissionOf, PairTotal, Statement, statementsOf } from './statements';
+import { commissionOf, PairTotal, sameStatement, Statement, statementsOf } from './statements';
 
 const pair = (collectProvince: ProvinceCode, homeProvince: ProvinceCode, count: number, amount: number): PairTotal => ({
   collectProvince,
@@ -58,6 +58,61 @@ describe('settlement statements', () => {
   it('ignores a pair inside one province (not remote) and pairs with nothing in them', () => {
     const statements = statementsOf('202611', 10, [pair('36', '36', 3, 900), pair('11', '36', 0, 0)], ['11', '36']);
     expect(statements.map((s) => s.Counterpart.length)).to.deep.equal([0, 0]);
+  });
+
+  it('refuses a commission rate that is not a whole permille from 0 to 1000, naming the rate', () => {
+    expect(() => commissionOf(100, -1)).to.throw(RangeError, /commission rate .*: -1$/);
+    // 1.5 would also fail as a BigInt, but with a message that says nothing of the rate.
+    expect(() => commissionOf(100, 1.5)).to.throw(RangeError, /commission rate .*: 1\.5$/);
+    expect(() => commissionOf(100, 1001)).to.throw(RangeError, /commission rate .*: 1001$/);
+  });
+
+  it('refuses an amount that is not whole fen or is negative, naming the amount', () => {
+    expect(() => commissionOf(-1, 10)).to.throw(RangeError, /amount .*: -1$/);
+    expect(() => commissionOf(2.5, 10)).to.throw(RangeError, /amount .*: 2\.5$/);
+    expect(() => commissionOf(2 ** 53, 10)).to.throw(RangeError, /amount .*: 9007199254740992$/);
+  });
+
+  it('leaves out only a pair with neither payments nor money: a count without an amount, or an amount without a count, still makes a line', () => {
+    const statements = statementsOf('202611', 10, [pair('11', '36', 2, 0), pair('31', '36', 0, 500), pair('51', '36', 0, 0)], ['11', '31', '36', '51']);
+    const [of11, of31, of36, of51] = statements;
+    // 2 payments of nothing: commission 0 × 10 / 1000 = 0.
+    expect(of11.Counterpart).to.deep.equal([
+      { Province: '36', PayableCount: 2, PayableAmount: 0, ReceivableCount: 0, ReceivableAmount: 0, Commission: 0, NetAmount: 0 },
+    ]);
+    // 500 fen: commission 500 × 10 / 1000 = 5, net 0 - 500 + 5 = -495.
+    expect(of31.Counterpart).to.deep.equal([
+      { Province: '36', PayableCount: 0, PayableAmount: 500, ReceivableCount: 0, ReceivableAmount: 0, Commission: 5, NetAmount: -495 },
+    ]);
+    expect(of36.Counterpart.map((c) => [c.Province, c.ReceivableCount, c.ReceivableAmount, c.NetAmount])).to.deep.equal([
+      ['11', 2, 0, 0],
+      ['31', 0, 500, 495],
+    ]);
+    expect(of51.Counterpart).to.deep.equal([]);
+  });
+
+  it('makes one statement per province, in code order, however the provinces come (unsorted, repeated) and also for a province only a pair names', () => {
+    const statements = statementsOf('202611', 10, [pair('19', '36', 1, 100)], ['51', '11', '36', '11']);
+    expect(statements.map((s) => s.Province)).to.deep.equal(['11', '19', '36', '51']);
+  });
+
+  it('lists a statement’s counterparts in code order whatever order the pairs come in', () => {
+    const pairs = [pair('51', '31', 1, 100), pair('36', '51', 1, 100), pair('51', '11', 1, 100), pair('13', '51', 1, 100)];
+    const of51 = statementsOf('202611', 10, pairs, ['51']).find((s) => s.Province === '51')!;
+    expect(of51.Counterpart.map((c) => c.Province)).to.deep.equal(['11', '13', '31', '36']);
+  });
+
+  it('takes a statement recorded with its fields in another order as the same, and one whose lines differ as another, even with the same net', () => {
+    const pairs = [pair('51', '11', 2, 8000), pair('51', '31', 5, 30000)];
+    const of51 = statementsOf('202510', 10, pairs, ['11', '31', '51']).find((s) => s.Province === '51')!;
+    const reordered = (s: Statement) => JSON.parse(JSON.stringify(s, Object.keys(s).concat(Object.keys(s.Counterpart[0])).reverse())) as Statement;
+    expect(sameStatement(of51, reordered(of51))).to.equal(true);
+    // A line's count changes no amount: same net, same number of lines, yet another statement.
+    const recounted = { ...of51, Counterpart: of51.Counterpart.map((c, i) => (i === 0 ? { ...c, PayableCount: 3 } : c)) };
+    expect(sameStatement(of51, recounted)).to.equal(false);
+    // The same lines under each other's province: nothing summed changes.
+    const swapped = { ...of51, Counterpart: of51.Counterpart.map((c, i, all) => ({ ...c, Province: all[1 - i].Province })) };
+    expect(sameStatement(of51, swapped)).to.equal(false);
   });
 
   describe('on randomised months (fast-check)', () => {
