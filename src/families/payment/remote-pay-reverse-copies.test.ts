@@ -48,13 +48,30 @@ describe('6.2.1 reversal: a copy of a reversal in progress', function () {
   this.timeout(30000);
   let system: RunningSystem;
   let client: soap.Client;
-  const payments = () => system.gateway.store.records(PAYMENT_RECORDS);
+  const store = createMemoryStore();
+  const payments = () => store.records(PAYMENT_RECORDS);
 
+  // What another instance does "meanwhile" is done when the waiting copy reads the record
+  // again, so the copy is sure to be waiting by then, however slow the machine.
+  let onReread: (() => Promise<unknown>) | undefined;
   before(async () => {
-    system = await startSystem({ env: ENV });
+    const inner = store.records(PAYMENT_RECORDS);
+    const rereading = Object.assign(Object.create(inner) as PaymentRepository, {
+      byTransIdH: async (transIdH: string) => {
+        const change = onReread;
+        onReread = undefined;
+        await change?.();
+        return inner.byTransIdH(transIdH);
+      },
+    });
+    system = await startSystem({ store: await storeWithPayments(store, rereading), env: ENV });
     client = await soapClient(`${system.gatewayUrl}/ucrm/6.2.1?wsdl`);
   });
-  after(() => system.close());
+  after(async () => {
+    await system.close();
+    await store.close();
+  });
+  afterEach(() => (onReread = undefined));
 
   let n = 0;
   /** A payment REVERSING under the reversal of `head` (another instance sent its 6.2.2), and what a copy of that reversal sends. */
@@ -74,7 +91,6 @@ describe('6.2.1 reversal: a copy of a reversal in progress', function () {
     await payments().insertIfAbsent(p);
     return { p, head, reversal, copy: () => reverse(client, head, p, reverseTime) };
   };
-  const soon = (work: () => Promise<unknown>) => new Promise((resolve) => setTimeout(() => resolve(work()), 150));
 
   it("a copy still unsettled after the duplicate wait is answered 3002 under the reversal's TransIDH, with the payment's TransIDH", async () => {
     const { p, reversal, copy } = await inProgress();
@@ -86,10 +102,9 @@ describe('6.2.1 reversal: a copy of a reversal in progress', function () {
 
   it('a copy takes the outcome recorded while it waits: the reversal done meanwhile is answered 0000 with its serial', async () => {
     const { p, reversal, copy } = await inProgress();
-    const [answer] = await Promise.all([
-      copy(),
-      soon(() => payments().transition(p.transIdH, ['REVERSING'], { state: 'REVERSED', reversal: { ...reversal, homeSerial: 'HS-R', balanceAfter: 10 } })),
-    ]);
+    onReread = () => payments().transition(p.transIdH, ['REVERSING'], { state: 'REVERSED', reversal: { ...reversal, homeSerial: 'HS-R', balanceAfter: 10 } });
+    const answer = await copy();
+    expect(onReread, 'the copy read the record again while waiting').to.equal(undefined);
     expect(answer.head).to.include({ RspCode: '0000', TransIDH: reversal.transIdH });
     expect(answer.body).to.deep.include({ OrigTransIDH: p.transIdH, HomeSerial: 'HS-R' });
   });
@@ -97,10 +112,9 @@ describe('6.2.1 reversal: a copy of a reversal in progress', function () {
   it("a copy waiting for its reversal is not answered with another reversal's refusal recorded meanwhile", async () => {
     const { p, copy } = await inProgress();
     const other = { sender: 'BILL36', transIdO: 'O-OTHER', transIdH: 'RH-OTHER', answer: { rspCode: '2005', rspDesc: 'not yours', body: {} } };
-    const [answer] = await Promise.all([
-      copy(),
-      soon(() => payments().transition(p.transIdH, ['REVERSING'], { state: 'SUCCESS', reversal: undefined, refusedReversal: other })),
-    ]);
+    onReread = () => payments().transition(p.transIdH, ['REVERSING'], { state: 'SUCCESS', reversal: undefined, refusedReversal: other });
+    const answer = await copy();
+    expect(onReread, 'the copy read the record again while waiting').to.equal(undefined);
     expect(answer.head.RspCode).to.equal('3002');
     expect(answer.head.TransIDH).not.to.equal('RH-OTHER');
   });
