@@ -48,6 +48,18 @@ describe('validator: xs:boolean, xs:decimal and the length facet', () => {
     for (const text of ['1e3', '1,5', '.', '', '12.5.1', 'NaN']) expect(ruleOf(text, decl)).to.equal(`/V: "${text}" is not a decimal`);
   });
 
+  it('xs:decimal is an optional sign, then digits with an optional fraction of any length, or a fraction alone of one or more digits', () => {
+    const decl = declOf('decimal');
+    for (const text of ['1', '+1.5', '-0.50', '12.', '.5', '.25', '-.125', '+10.0']) expect(validateElement(v(text), decl)).to.equal(text);
+  });
+
+  it('xs:decimal refuses a value with other characters before or after the number (surrounding whitespace is collapsed, as XSD says), a doubled sign or point, or no digit', () => {
+    const decl = declOf('decimal');
+    for (const text of ['a1', '1a', '--1', '+-1', '1.2.3', '.5.', '.', '+', '-.', '']) {
+      expect(ruleOf(text, decl)).to.equal(`/V: "${text}" is not a decimal`);
+    }
+  });
+
   it('the length facet accepts exactly that many characters and refuses one fewer or more, naming the length and the bound', () => {
     const decl = declOf('string', { length: 4 });
     expect(validateElement(v('abcd'), decl)).to.equal('abcd');

@@ -4,7 +4,9 @@
  */
 const CST_OFFSET_MS = 8 * 3600 * 1000;
 
-let cachedSecond = -1;
+// NaN equals no second, so the first call always computes its stamp: an initial -1 would have
+// answered the empty initial stamp to a first call in the second before the epoch.
+let cachedSecond = NaN;
 let cachedStamp = '';
 
 /** YYYYMMDDHHMMSS in CST. Every message head carries one, so the last second's is reused. */
