@@ -107,6 +107,29 @@ describe('validator: what a schema violation says', () => {
   });
 });
 
+describe('validator: sequences with optional elements', () => {
+  const element = (name: string, minOccurs: number): ElementDecl => ({ ...simple({ name: 'Text', builtin: 'string', facets: {} }), name, minOccurs });
+  const record: ElementDecl = {
+    name: 'R',
+    ns: NS,
+    minOccurs: 1,
+    maxOccurs: 1,
+    type: { kind: 'complex', name: 'TestRecord', sequence: [element('A', 1), element('B', 0), element('C', 1)] },
+  };
+  const r = (inner: string) => parseXml(`<v:R xmlns:v="${NS}">${inner}</v:R>`);
+
+  it('an optional element left out is skipped by name: the element after it is read as itself', () => {
+    expect(validateRecord(r('<v:A>a</v:A><v:C>c</v:C>'), record)).to.deep.equal({ A: 'a', C: 'c' });
+    expect(validateRecord(r('<v:A>a</v:A><v:B>b</v:B><v:C>c</v:C>'), record)).to.deep.equal({ A: 'a', B: 'b', C: 'c' });
+  });
+
+  it('elements out of order are refused at the first one that is not allowed where it stands', () => {
+    expect(violation(() => validateRecord(r('<v:A>a</v:A><v:C>c</v:C><v:B>b</v:B>'), record)).message).to.equal(
+      '/R/B: element is not allowed here (unknown, out of order, or repeated)',
+    );
+  });
+});
+
 describe('validator: attributes', () => {
   const XSI = `xmlns:xsi="${XSI_NS}"`;
 
