@@ -4,27 +4,12 @@
  * element expected and found, the attribute, the enumeration values, the pattern, the bound.
  */
 import { expect } from 'chai';
-import { resolve } from 'node:path';
 import { parseXml } from '../xml/xml-tree';
-import { ContractCatalogue } from './catalogue';
 import { ElementDecl, SimpleType, XSI_NS } from './schema-model';
 import { SchemaViolation, validateElement, validateRecord } from './validator';
+import { NS, query, req, violation } from './validator-test-support';
 
-const contracts = ContractCatalogue.load(resolve(__dirname, '../../../wsdl'));
-const query = contracts.get('4.2.1').operations.get('QueryRemoteAccount')!;
-const NS = 'http://ucrm.chinaunicom.cn/vol10';
 const VALID = '<v:ServiceNumber>13051000001</v:ServiceNumber><v:CollectProvince>36</v:CollectProvince>';
-
-const req = (inner: string, attrs = '') => parseXml(`<v:QueryRemoteAccountReq xmlns:v="${NS}"${attrs}>${inner}</v:QueryRemoteAccountReq>`);
-const violation = (fn: () => unknown): SchemaViolation => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SchemaViolation) return error;
-    throw error;
-  }
-  throw new Error('expected a schema violation');
-};
 const simple = (type: Omit<SimpleType, 'kind'>): ElementDecl => ({ name: 'V', ns: NS, minOccurs: 1, maxOccurs: 1, type: { kind: 'simple', ...type } });
 const v = (text: string) => parseXml(`<v:V xmlns:v="${NS}">${text}</v:V>`);
 

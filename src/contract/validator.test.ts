@@ -1,25 +1,10 @@
 import { expect } from 'chai';
-import { resolve } from 'node:path';
 import { parseXml } from '../xml/xml-tree';
-import { ContractCatalogue } from './catalogue';
 import { ElementDecl } from './schema-model';
 import { SchemaViolation, validateElement } from './validator';
+import { contracts, NS, query, req, violation } from './validator-test-support';
 
-const contracts = ContractCatalogue.load(resolve(__dirname, '../../../wsdl'));
-const query = contracts.get('4.2.1').operations.get('QueryRemoteAccount')!;
 const payDetail = contracts.get('7.2.1').operations.get('UploadPayDetail')!;
-const NS = 'http://ucrm.chinaunicom.cn/vol10';
-
-const req = (inner: string) => parseXml(`<v:QueryRemoteAccountReq xmlns:v="${NS}">${inner}</v:QueryRemoteAccountReq>`);
-const violation = (fn: () => unknown): SchemaViolation => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SchemaViolation) return error;
-    throw error;
-  }
-  throw new Error('expected a schema violation');
-};
 
 describe('validator: compiled XSD checks and value extraction', () => {
   it('turns a valid element into values, leaving optional elements out', () => {

@@ -6,60 +6,19 @@
  */
 import { expect } from 'chai';
 import { ServerResponse } from 'node:http';
-import { cstDate, cstTimestamp } from '../../domain/cst-time';
 import { TransIdHGenerator } from '../../domain/message-head';
 import { Logger } from '../../logging/logger';
-import { ProvinceClient } from '../../provinces/province-client';
-import { ProvinceRegistry } from '../../provinces/province-registry';
-import { createMemoryStore } from '../../store/memory/memory-store';
-import { createMockProvinces } from '../../../mocks/province-billing/server';
-import { uniqueId } from '../../../test/support/heads';
-import { close, contractsAndSegments, listen } from '../../../test/support/system';
 import { until } from '../../../test/jobs/job-support';
 import { MemoryPayments } from './memory-payments';
 import { PaymentDeps } from './payment-deps';
-import { PaymentRecord, PaymentRepository } from './payment-port';
-import { PAYMENT_RECORDS } from './payment-store';
+import { PaymentRepository } from './payment-port';
 import { PendingResolver } from './pending-resolver';
+import { DEAD, HEALTHY, pendingRecords, resolverSettings, withMockProvinces } from './resolver-test-provinces';
 
-const DEAD = '89';
-const HEALTHY = '51';
-const ids = new TransIdHGenerator('02');
+const settingsWith = (resolverProvinceConcurrency: number) => resolverSettings({ resolverIntervalMs: 20, resolverMaxAttempts: 3, resolverProvinceConcurrency });
 
-const settingsWith = (resolverProvinceConcurrency: number) => ({
-  singlePaymentLimitFen: 1_000_000,
-  resolverIntervalMs: 20,
-  resolverBaseDelayMs: 60_000,
-  resolverMaxDelayMs: 60_000,
-  resolverMaxAttempts: 3,
-  resolverProvinceConcurrency,
-  duplicateWaitMs: 16_000,
-});
-
-/** A payment whose first send timed out, due since `dueSince + order` (lower is due first). */
-const pending = (homeProvince: string, serviceNumber: string, order: number, overrides: Partial<PaymentRecord> = {}): PaymentRecord => {
-  const dueSince = Date.now() - 60_000;
-  return {
-    sender: 'BILL36',
-    transIdO: uniqueId('O'),
-    transIdH: ids.next(),
-    procId: uniqueId('P'),
-    testFlag: '1',
-    fingerprint: 'f',
-    serviceNumber,
-    collectProvince: '36',
-    homeProvince,
-    amount: 100,
-    payTime: cstTimestamp(),
-    accountingDate: cstDate(Date.now()),
-    state: 'PENDING',
-    attempts: 1,
-    nextAttemptAt: new Date(dueSince + order),
-    createdAt: new Date(dueSince),
-    updatedAt: new Date(dueSince),
-    ...overrides,
-  };
-};
+/** A payment whose first send timed out, due since a minute ago + `order` (lower is due first). */
+const pending = pendingRecords(new TransIdHGenerator('02'), () => Date.now() - 60_000);
 
 /** A logger that keeps every line it is given (only what the resolver calls). */
 function keepingLogger(): { logger: Logger; lines: Array<{ level: string; message: string; meta: Record<string, unknown> }> } {
@@ -69,40 +28,14 @@ function keepingLogger(): { logger: Logger; lines: Array<{ level: string; messag
 }
 
 /** The resolver wired to the mock provinces, with DEAD a province that takes every request and never answers. */
-async function withProvinces(
+const withProvinces = (
   perProvince: number,
   batchSize: number,
   work: (r: { resolver: PendingResolver; held: ServerResponse[]; payments: PaymentRepository; healthyNumber: string }) => Promise<void>,
-): Promise<void> {
-  const { contracts, segments } = contractsAndSegments();
-  const mocks = createMockProvinces({ contracts, segments });
-  const healthy = await listen(mocks.app);
-  const held: ServerResponse[] = [];
-  const dead = await listen((req, res) => {
-    req.resume();
-    held.push(res);
-  });
-  const registry = new ProvinceRegistry(
-    ProvinceRegistry.fromTemplate(`${healthy.url}/province/{code}`, 15_000)
-      .all()
-      .map((p) => (p.code === DEAD ? { ...p, baseUrl: `${dead.url}/province/${DEAD}` } : p)),
+): Promise<void> =>
+  withMockProvinces(settingsWith(perProvince), ({ deps, held, payments, healthyNumber }) =>
+    work({ resolver: new PendingResolver(deps, keepingLogger().logger, batchSize), held, payments, healthyNumber }),
   );
-  const provinces = new ProvinceClient(registry, () => undefined);
-  const store = createMemoryStore();
-  const payments = store.records(PAYMENT_RECORDS);
-  const deps: PaymentDeps = { contracts, provinces, store, payments, settings: settingsWith(perProvince) };
-  try {
-    const healthyNumber = mocks.books
-      .get(HEALTHY)!
-      .list()
-      .find((a) => a.userStatus === '0')!.serviceNumber;
-    await work({ resolver: new PendingResolver(deps, keepingLogger().logger, batchSize), held, payments, healthyNumber });
-  } finally {
-    await close(dead.server).catch(() => undefined);
-    await close(healthy.server);
-    await provinces.close();
-  }
-}
 
 describe('payments resolver: choosing what is due within the per-province bound', function () {
   this.timeout(30_000);

@@ -4,62 +4,15 @@
  * re-send, not as settled. One pass at a time (runNow), on a clock the test holds still.
  */
 import { expect } from 'chai';
-import { RunningSystem, startSystem } from '../../../test/support/system';
-import { payment } from './payment-fixtures';
 import { PaymentRecord } from './payment-port';
-import { PAYMENT_RECORDS } from './payment-store';
 import { RESOLVER_JOB } from './pending-resolver';
+import { resolverTestSystem } from './resolver-test-system';
 
 describe('pending resolver: re-sending reversals whose outcome is unknown', function () {
   this.timeout(20000);
-  let system: RunningSystem;
-  const clock = { t: Date.now() };
-  const payments = () => system.gateway.store.records(PAYMENT_RECORDS);
-
-  before(async () => {
-    system = await startSystem({
-      downProvinces: ['89'],
-      now: () => clock.t,
-      env: {
-        PROVINCE_TIMEOUT_MS: '400',
-        RESOLVER_INTERVAL_MS: '3600000',
-        RESOLVER_BASE_DELAY_MS: '1000',
-        RESOLVER_MAX_DELAY_MS: '3000',
-        RESOLVER_MAX_ATTEMPTS: '3',
-      },
-    });
-  });
-  after(() => system.close());
-  beforeEach(() => {
-    clock.t = Date.now();
-  });
-  const made: PaymentRecord[] = [];
-  afterEach(async () => {
-    for (const p of made.splice(0)) await payments().transition(p.transIdH, ['PENDING', 'REVERSING'], { nextAttemptAt: undefined });
-  });
-
-  const activeIn = (province: string, index: number) =>
-    system.mocks.books
-      .get(province)!
-      .list()
-      .filter((a) => a.userStatus === '0')[index].serviceNumber;
-  const stored = async (transIdH: string) => (await payments().byTransIdH(transIdH))!;
-  /** A record as the first send left it (PENDING, or REVERSING with `reversal`), due now. */
-  const dueRecord = async (homeProvince: string, serviceNumber: string, overrides: Partial<PaymentRecord> = {}) => {
-    const p = payment({
-      sender: 'BILL36',
-      collectProvince: '36',
-      homeProvince,
-      serviceNumber,
-      amount: 900,
-      attempts: 1,
-      nextAttemptAt: new Date(clock.t - 1),
-      ...overrides,
-    });
-    expect((await payments().insertIfAbsent(p)).inserted).to.equal(true);
-    made.push(p);
-    return p;
-  };
+  const setup = resolverTestSystem(900);
+  // dueRecord: a record as the first send left it (PENDING, or REVERSING with `reversal`), due now.
+  const { clock, payments, activeIn, stored, dueRecord } = setup;
   const reversalOf = (p: PaymentRecord) => ({
     sender: 'BILL36',
     transIdO: `R${p.transIdO}`,
@@ -71,13 +24,13 @@ describe('pending resolver: re-sending reversals whose outcome is unknown', func
 
   it("a reversal re-send the province applies settles it REVERSED with the province's serial, counted as settled", async () => {
     const p = await dueRecord('51', activeIn('51', 4));
-    await system.gateway.runNow(RESOLVER_JOB); // the payment itself is settled first: the province now holds it
+    await setup.system.gateway.runNow(RESOLVER_JOB); // the payment itself is settled first: the province now holds it
     expect(await stored(p.transIdH)).to.include({ state: 'SUCCESS' });
     const reversal = reversalOf(p);
     await payments().transition(p.transIdH, ['SUCCESS'], { state: 'REVERSING', attempts: 1, nextAttemptAt: new Date(clock.t - 1), reversal });
-    const run = await system.gateway.runNow(RESOLVER_JOB);
+    const run = await setup.system.gateway.runNow(RESOLVER_JOB);
     expect(run.counts).to.deep.include({ settled: 1 });
-    const entry = system.mocks.books.get('51')!.ledger.get(reversal.transIdH)!;
+    const entry = setup.system.mocks.books.get('51')!.ledger.get(reversal.transIdH)!;
     const after = await stored(p.transIdH);
     expect(after).to.include({ state: 'REVERSED', attempts: 2 });
     expect(after.reversal).to.deep.include({ transIdH: reversal.transIdH, homeSerial: entry.homeSerial, balanceAfter: entry.balanceAfter });
@@ -87,7 +40,7 @@ describe('pending resolver: re-sending reversals whose outcome is unknown', func
     const p = await dueRecord('51', activeIn('51', 5), { state: 'SUCCESS', homeSerial: 'HS-UNKNOWN-AT-51' });
     const reversal = reversalOf(p);
     await payments().transition(p.transIdH, ['SUCCESS'], { state: 'REVERSING', reversal });
-    const run = await system.gateway.runNow(RESOLVER_JOB);
+    const run = await setup.system.gateway.runNow(RESOLVER_JOB);
     expect(run.counts).to.deep.include({ settled: 1 });
     const after = await stored(p.transIdH);
     expect(after).to.include({ state: 'SUCCESS' });
@@ -99,7 +52,7 @@ describe('pending resolver: re-sending reversals whose outcome is unknown', func
   it('a reversal re-send that meets a refused connection is counted as a re-send, not as settled', async () => {
     const p = await dueRecord('89', activeIn('89', 4), { state: 'SUCCESS', homeSerial: 'HS89' });
     await payments().transition(p.transIdH, ['SUCCESS'], { state: 'REVERSING', reversal: reversalOf(p) });
-    const run = await system.gateway.runNow(RESOLVER_JOB);
+    const run = await setup.system.gateway.runNow(RESOLVER_JOB);
     expect(run.counts).to.deep.include({ resent: 1 });
     expect(run.counts).not.to.have.property('settled');
     expect(await stored(p.transIdH)).to.include({ state: 'REVERSING', attempts: 2 });

@@ -7,42 +7,17 @@
  */
 import { expect } from 'chai';
 import * as soap from 'soap';
-import { cstDate, cstTimestamp } from '../../domain/cst-time';
-import { MessageHead } from '../../domain/message-head';
+import { cstTimestamp } from '../../domain/cst-time';
 import { createMemoryStore } from '../../store/memory/memory-store';
 import { provinceHead } from '../../../test/support/heads';
-import { callWithHead, soapClient } from '../../../test/support/soap-client';
+import { soapClient } from '../../../test/support/soap-client';
 import { RunningSystem, startSystem } from '../../../test/support/system';
 import { storeWithPayments } from './meeting-payments';
-import { payment } from './payment-fixtures';
 import { PaymentRecord, PaymentRepository } from './payment-port';
 import { PAYMENT_RECORDS } from './payment-store';
+import { paidToday, reversalInProgress, reverse } from './reverse-test-support';
 
 const ENV = { PROVINCE_TIMEOUT_MS: '200', RESOLVER_INTERVAL_MS: '3600000' };
-
-const reverse = (client: soap.Client, head: MessageHead, p: PaymentRecord, reverseTime: string) =>
-  callWithHead(client, 'RemotePayReverse', head, {
-    ServiceNumber: p.serviceNumber,
-    CollectProvince: p.collectProvince,
-    OrigTransIDO: p.transIdO,
-    ReverseAmount: p.amount,
-    ReverseTime: reverseTime,
-  });
-
-/** A SUCCESS payment of BILL36 to 51, made today. */
-const paidToday = (serviceNumber: string, overrides: Partial<PaymentRecord> = {}) =>
-  payment({
-    sender: 'BILL36',
-    collectProvince: '36',
-    homeProvince: '51',
-    serviceNumber,
-    amount: 800,
-    state: 'SUCCESS',
-    homeSerial: 'HS-1',
-    payTime: cstTimestamp(),
-    accountingDate: cstDate(Date.now()),
-    ...overrides,
-  });
 
 describe('6.2.1 reversal: a copy of a reversal in progress', function () {
   this.timeout(30000);
@@ -79,14 +54,7 @@ describe('6.2.1 reversal: a copy of a reversal in progress', function () {
     const number = `1305100${String(++n).padStart(4, '0')}`;
     const head = provinceHead('6.2.1', '36', { type: '01', value: number });
     const reverseTime = cstTimestamp();
-    const reversal = {
-      sender: head.MsgSender,
-      transIdO: head.TransIDO,
-      transIdH: `RH-${head.TransIDO}`,
-      procId: head.ProcID,
-      reverseTime,
-      requestedAt: new Date(),
-    };
+    const reversal = reversalInProgress(head, reverseTime);
     const p = paidToday(number, { state: 'REVERSING', reversal, ...extra });
     await payments().insertIfAbsent(p);
     return { p, head, reversal, copy: () => reverse(client, head, p, reverseTime) };
@@ -123,14 +91,7 @@ describe('6.2.1 reversal: a copy of a reversal in progress', function () {
     const number = '13051009901';
     const head = provinceHead('6.2.1', '36', { type: '01', value: number });
     const reverseTime = cstTimestamp();
-    const reversal = {
-      sender: head.MsgSender,
-      transIdO: head.TransIDO,
-      transIdH: `RH-${head.TransIDO}`,
-      procId: head.ProcID,
-      reverseTime,
-      requestedAt: new Date(),
-    };
+    const reversal = reversalInProgress(head, reverseTime);
     const refusedReversal = {
       sender: head.MsgSender,
       transIdO: head.TransIDO,

@@ -12,43 +12,19 @@ import { readFileSync } from 'node:fs';
 import { Server } from 'node:http';
 import { resolve } from 'node:path';
 import * as soap from 'soap';
-import { cstDate, cstTimestamp } from '../../domain/cst-time';
-import { MessageHead } from '../../domain/message-head';
+import { cstTimestamp } from '../../domain/cst-time';
 import { createMemoryStore } from '../../store/memory/memory-store';
 import { provinceHead } from '../../../test/support/heads';
-import { callWithHead, soapClient } from '../../../test/support/soap-client';
+import { soapClient } from '../../../test/support/soap-client';
 import { close, listen, RunningSystem, startSystem } from '../../../test/support/system';
 import { storeWithPayments } from './meeting-payments';
-import { payment } from './payment-fixtures';
-import { PaymentRecord, PaymentRepository } from './payment-port';
+import { PaymentRepository } from './payment-port';
 import { PAYMENT_RECORDS } from './payment-store';
+import { paidToday, reversalInProgress, reverse } from './reverse-test-support';
 
 const FIXTURES = resolve(__dirname, '../../../../test/fixtures');
 const A_NUMBER = '13051007001';
 const B_NUMBER = '13051007002';
-
-const reverse = (client: soap.Client, head: MessageHead, p: PaymentRecord, reverseTime: string) =>
-  callWithHead(client, 'RemotePayReverse', head, {
-    ServiceNumber: p.serviceNumber,
-    CollectProvince: p.collectProvince,
-    OrigTransIDO: p.transIdO,
-    ReverseAmount: p.amount,
-    ReverseTime: reverseTime,
-  });
-
-/** A payment of BILL36 to 51 made today, in `state`. */
-const paidToday = (serviceNumber: string, overrides: Partial<PaymentRecord>) =>
-  payment({
-    sender: 'BILL36',
-    collectProvince: '36',
-    homeProvince: '51',
-    serviceNumber,
-    amount: 800,
-    homeSerial: 'HS-1',
-    payTime: cstTimestamp(),
-    accountingDate: cstDate(Date.now()),
-    ...overrides,
-  });
 
 /** A promise with its resolve function, for steps the test waits on. */
 const signal = () => {
@@ -109,14 +85,7 @@ describe('6.2.1 reversal: copies are matched to their own reversal', function ()
     const bHead = provinceHead('6.2.1', '36', { type: '01', value: B_NUMBER });
     bTransIdO = bHead.TransIDO;
     const reverseTime = cstTimestamp();
-    const bReversal = {
-      sender: bHead.MsgSender,
-      transIdO: bHead.TransIDO,
-      transIdH: `RH-${bHead.TransIDO}`,
-      procId: bHead.ProcID,
-      reverseTime,
-      requestedAt: new Date(),
-    };
+    const bReversal = reversalInProgress(bHead, reverseTime);
     const b = paidToday(B_NUMBER, { state: 'REVERSING', reversal: bReversal });
     await payments.insertIfAbsent(b);
 
