@@ -27,6 +27,7 @@ const reverse = (transIdO: string, amount: number) =>
 const of = (r: CheckRecord, provinceState: 'SUCCESS' | 'REVERSED') => ({
   kind: 'PROVINCE_ONLY',
   transIdO: r.transIdO,
+  ...(r.transIdH !== undefined && { transIdH: r.transIdH }),
   serviceNumber: r.serviceNumber,
   homeProvince: r.homeProvince,
   provinceAmount: r.amount,
@@ -58,6 +59,13 @@ describe('classification of a payment the province listed more than once', () =>
         of(secondReversal, 'REVERSED'),
       ],
     });
+  });
+
+  it('carries the TransIDH an extra record has, as it does for the payment itself, so the province can find both exchanges', async () => {
+    const hq = payment({ transIdO: 'T0001', state: 'SUCCESS', attempts: 1, amount: 5000 });
+    const again = pay(5000, { batchNo: 2, transIdH: 'UCRM0000000002' });
+    const verdict = classify({ hq, province: await provinceSideOf([pay(5000), again]) });
+    expect(verdict).to.deep.equal({ matched: false, differences: [{ ...of(again, 'SUCCESS'), transIdH: 'UCRM0000000002' }] });
   });
 
   it('carries no TransIDH on a province-only payment whose record has none', async () => {

@@ -17,7 +17,7 @@
 import { PaymentRecord } from '../payment/payment-port';
 import { CheckRecord } from './check-record-port';
 import { Pair, ProvincePayment } from './merge';
-import { Difference, DiffKind, SideState } from './results';
+import { Difference, SideState } from './results';
 
 export type Verdict = { matched: true; amount: number } | { matched: false; differences: Difference[] } | { skip: true };
 
@@ -64,24 +64,17 @@ function hqOnly(hq: PaymentRecord): Difference {
 }
 
 function provinceOnly(province: ProvincePayment): Difference[] {
-  const main = province.pay ?? province.reverse!;
-  const first: Difference = {
-    kind: 'PROVINCE_ONLY',
-    transIdO: province.paymentKey,
-    ...(main.transIdH !== undefined && { transIdH: main.transIdH }),
-    serviceNumber: main.serviceNumber,
-    homeProvince: main.homeProvince,
-    provinceAmount: main.amount,
-    provinceState: provinceStateOf(province),
-  };
-  return [first, ...province.extra.map((r) => provinceRecordOnly(r))];
+  // The payment is known by its own TransIDO and is in the state its records make together.
+  const main = provinceRecordOnly(province.pay ?? province.reverse!);
+  return [{ ...main, transIdO: province.paymentKey, provinceState: provinceStateOf(province) }, ...province.extra.map((r) => provinceRecordOnly(r))];
 }
 
+/** One province record HQ has no counterpart for, with the TransIDH the province gave it, if any. */
 function provinceRecordOnly(r: CheckRecord): Difference {
-  const kind: DiffKind = 'PROVINCE_ONLY';
   return {
-    kind,
+    kind: 'PROVINCE_ONLY',
     transIdO: r.transIdO,
+    ...(r.transIdH !== undefined && { transIdH: r.transIdH }),
     serviceNumber: r.serviceNumber,
     homeProvince: r.homeProvince,
     provinceAmount: r.amount,
