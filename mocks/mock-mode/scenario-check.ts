@@ -4,6 +4,7 @@
  * that a pattern is a regular expression, that a uniform delay's min is not above its max.
  */
 import Ajv2020, { ErrorObject } from 'ajv/dist/2020';
+import { fieldSegments } from '../../src/admin/validation';
 import { Scenario, TextMatcher } from './scenario';
 import { SCENARIO_SCHEMA } from './scenario-schema';
 
@@ -77,13 +78,9 @@ function furthestBranches(errors: ErrorObject[]): ErrorObject[] {
 }
 
 function fieldOf(error: ErrorObject): string {
-  const segments = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
-  if (error.keyword === 'additionalProperties') segments.push(String(error.params.additionalProperty));
-  return segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('');
+  return fieldSegments(error)
+    .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`))
+    .join('');
 }
 
 function problemOf(error: ErrorObject, prefix: string): FieldProblem {

@@ -6,6 +6,7 @@ import { RSP, RspCode } from '../../src/contract/rsp-codes';
 import { OperationContract } from '../../src/contract/interface-contract';
 import { XmlRecord } from '../../src/contract/schema-model';
 import { AccountBook } from './account-book';
+import { SeedAccount } from './seed';
 import { deliverSettlement } from './settlement-handlers';
 import { deliverCollectionResult, deliverGroupBill } from './group-handlers';
 import * as reconciliation from './reconciliation-handlers';
@@ -28,6 +29,19 @@ export interface ProvinceResult {
 export type ProvinceHandler = (request: ProvinceRequest, book: AccountBook) => ProvinceResult | Promise<ProvinceResult>;
 
 /** 4.2.2: the account of one of our numbers, and its bill items for a closed cycle. */
+/** An account as 4.2.2 describes it (its AccountInfo). */
+export function accountInfoOf(account: SeedAccount) {
+  return {
+    CustName: account.custName,
+    AccountId: account.accountId,
+    Balance: account.balance,
+    Arrears: account.arrears,
+    CurrentCharges: account.currentCharges,
+    CreditLimit: account.creditLimit,
+    UserStatus: account.userStatus,
+  };
+}
+
 export const queryAccount: ProvinceHandler = ({ body }, book) => {
   const number = String(body.ServiceNumber);
   const cycle = body.BillCycle as string | undefined;
@@ -40,15 +54,7 @@ export const queryAccount: ProvinceHandler = ({ body }, book) => {
     rspCode: RSP.SUCCESS,
     body: {
       ServiceNumber: number,
-      AccountInfo: {
-        CustName: account.custName,
-        AccountId: account.accountId,
-        Balance: account.balance,
-        Arrears: account.arrears,
-        CurrentCharges: account.currentCharges,
-        CreditLimit: account.creditLimit,
-        UserStatus: account.userStatus,
-      },
+      AccountInfo: accountInfoOf(account),
       BillCycle: cycle,
       BillItem: cycle === undefined ? undefined : book.billItems(number, cycle),
     },

@@ -25,7 +25,7 @@ import { scenarioBody, scenarioHead } from '../mock-mode/scenario-answer';
 import { scenarioResource } from '../mock-mode/scenario-resource';
 import { ScenarioAction } from '../mock-mode/scenario';
 import { AccountBook, BookLimits } from './account-book';
-import { PROVINCE_HANDLERS } from './billing-handlers';
+import { accountInfoOf, PROVINCE_HANDLERS } from './billing-handlers';
 import { ScopedBooks } from './scoped-books';
 import { ProxyOptions, ProxyRecorder } from '../mock-mode/proxy-recorder';
 
@@ -210,18 +210,7 @@ function builtAnswer(
   answer: { rspCode: string; rspDesc?: string; body?: Record<string, unknown> },
 ) {
   const account = answer.rspCode === '0000' && typeof body.ServiceNumber === 'string' ? book.find(body.ServiceNumber) : undefined;
-  const values = account
-    ? {
-        CustName: account.custName,
-        AccountId: account.accountId,
-        Balance: account.balance,
-        Arrears: account.arrears,
-        CurrentCharges: account.currentCharges,
-        CreditLimit: account.creditLimit,
-        UserStatus: account.userStatus,
-        BalanceAfter: account.balance,
-      }
-    : {};
+  const values = account ? { ...accountInfoOf(account), BalanceAfter: account.balance } : {};
   return { head: scenarioHead(head, head.TransIDH, answer.rspCode, answer.rspDesc), body: scenarioBody(operation, body, values, answer.body) };
 }
 

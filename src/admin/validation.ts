@@ -60,13 +60,19 @@ export function requestCheck(op: AdminOperation): (raw: RawRequest) => AdminRequ
   };
 }
 
-function problemOf(error: ErrorObject, where: ParamLocation, prefix = ''): AdminError {
+/** The path, field by field, of what a JSON Schema error is about: the missing or extra property included. */
+export function fieldSegments(error: ErrorObject): string[] {
   const segments = error.instancePath
     .split('/')
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
   if (error.keyword === 'additionalProperties') segments.push(String(error.params.additionalProperty));
+  return segments;
+}
+
+function problemOf(error: ErrorObject, where: ParamLocation, prefix = ''): AdminError {
+  const segments = fieldSegments(error);
   const field = [prefix, ...segments].filter(Boolean).join('.') || 'body';
   const what = where === 'body' ? (field === 'body' ? 'the body' : `body field ${field}`) : `${where} parameter ${field}`;
   return badParameter(where, field, `${what} ${explain(error)}`);

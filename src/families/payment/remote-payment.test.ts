@@ -197,6 +197,12 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
       return { account: a, transIdO: r.sent.TransIDO, balanceBefore: Number(r.body.BalanceAfter) - amount, amount };
     };
 
+    /** One reversal of `p` from 36, as its copies would send it again. */
+    const reversalRequest = (p: Awaited<ReturnType<typeof paid>>) => ({
+      head: provinceHead('6.2.1', '36', { type: '01', value: p.account.serviceNumber }),
+      body: { ServiceNumber: p.account.serviceNumber, CollectProvince: '36', OrigTransIDO: p.transIdO, ReverseAmount: p.amount, ReverseTime: cstTimestamp() },
+    });
+
     it('reverses a payment of today in full and restores the home balance', async () => {
       const p = await paid();
       const { head, body } = await reverse(p.account.serviceNumber, p.transIdO, p.amount);
@@ -247,14 +253,7 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
     it("answers 10 copies of one reversal (same TransIDO), sent at once while the home province is slow, each with the winner's answer", async () => {
       const p = await paid('30', 3100);
       system.mocks.misbehave('30', '6.2.2', { kind: 'answer-late', ms: 250, times: 1 });
-      const head = provinceHead('6.2.1', '36', { type: '01', value: p.account.serviceNumber });
-      const body = {
-        ServiceNumber: p.account.serviceNumber,
-        CollectProvince: '36',
-        OrigTransIDO: p.transIdO,
-        ReverseAmount: p.amount,
-        ReverseTime: cstTimestamp(),
-      };
+      const { head, body } = reversalRequest(p);
       const answers = await Promise.all(Array.from({ length: 10 }, () => callWithHead(reverseClient, 'RemotePayReverse', head, body)));
       const shapes = new Set(answers.map((r) => JSON.stringify({ code: r.head.RspCode, h: r.head.TransIDH, body: r.body })));
       expect([...shapes], 'one answer for all copies').to.have.length(1);
@@ -267,14 +266,7 @@ describe('5.2.1 remote payment and 6.2.1 reversal (end to end through node-soap)
     it("answers a copy of a refused reversal with that refusal, not with another reversal's outcome", async () => {
       const p = await paid('31', 1700);
       system.mocks.misbehave('31', '6.2.2', { kind: 'fault', times: 1 });
-      const head = provinceHead('6.2.1', '36', { type: '01', value: p.account.serviceNumber });
-      const body = {
-        ServiceNumber: p.account.serviceNumber,
-        CollectProvince: '36',
-        OrigTransIDO: p.transIdO,
-        ReverseAmount: p.amount,
-        ReverseTime: cstTimestamp(),
-      };
+      const { head, body } = reversalRequest(p);
       const refused = await callWithHead(reverseClient, 'RemotePayReverse', head, body);
       expect(refused.head.RspCode).to.equal('3001');
       expect((await reverse(p.account.serviceNumber, p.transIdO, p.amount)).head.RspCode, 'another reversal may then succeed').to.equal('0000');
